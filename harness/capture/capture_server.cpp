@@ -1,0 +1,229 @@
+#include "capture/capture_server.h"
+
+#include <httplib.h>
+
+#include <random>
+#include <sstream>
+
+namespace wc {
+namespace {
+
+constexpr const char* kHookPrefix = "/hook/";
+
+// "/hook/<route>/anything?query" -> "<route>"; "" when the target is not under /hook/.
+std::string routeOf(const std::string& target) {
+  if (target.rfind(kHookPrefix, 0) != 0) return "";
+  auto start = std::char_traits<char>::length(kHookPrefix);
+  auto end = target.find_first_of("/?#", start);
+  return target.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+std::string randomSuffix() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::ostringstream s;
+  s << std::hex << (rng() & 0xffffffffffULL);
+  return s.str();
+}
+
+}  // namespace
+
+CaptureServer::CaptureServer(CaptureOptions options)
+    : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {}
+
+CaptureServer::~CaptureServer() { stop(); }
+
+bool CaptureServer::start(std::string* error) {
+  auto threads = options_.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_payload_max_length(options_.maxBodyBytes);
+  server_->set_read_timeout(std::chrono::seconds(5));
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    CapturedRequest captured;
+    captured.method = req.method;
+    captured.target = req.target;
+    captured.route = routeOf(req.target);
+    for (const auto& [k, v] : req.headers) captured.headers.emplace_back(k, v);
+    captured.body = req.body;
+    captured.arrivedAt = std::chrono::system_clock::now();
+    captured.arrivedSteady = std::chrono::steady_clock::now();
+    captured.peer = req.remote_addr + ":" + std::to_string(req.remote_port);
+    auto route = captured.route;
+    record(std::move(captured));
+
+    auto programmed = responseFor(route);
+    RouteResponse response = programmed.value_or(RouteResponse{});
+    if (response.delay.count() > 0) {
+      // Interruptible delay: stop() must never wait for a hanging route.
+      std::unique_lock<std::mutex> lock(mutex_);
+      arrived_.wait_for(lock, response.delay, [this] { return stopping_; });
+    }
+    res.status = response.status;
+    for (const auto& [k, v] : response.headers) res.set_header(k, v);
+    res.set_content(response.body, "text/plain");
+  };
+  for (const char* pattern : {".*"}) {
+    server_->Post(pattern, handler);
+    server_->Put(pattern, handler);
+    server_->Get(pattern, handler);
+    server_->Patch(pattern, handler);
+    server_->Delete(pattern, handler);
+  }
+  if (options_.port == 0) {
+    port_ = server_->bind_to_any_port(options_.bindAddress);
+  } else {
+    port_ = server_->bind_to_port(options_.bindAddress, options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    if (error)
+      *error = "capture server: cannot bind " + options_.bindAddress + ":" +
+               std::to_string(options_.port);
+    return false;
+  }
+  listener_ = std::thread([this] { server_->listen_after_bind(); });
+  // listen_after_bind sets is_running before accepting; the socket already accepts (backlog).
+  return true;
+}
+
+void CaptureServer::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  arrived_.notify_all();
+  if (server_) server_->stop();
+  if (listener_.joinable()) listener_.join();
+}
+
+std::string CaptureServer::newRoute(const std::string& hint) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string clean;
+  for (char c : hint) clean += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '-';
+  return clean + "-" + std::to_string(++routeCounter_) + "-" + randomSuffix();
+}
+
+std::string CaptureServer::urlFor(const std::string& route, const std::string& suffix) const {
+  std::string base = options_.callbackBaseUrl;
+  if (base.empty()) base = "http://" + options_.bindAddress + ":" + std::to_string(port_);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + targetFor(route, suffix);
+}
+
+std::string CaptureServer::targetFor(const std::string& route, const std::string& suffix) const {
+  std::string base = options_.callbackBaseUrl;
+  // An advertised base with a path prefix (a tunnel) arrives without that prefix only if the
+  // tunnel strips it; we assume it forwards the path unchanged after the authority.
+  std::string prefix;
+  auto scheme = base.find("://");
+  if (scheme != std::string::npos) {
+    auto slash = base.find('/', scheme + 3);
+    if (slash != std::string::npos) prefix = base.substr(slash);
+  }
+  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+  return prefix + kHookPrefix + route + suffix;
+}
+
+void CaptureServer::setRouteResponse(const std::string& route, RouteResponse response) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  responses_[route] = std::move(response);
+}
+
+std::optional<RouteResponse> CaptureServer::responseFor(const std::string& route) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = responses_.find(route);
+  if (it == responses_.end()) return std::nullopt;
+  return it->second;
+}
+
+void CaptureServer::record(CapturedRequest request) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++total_;
+    if (request.route.empty()) {
+      unrouted_.push_back(std::move(request));
+    } else {
+      byRoute_[request.route].push_back(std::move(request));
+    }
+  }
+  arrived_.notify_all();
+}
+
+std::string CaptureServer::describeOthers(const std::string& route) const {
+  size_t others = total_ - (byRoute_.count(route) ? byRoute_.at(route).size() : 0);
+  std::ostringstream s;
+  s << others << " request(s) arrived on other routes";
+  if (!unrouted_.empty()) s << "; last unrouted: " << unrouted_.back().summary();
+  return s.str();
+}
+
+testing::AssertionResult CaptureServer::awaitWebhooks(const std::string& route, size_t count,
+                                                      std::chrono::milliseconds timeout,
+                                                      std::vector<CapturedRequest>* out) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(mutex_);
+  bool ok = arrived_.wait_for(lock, timeout, [&] {
+    auto it = byRoute_.find(route);
+    return stopping_ || (it != byRoute_.end() && it->second.size() >= count);
+  });
+  auto it = byRoute_.find(route);
+  size_t have = it == byRoute_.end() ? 0 : it->second.size();
+  if (out) *out = it == byRoute_.end() ? std::vector<CapturedRequest>{} : it->second;
+  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  if (ok && have >= count) {
+    return testing::AssertionSuccess() << have << " webhook(s) on route " << route << " after "
+                                       << waited.count() << " ms";
+  }
+  return testing::AssertionFailure()
+         << "awaited " << count << " webhook(s) on route " << route << " for " << timeout.count()
+         << " ms; " << have << " arrived" << (stopping_ ? " (capture server stopping)" : "")
+         << "; meanwhile " << describeOthers(route);
+}
+
+testing::AssertionResult CaptureServer::awaitWebhook(const std::string& route,
+                                                     std::chrono::milliseconds timeout,
+                                                     CapturedRequest* out) {
+  std::vector<CapturedRequest> got;
+  auto result = awaitWebhooks(route, 1, timeout, &got);
+  if (result && out) *out = got.front();
+  return result;
+}
+
+testing::AssertionResult CaptureServer::expectNoWebhook(const std::string& route,
+                                                        std::chrono::milliseconds window,
+                                                        size_t alreadySeen) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  bool arrived = arrived_.wait_for(lock, window, [&] {
+    auto it = byRoute_.find(route);
+    return stopping_ || (it != byRoute_.end() && it->second.size() > alreadySeen);
+  });
+  auto it = byRoute_.find(route);
+  size_t have = it == byRoute_.end() ? 0 : it->second.size();
+  if (!arrived || have <= alreadySeen) {
+    return testing::AssertionSuccess() << "no further webhook on route " << route << " within "
+                                       << window.count() << " ms";
+  }
+  return testing::AssertionFailure()
+         << "expected no more than " << alreadySeen << " webhook(s) on route " << route
+         << " within " << window.count() << " ms, but " << have
+         << " arrived; the extra one: " << it->second[alreadySeen].summary();
+}
+
+std::vector<CapturedRequest> CaptureServer::received(const std::string& route) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = byRoute_.find(route);
+  return it == byRoute_.end() ? std::vector<CapturedRequest>{} : it->second;
+}
+
+std::vector<CapturedRequest> CaptureServer::all() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<CapturedRequest> out = unrouted_;
+  for (const auto& [route, list] : byRoute_) out.insert(out.end(), list.begin(), list.end());
+  return out;
+}
+
+size_t CaptureServer::totalReceived() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return total_;
+}
+
+}  // namespace wc

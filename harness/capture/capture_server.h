@@ -1,0 +1,98 @@
+#pragma once
+// The embedded webhook receiver. Every case gets its own route (/hook/<route>/...), so
+// concurrent cases never see each other's webhooks. Waits are event-driven (a condition
+// variable) and return an explained AssertionResult, Envoy fake-upstream style.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "capture/captured_request.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace wc {
+
+struct CaptureOptions {
+  std::string bindAddress = "127.0.0.1";
+  int port = 0;                 // 0: any free port
+  std::string callbackBaseUrl;  // advertised base (e.g. a tunnel); "" -> http://bind:port
+  size_t maxBodyBytes = 8 * 1024 * 1024;
+  int threads = 64;  // handler threads: delayed/hanging routes must not starve others
+};
+
+// What a route answers; programmable per route for the failure cases.
+struct RouteResponse {
+  int status = 200;
+  std::chrono::milliseconds delay{0};
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+class CaptureServer {
+ public:
+  explicit CaptureServer(CaptureOptions options = {});
+  ~CaptureServer();
+  CaptureServer(const CaptureServer&) = delete;
+  CaptureServer& operator=(const CaptureServer&) = delete;
+
+  // Binds, starts listening on a thread and returns once ready; false with a message otherwise.
+  bool start(std::string* error);
+  void stop();
+  int port() const { return port_; }
+
+  // A fresh route name, unique in this server.
+  std::string newRoute(const std::string& hint);
+  // Advertised URL for a route: <callback base>/hook/<route><suffix>. suffix may hold a path and query.
+  std::string urlFor(const std::string& route, const std::string& suffix = "") const;
+  // The raw request target the route expects for a suffix (what must arrive byte-exact).
+  std::string targetFor(const std::string& route, const std::string& suffix = "") const;
+
+  void setRouteResponse(const std::string& route, RouteResponse response);
+
+  // Waits until `count` requests have arrived on the route (total, not new ones).
+  [[nodiscard]] testing::AssertionResult awaitWebhooks(const std::string& route, size_t count,
+                                                       std::chrono::milliseconds timeout,
+                                                       std::vector<CapturedRequest>* out = nullptr);
+  [[nodiscard]] testing::AssertionResult awaitWebhook(const std::string& route,
+                                                      std::chrono::milliseconds timeout,
+                                                      CapturedRequest* out = nullptr);
+  // Succeeds when no more than `alreadySeen` requests are on the route after the window.
+  [[nodiscard]] testing::AssertionResult expectNoWebhook(const std::string& route,
+                                                         std::chrono::milliseconds window,
+                                                         size_t alreadySeen = 0);
+
+  std::vector<CapturedRequest> received(const std::string& route) const;
+  std::vector<CapturedRequest> all() const;
+  size_t totalReceived() const;
+
+ private:
+  void record(CapturedRequest request);
+  std::optional<RouteResponse> responseFor(const std::string& route) const;
+  std::string describeOthers(const std::string& route) const;  // needs mutex_ held
+
+  CaptureOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread listener_;
+  int port_ = 0;
+
+  mutable std::mutex mutex_;  // guards everything below
+  std::condition_variable arrived_;
+  std::map<std::string, std::vector<CapturedRequest>> byRoute_;
+  std::vector<CapturedRequest> unrouted_;
+  std::map<std::string, RouteResponse> responses_;
+  size_t routeCounter_ = 0;
+  size_t total_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace wc

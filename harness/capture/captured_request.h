@@ -1,0 +1,30 @@
+#pragma once
+// One HTTP request as the capture server saw it on the wire.
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wc {
+
+struct CapturedRequest {
+  std::string method;
+  std::string target;  // raw request target, byte-exact (path + "?" + query); never decoded
+  std::string route;   // the capture route it was filed under ("" when it matched none)
+  std::vector<std::pair<std::string, std::string>> headers;  // in arrival order
+  std::string body;                                          // raw bytes
+  std::chrono::system_clock::time_point arrivedAt;
+  std::chrono::steady_clock::time_point arrivedSteady;
+  std::string peer;  // "addr:port"
+
+  // The raw query (text after the first '?'), or "" when there is none.
+  std::string rawQuery() const;
+  bool hasQuery() const;
+  // Case-insensitive header lookup; first value or "".
+  std::string header(const std::string& name) const;
+  size_t headerCount(const std::string& name) const;
+  // One-line description used in failure messages.
+  std::string summary() const;
+};
+
+}  // namespace wc

@@ -1,0 +1,193 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/exit_codes.h"
+#include "cli/run_command.h"
+#include "reference_target.h"
+#include "runner/case.h"
+
+namespace wc {
+namespace {
+
+// GoogleTest's flags keep working: --gtest_filter, --gtest_output=xml:PATH, --gtest_list_tests.
+std::vector<std::string> translateGtestFlags(int argc, char** argv, bool* listTests) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--gtest_filter=", 0) == 0) {
+      std::string f = a.substr(15);
+      auto dash = f.find('-');
+      std::string positive = f.substr(0, dash), negative;
+      if (dash != std::string::npos) negative = f.substr(dash + 1);
+      if (!positive.empty()) args.insert(args.end(), {"--filter", positive});
+      size_t start = 0;
+      while (!negative.empty() && start <= negative.size()) {
+        auto colon = negative.find(':', start);
+        auto piece = negative.substr(start, colon == std::string::npos ? colon : colon - start);
+        if (!piece.empty()) args.insert(args.end(), {"--filter", "-" + piece});
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+      }
+    } else if (a.rfind("--gtest_output=xml:", 0) == 0) {
+      args.insert(args.end(), {"--junit", a.substr(19)});
+    } else if (a == "--gtest_list_tests") {
+      *listTests = true;
+    } else if (a.rfind("--gtest_", 0) == 0) {
+      std::cerr << "webhook-conformance: ignoring " << a << " (not meaningful here)\n";
+    } else {
+      args.push_back(a);
+    }
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+  return args;
+}
+
+int listCases(bool markdown) {
+  for (const auto& c : allCases().all()) {
+    const auto& i = c.info;
+    if (markdown) {
+      std::cout << "### `" << i.id << "` — " << toString(i.level) << "\n\n"
+                << i.title << "\n\n"
+                << "- **Source:** " << i.source << "\n"
+                << "- **Purpose:** " << i.purpose << "\n"
+                << "- **Target must support:** " << i.requires_ << "\n"
+                << "- **Procedure:** " << i.procedure << "\n"
+                << "- **Asserts:** " << i.asserts << "\n\n";
+    } else {
+      std::cout << i.id << "  " << toString(i.level) << "  " << i.title << "\n"
+                << "    source: " << i.source << "\n";
+    }
+  }
+  return kExitConformant;
+}
+
+int serveReference(const std::string& host, int port, const std::string& config,
+                   const std::string& fault) {
+  reference::ReferenceOptions options;
+  if (!config.empty()) {
+    std::ifstream in(config);
+    if (!in) {
+      std::cerr << "webhook-conformance: --config: cannot read " << config << "\n";
+      return kExitUsage;
+    }
+    auto parsed = nlohmann::json::parse(in, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      std::cerr << "webhook-conformance: --config: " << config << " is not a JSON object\n";
+      return kExitUsage;
+    }
+    options.langgraphConfig = parsed;
+  }
+  options.fault = fault;
+  // Block the stop signals before any thread starts, then wait for one on this thread.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  reference::ReferenceTarget target(options);
+  std::string error;
+  if (!target.start(host, port, &error)) {
+    std::cerr << "webhook-conformance: " << error << "\n";
+    return kExitUsage;
+  }
+  std::cout << "reference target listening on " << target.baseUrl()
+            << (fault.empty() ? "" : " (fault: " + fault + ")") << std::endl;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  std::cout << "stopping (signal " << sig << ")" << std::endl;
+  target.stop();
+  return kExitConformant;
+}
+
+}  // namespace
+
+int cliMain(int argc, char** argv) {
+  CLI::App app{"webhook-conformance: conformance suite for LangGraph Platform webhooks",
+               "webhook-conformance"};
+  app.set_version_flag("--version", std::string(WC_VERSION));
+  app.require_subcommand(1);
+
+  RunCommandOptions run;
+  if (const char* key = std::getenv("LANGSMITH_API_KEY")) run.apiKey = key;
+  auto* runCmd = app.add_subcommand("run", "Run the conformance cases against a target");
+  runCmd->add_option("--target", run.target,
+                     "LangGraph API base URL (default: the embedded reference target)");
+  runCmd->add_option("--assistant", run.assistants.assistant,
+                     "Assistant or graph id for runs (default: graph `echo`, else the first "
+                     "assistant /assistants/search returns)");
+  runCmd->add_option("--fail-assistant", run.assistants.failAssistant,
+                     "Assistant or graph id whose runs raise (default: graph `fail` if present)");
+  runCmd->add_option("--slow-assistant", run.assistants.slowAssistant,
+                     "Assistant or graph id that sleeps input.seconds (default: graph `slow`)");
+  runCmd->add_option("--api-key", run.apiKey,
+                     "Sent as x-api-key (default: $LANGSMITH_API_KEY); never printed");
+  runCmd->add_option("--header", run.headers,
+                     "Extra header for the target's API, 'Name: value' (repeatable); values "
+                     "never printed");
+  runCmd->add_option("--callback-url", run.callbackUrl,
+                     "Advertised base URL of the capture server, for deployments that cannot "
+                     "reach this machine (a tunnel to --capture-bind:--capture-port)");
+  runCmd->add_option("--capture-bind", run.captureBind, "Capture server bind address")
+      ->capture_default_str();
+  runCmd->add_option("--capture-port", run.capturePort, "Capture server port (0: any free port)")
+      ->capture_default_str();
+  runCmd->add_option("--target-config", run.targetConfig,
+                     "The deployment's langgraph.json (enables disable/headers/url-policy "
+                     "cases; starts the embedded reference with it)");
+  runCmd->add_option("--report-dir", run.reportDir, "Directory for the reports")
+      ->capture_default_str();
+  runCmd->add_option("--junit", run.junitPath, "JUnit XML path (default: <report-dir>/junit.xml)");
+  runCmd->add_option("--filter", run.filters,
+                     "Case ids or globs, comma-separated or repeated; a leading '-' excludes");
+  runCmd->add_flag("--strict", run.strict, "SHOULD deviations fail the run");
+  runCmd->add_flag("--destructive", run.destructive,
+                   "Also run cases that may tie up the target's workers");
+  runCmd->add_option("--jobs", run.jobs, "Cases run concurrently")->capture_default_str();
+  runCmd->add_option("--timeout-scale", run.timeoutScale,
+                     "Multiply every wait and observation window")
+      ->capture_default_str();
+  runCmd->add_option("--reference-fault", run.referenceFault,
+                     "Start the embedded reference with this fault mode");
+  runCmd->add_flag("--dry-run", run.dryRun, "List what would run and why anything would skip");
+  runCmd->add_flag("--quiet", run.quiet, "No progress lines");
+
+  bool markdown = false;
+  auto* listCmd = app.add_subcommand("list", "Print the case catalogue (id, level, title, source)");
+  listCmd->add_flag("--markdown", markdown, "Full write-ups as Markdown (docs/CASES.md)");
+
+  std::string host = "127.0.0.1", config, fault;
+  int port = 0;
+  auto* serveCmd = app.add_subcommand(
+      "serve-reference", "Serve the reference target standalone until SIGINT/SIGTERM");
+  serveCmd->add_option("--host", host, "Bind address")->capture_default_str();
+  serveCmd->add_option("--port", port, "Port (0: any free port)")->capture_default_str();
+  serveCmd->add_option("--config", config, "langgraph.json to configure it with");
+  serveCmd->add_option("--fault", fault, "Break one promise (see `faults`)");
+
+  bool listTests = false;
+  auto args = translateGtestFlags(argc, argv, &listTests);
+  if (listTests) return listCases(false);
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "webhook-conformance: " << e.what() << " (see --help)\n";
+    return kExitUsage;
+  }
+  if (*runCmd) return runCommand(run);
+  if (*listCmd) return listCases(markdown);
+  if (*serveCmd) return serveReference(host, port, config, fault);
+  return kExitUsage;
+}
+
+}  // namespace wc

@@ -1,0 +1,37 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "cli/preflight.h"
+
+namespace wc {
+
+struct RunCommandOptions {
+  std::string target;  // "" -> the embedded reference target
+  AssistantChoice assistants;
+  std::string apiKey;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string callbackUrl;
+  std::string captureBind = "127.0.0.1";
+  int capturePort = 0;
+  std::string targetConfig;
+  std::string reportDir = "reports";
+  std::string junitPath;  // overrides <report-dir>/junit.xml (--gtest_output=xml:PATH)
+  std::vector<std::string> filters;
+  bool strict = false;
+  bool destructive = false;
+  std::string expectedFailures;
+  int jobs = 32;
+  double timeoutScale = 1.0;
+  std::string referenceFault;
+  bool dryRun = false;
+  bool quiet = false;  // no progress lines (tests)
+};
+
+// `webhook-conformance run`: returns the process exit code (see exit_codes.h).
+int runCommand(const RunCommandOptions& options);
+
+// Parses "Name: value"; false when there is no colon or the name is empty.
+bool parseHeader(const std::string& text, std::string* name, std::string* value);
+
+}  // namespace wc

@@ -1,0 +1,39 @@
+#include "runner/case.h"
+
+#include <stdexcept>
+
+namespace wc {
+
+const char* toString(Level level) {
+  switch (level) {
+    case Level::Must: return "MUST";
+    case Level::Should: return "SHOULD";
+    case Level::Info: return "INFO";
+  }
+  return "?";
+}
+
+const char* toString(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::Pass: return "pass";
+    case Verdict::Fail: return "fail";
+    case Verdict::Warn: return "warn";
+    case Verdict::Info: return "info";
+    case Verdict::Skip: return "skip";
+    case Verdict::Error: return "error";
+  }
+  return "?";
+}
+
+void CaseRegistry::add(CaseDef def) {
+  if (find(def.info.id)) throw std::logic_error("duplicate case id " + def.info.id);
+  cases_.push_back(std::move(def));
+}
+
+const CaseDef* CaseRegistry::find(const std::string& id) const {
+  for (const auto& c : cases_)
+    if (c.info.id == id) return &c;
+  return nullptr;
+}
+
+}  // namespace wc

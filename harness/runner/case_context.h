@@ -1,0 +1,57 @@
+#pragma once
+// The API a case body uses: its target, its capture route, and how it records checks.
+// require() stops the case on failure; check() records and continues. The verdict follows the
+// case's level: a failed MUST check fails, a failed SHOULD check warns, INFO never judges.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "runner/case_result.h"
+#include "runner/environment.h"
+
+namespace wc {
+
+// Thrown to end a case early; the runner turns it into a verdict.
+struct CaseStop {
+  Verdict verdict;
+  std::string message;
+};
+
+class CaseContext {
+ public:
+  CaseContext(const CaseInfo& info, Environment& env) : info_(info), env_(env) {}
+
+  const CaseInfo& info() const { return info_; }
+  const TargetClient& target() const { return env_.client(); }
+  CaptureServer& capture() { return env_.capture(); }
+  const TargetProfile& profile() const { return env_.profile(); }
+  std::chrono::milliseconds scaled(std::chrono::milliseconds base) const {
+    return env_.scaled(base);
+  }
+
+  // A capture route for this case and the URL that reaches it.
+  std::string newRoute(const std::string& hint = "");
+
+  void require(const testing::AssertionResult& result);  // stops on failure
+  bool check(const testing::AssertionResult& result);    // continues; returns the outcome
+  void observe(const std::string& note) { evidence_.observations.push_back(note); }
+  [[noreturn]] void skip(const std::string& reason) { throw CaseStop{Verdict::Skip, reason}; }
+  // Trouble that prevents judging the behaviour (the target failed an API call it must serve).
+  [[noreturn]] void error(const std::string& message) { throw CaseStop{Verdict::Error, message}; }
+  // An API call the case depends on: its failure ends the case as `error`.
+  ApiResponse need(ApiResponse response, const std::string& what);
+
+  void addEvidence(const CapturedRequest& request) { evidence_.requests.push_back(request); }
+  void addSchemaErrors(const std::vector<SchemaError>& errors);
+
+  Evidence& evidence() { return evidence_; }
+  bool failed() const { return !evidence_.failures.empty(); }
+
+ private:
+  const CaseInfo& info_;
+  Environment& env_;
+  Evidence evidence_;
+};
+
+}  // namespace wc

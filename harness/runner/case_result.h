@@ -1,0 +1,29 @@
+#pragma once
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "capture/captured_request.h"
+#include "runner/case.h"
+#include "schema/payload_validator.h"
+
+namespace wc {
+
+// What a case saw: the requests it captured, schema errors, and notes of what it observed.
+struct Evidence {
+  std::vector<CapturedRequest> requests;
+  std::vector<SchemaError> schemaErrors;
+  std::vector<std::string> observations;  // INFO lines and passed checks worth recording
+  std::vector<std::string> failures;      // each failed check, with what was expected/arrived
+};
+
+struct CaseResult {
+  CaseInfo info;
+  Verdict verdict = Verdict::Pass;
+  std::string message;  // one line: why this verdict
+  std::chrono::milliseconds duration{0};
+  Evidence evidence;
+};
+
+}  // namespace wc

@@ -1,0 +1,50 @@
+#pragma once
+// What every case shares during one run: the target, the capture server and the target profile.
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "capture/capture_server.h"
+#include "client/target_client.h"
+
+namespace wc {
+
+struct TargetProfile {
+  std::string baseUrl;
+  bool embeddedReference = false;
+  std::string referenceFault;          // fault mode of the embedded reference, "" when clean
+  nlohmann::json info;                 // GET /info
+  std::string assistantId;             // for echo runs
+  std::string failAssistantId;         // a graph that raises ("" when the target has none)
+  std::string slowAssistantId;         // a graph that sleeps input.seconds ("" when none)
+  std::optional<nlohmann::json> targetConfig;  // the deployment's langgraph.json, when given
+  bool destructive = false;
+  double timeoutScale = 1.0;
+
+  bool hasCrons() const;
+  std::string version() const;  // from /info, "" when unknown
+};
+
+class Environment {
+ public:
+  Environment(TargetClient client, std::shared_ptr<CaptureServer> capture, TargetProfile profile)
+      : client_(std::move(client)), capture_(std::move(capture)), profile_(std::move(profile)) {}
+
+  const TargetClient& client() const { return client_; }
+  CaptureServer& capture() { return *capture_; }
+  const TargetProfile& profile() const { return profile_; }
+
+  std::chrono::milliseconds scaled(std::chrono::milliseconds base) const {
+    return std::chrono::milliseconds(
+        static_cast<long long>(static_cast<double>(base.count()) * profile_.timeoutScale));
+  }
+
+ private:
+  TargetClient client_;
+  std::shared_ptr<CaptureServer> capture_;
+  TargetProfile profile_;
+};
+
+}  // namespace wc

@@ -1,0 +1,175 @@
+#include "runner/runner.h"
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "runner/case_context.h"
+
+namespace wc {
+
+bool globMatch(const std::string& pattern, const std::string& text) {
+  // Iterative wildcard match with backtracking to the last '*'.
+  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+namespace {
+
+std::vector<std::string> splitPatterns(const std::vector<std::string>& patterns) {
+  std::vector<std::string> out;
+  for (const auto& p : patterns) {
+    size_t start = 0;
+    while (start <= p.size()) {
+      auto comma = p.find_first_of(",:", start);  // ':' so --gtest_filter=a:b works too
+      auto piece = p.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!piece.empty()) out.push_back(piece);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+// A bare area name or id prefix selects everything under it: "token" == "token.*".
+bool matchOne(const std::string& pattern, const std::string& id) {
+  return globMatch(pattern, id) || globMatch(pattern + ".*", id);
+}
+
+}  // namespace
+
+bool matchesFilter(const std::string& id, const std::vector<std::string>& patterns) {
+  bool anyInclude = false, included = false;
+  for (const auto& p : splitPatterns(patterns)) {
+    if (p[0] == '-') {
+      if (matchOne(p.substr(1), id)) return false;
+    } else {
+      anyInclude = true;
+      if (matchOne(p, id)) included = true;
+    }
+  }
+  return !anyInclude || included;
+}
+
+std::vector<const CaseDef*> selectCases(const CaseRegistry& registry,
+                                        const std::vector<std::string>& patterns) {
+  std::vector<const CaseDef*> out;
+  for (const auto& c : registry.all())
+    if (matchesFilter(c.info.id, patterns)) out.push_back(&c);
+  return out;
+}
+
+std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile& profile) {
+  for (const auto& need : info.needs) {
+    if (need == "crons" && !profile.hasCrons())
+      return "the target's /info does not report flags.crons: true";
+    if (need == "destructive" && !profile.destructive)
+      return "destructive case: pass --destructive to run it (it may tie up the target's workers)";
+    if (need == "fail-graph" && profile.failAssistantId.empty())
+      return "the target has no graph that raises: deploy one as `fail` or name it with "
+             "--fail-assistant";
+    if (need == "slow-graph" && profile.slowAssistantId.empty())
+      return "the target has no `slow` graph (sleeps input.seconds): deploy one or name it with "
+             "--slow-assistant";
+    if (need.rfind("target-config", 0) == 0 && !profile.targetConfig)
+      return "needs the deployment's langgraph.json: pass --target-config FILE";
+  }
+  return std::nullopt;
+}
+
+CaseResult runCase(const CaseDef& def, Environment& env) {
+  CaseResult result;
+  result.info = def.info;
+  auto start = std::chrono::steady_clock::now();
+  CaseContext ctx(def.info, env);
+  std::optional<CaseStop> stop;
+  if (auto why = skipReason(def.info, env.profile())) {
+    stop = CaseStop{Verdict::Skip, *why};
+  } else {
+    try {
+      def.run(ctx);
+    } catch (const CaseStop& s) {
+      stop = s;
+    } catch (const std::exception& e) {
+      stop = CaseStop{Verdict::Error, std::string("the case threw: ") + e.what()};
+    }
+  }
+  result.evidence = std::move(ctx.evidence());
+  const auto& failures = result.evidence.failures;
+  if (stop && (stop->verdict == Verdict::Skip || stop->verdict == Verdict::Error)) {
+    result.verdict = stop->verdict;
+    result.message = stop->message;
+  } else if (!failures.empty()) {
+    result.verdict = def.info.level == Level::Must     ? Verdict::Fail
+                     : def.info.level == Level::Should ? Verdict::Warn
+                                                       : Verdict::Info;
+    result.message = failures.front();
+  } else {
+    result.verdict = def.info.level == Level::Info ? Verdict::Info : Verdict::Pass;
+    const auto& obs = result.evidence.observations;
+    result.message = obs.empty() ? "" : obs.back();
+  }
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  return result;
+}
+
+std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Environment& env,
+                                 const RunOptions& options) {
+  std::vector<CaseResult> results(cases.size());
+  std::atomic<size_t> next{0};
+  std::mutex mutex;  // guards progress and running
+  Progress progress;
+  progress.total = cases.size();
+  std::map<size_t, std::chrono::steady_clock::time_point> running;
+
+  auto worker = [&] {
+    for (;;) {
+      size_t i = next.fetch_add(1);
+      if (i >= cases.size()) return;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        running[i] = std::chrono::steady_clock::now();
+      }
+      results[i] = runCase(*cases[i], env);
+      std::lock_guard<std::mutex> lock(mutex);
+      running.erase(i);
+      ++progress.done;
+      if (results[i].verdict == Verdict::Fail || results[i].verdict == Verdict::Error)
+        ++progress.failures;
+      progress.slowestRunning =
+          running.empty()
+              ? ""
+              : cases[std::min_element(running.begin(), running.end(),
+                                       [](auto& a, auto& b) { return a.second < b.second; })
+                          ->first]
+                    ->info.id;
+      progress.finished = &results[i];
+      if (options.onProgress) options.onProgress(progress);
+    }
+  };
+  size_t jobs = std::max<size_t>(1, std::min<size_t>(options.jobs, cases.size()));
+  std::vector<std::thread> threads;
+  for (size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+}  // namespace wc

@@ -1,0 +1,87 @@
+#include "schema/payload_validator.h"
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <map>
+
+#include "wc_embedded_schemas.h"
+
+namespace wc {
+namespace {
+
+// valijson context ["<root>", "[kwargs]", "[0]"] -> "/kwargs/0"
+std::string toPointer(const std::vector<std::string>& context) {
+  std::string out;
+  for (const auto& part : context) {
+    if (part.size() < 2 || part.front() != '[' || part.back() != ']') continue;
+    std::string token = part.substr(1, part.size() - 2);
+    std::string escaped;
+    for (char c : token) {
+      if (c == '~') escaped += "~0";
+      else if (c == '/') escaped += "~1";
+      else escaped += c;
+    }
+    out += "/" + escaped;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct SchemaValidator::Impl {
+  valijson::Schema schema;
+};
+
+SchemaValidator::SchemaValidator(const nlohmann::json& schema) : impl_(std::make_unique<Impl>()) {
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  valijson::adapters::NlohmannJsonAdapter adapter(schema);
+  parser.populateSchema(adapter, impl_->schema);
+}
+
+SchemaValidator::~SchemaValidator() = default;
+
+std::vector<SchemaError> SchemaValidator::validate(const nlohmann::json& document) const {
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(document);
+  std::vector<SchemaError> errors;
+  if (validator.validate(impl_->schema, adapter, &results)) return errors;
+  // valijson reports a failed property and then each enclosing object; keep the deepest
+  // message per pointer so the report names the field that is wrong.
+  std::map<std::string, std::string> seen;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    auto pointer = toPointer(error.context);
+    if (seen.count(pointer)) continue;
+    seen[pointer] = error.description;
+    errors.push_back({pointer, error.description});
+  }
+  return errors;
+}
+
+const SchemaValidator& SchemaValidator::webhookPayload() {
+  static const SchemaValidator v(
+      nlohmann::json::parse(webhook_conformance_schemas::webhook_payload_schema));
+  return v;
+}
+
+const SchemaValidator& SchemaValidator::run() {
+  static const SchemaValidator v(nlohmann::json::parse(webhook_conformance_schemas::run_schema));
+  return v;
+}
+
+std::string formatSchemaErrors(const std::vector<SchemaError>& errors, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < errors.size() && i < max; ++i) {
+    if (i) out += "; ";
+    out += (errors[i].pointer.empty() ? std::string("(root)") : errors[i].pointer) + ": " +
+           errors[i].message;
+  }
+  if (errors.size() > max) out += "; ... " + std::to_string(errors.size() - max) + " more";
+  return out;
+}
+
+}  // namespace wc

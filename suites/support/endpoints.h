@@ -1,0 +1,67 @@
+#pragma once
+// The seven endpoints that take a `webhook`, and how a case starts a run on each.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "client/target_client.h"
+
+namespace wc {
+
+class CaseContext;
+
+enum class Endpoint {
+  ThreadRunsCreate,  // POST /threads/{thread_id}/runs
+  ThreadRunsStream,  // POST /threads/{thread_id}/runs/stream
+  ThreadRunsWait,    // POST /threads/{thread_id}/runs/wait
+  RunsStream,        // POST /runs/stream
+  RunsWait,          // POST /runs/wait
+  ThreadCron,        // POST /threads/{thread_id}/runs/crons
+  Cron,              // POST /runs/crons
+};
+
+struct EndpointInfo {
+  Endpoint endpoint;
+  std::string slug;       // used in case ids: "threads-runs-create"
+  std::string operation;  // "POST /threads/{thread_id}/runs"
+  bool stateful;
+  bool cron;
+};
+
+const std::vector<EndpointInfo>& runEndpoints();  // the five run endpoints
+const std::vector<EndpointInfo>& allEndpoints();  // all seven
+const EndpointInfo& endpointInfo(Endpoint e);
+
+struct RunRequest {
+  std::string assistantId;  // "" -> the profile's echo assistant
+  nlohmann::json input;
+  std::string webhook;
+  nlohmann::json metadata = nlohmann::json::object();
+  nlohmann::json extra = nlohmann::json::object();  // merged into the request body
+  std::string threadId;  // stateful endpoints: reuse this thread ("" -> create one)
+};
+
+struct StartedRun {
+  std::string threadId;  // "" when the endpoint did not reveal it
+  std::string runId;     // "" when the endpoint did not reveal it
+  nlohmann::json created;  // create: the Run; wait: the final values; stream: last values event
+  std::vector<SseEvent> events;
+  ApiResponse response;
+};
+
+// The input every case sends unless it needs another: unique per case so the webhook's
+// kwargs.input can be matched to the run.
+nlohmann::json caseInput(const CaseContext& ctx, const std::string& text = "");
+
+// Starts a run on one of the five run endpoints. A refusal ends the case as `error`, with a
+// diagnosis when the target refused our webhook URL (loopback policy).
+StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request);
+
+// The raw API response of a run creation (no judgement): for cases that expect a refusal.
+ApiResponse tryStartRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request,
+                        std::string* threadIdOut = nullptr);
+
+// One line explaining a refused webhook URL, or "" when the refusal is about something else.
+std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::string& webhook);
+
+}  // namespace wc

@@ -1,0 +1,107 @@
+#include "support/webhook_checks.h"
+
+#include "runner/case_context.h"
+
+namespace wc {
+namespace {
+
+std::string clip(const std::string& s, size_t n = 200) {
+  return s.size() > n ? s.substr(0, n) + "...(" + std::to_string(s.size()) + " bytes)" : s;
+}
+
+}  // namespace
+
+std::chrono::milliseconds webhookTimeout(const CaseContext& ctx) {
+  return ctx.scaled(std::chrono::milliseconds(15000));
+}
+
+std::chrono::milliseconds duplicateWindow(const CaseContext& ctx) {
+  return ctx.scaled(std::chrono::milliseconds(1000));
+}
+
+testing::AssertionResult isPost(const CapturedRequest& request) {
+  if (request.method == "POST") return testing::AssertionSuccess() << "method POST";
+  return testing::AssertionFailure() << "expected the webhook as a POST, got " << request.method;
+}
+
+testing::AssertionResult bodyIsJsonObject(const CapturedRequest& request, nlohmann::json* out) {
+  auto parsed = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (out) *out = parsed.is_discarded() ? nlohmann::json() : parsed;
+  if (parsed.is_discarded())
+    return testing::AssertionFailure() << "expected a JSON body, got " << request.body.size()
+                                       << " bytes that do not parse: " << clip(request.body);
+  if (!parsed.is_object())
+    return testing::AssertionFailure() << "expected a JSON object (a Run), got a JSON "
+                                       << parsed.type_name() << ": " << clip(request.body);
+  return testing::AssertionSuccess();
+}
+
+testing::AssertionResult matchesSchema(const nlohmann::json& payload,
+                                       const SchemaValidator& validator,
+                                       std::vector<SchemaError>* errors) {
+  auto found = validator.validate(payload);
+  if (errors) *errors = found;
+  if (found.empty()) return testing::AssertionSuccess() << "payload matches the schema";
+  return testing::AssertionFailure() << "payload does not match the webhook payload schema: "
+                                     << formatSchemaErrors(found);
+}
+
+testing::AssertionResult fieldEquals(const nlohmann::json& payload, const std::string& pointer,
+                                     const nlohmann::json& expected, const std::string& why) {
+  nlohmann::json::json_pointer ptr(pointer);
+  if (!payload.is_object() || !payload.contains(ptr))
+    return testing::AssertionFailure() << "payload has no " << pointer << "; expected "
+                                       << clip(expected.dump()) << " (" << why << ")";
+  const auto& actual = payload.at(ptr);
+  if (actual == expected) return testing::AssertionSuccess() << pointer << " as expected";
+  return testing::AssertionFailure() << "payload " << pointer << " is " << clip(actual.dump())
+                                     << ", expected " << clip(expected.dump()) << " (" << why
+                                     << ")";
+}
+
+testing::AssertionResult targetArrivedByteExact(const CapturedRequest& request,
+                                                const std::string& expectedTarget) {
+  if (request.target == expectedTarget)
+    return testing::AssertionSuccess() << "request target arrived byte-exact";
+  size_t at = 0;
+  while (at < request.target.size() && at < expectedTarget.size() &&
+         request.target[at] == expectedTarget[at])
+    ++at;
+  return testing::AssertionFailure()
+         << "the webhook URL did not arrive byte-exact: sent target " << clip(expectedTarget)
+         << ", received " << clip(request.target) << " (first difference at byte " << at << ")";
+}
+
+testing::AssertionResult contentTypeIsJson(const CapturedRequest& request) {
+  auto ct = request.header("Content-Type");
+  auto base = ct.substr(0, ct.find(';'));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (base == "application/json") return testing::AssertionSuccess() << "Content-Type " << ct;
+  return testing::AssertionFailure() << "expected Content-Type application/json, got '" << ct
+                                     << "'";
+}
+
+Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
+                       RunRequest request) {
+  Delivery d;
+  d.route = ctx.newRoute();
+  d.expectedTarget = ctx.capture().targetFor(d.route, suffix);
+  request.webhook = ctx.capture().urlFor(d.route, suffix);
+  if (request.input.is_null()) request.input = caseInput(ctx);
+  if (request.metadata.empty()) request.metadata = {{"conformance_case", ctx.info().id}};
+  d.request = request;
+  d.run = startRun(ctx, endpoint, request);
+  ctx.require(ctx.capture().awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook));
+  ctx.addEvidence(d.webhook);
+  return d;
+}
+
+Delivery runAndCaptureJson(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
+                           RunRequest request) {
+  auto d = runAndCapture(ctx, endpoint, suffix, std::move(request));
+  ctx.require(bodyIsJsonObject(d.webhook, &d.payload));
+  return d;
+}
+
+}  // namespace wc
