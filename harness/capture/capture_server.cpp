@@ -3,6 +3,9 @@
 #include <httplib.h>
 
 #include <random>
+
+#include "util/listen_backlog.h"
+#include "util/server_ready.h"
 #include <sstream>
 
 namespace wc {
@@ -79,8 +82,13 @@ bool CaptureServer::start(std::string* error) {
                std::to_string(options_.port);
     return false;
   }
+  widenListenBacklog(port_);
+  // The socket accepts from here on (into the backlog) even before the thread runs.
   listener_ = std::thread([this] { server_->listen_after_bind(); });
-  // listen_after_bind sets is_running before accepting; the socket already accepts (backlog).
+  if (!waitUntilRunning(*server_, std::chrono::seconds(5))) {
+    if (error) *error = "capture server: did not start listening within 5 s";
+    return false;
+  }
   return true;
 }
 
@@ -102,10 +110,12 @@ std::string CaptureServer::newRoute(const std::string& hint) {
 }
 
 std::string CaptureServer::urlFor(const std::string& route, const std::string& suffix) const {
-  std::string base = options_.callbackBaseUrl;
-  if (base.empty()) base = "http://" + options_.bindAddress + ":" + std::to_string(port_);
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + targetFor(route, suffix);
+  std::string origin = options_.callbackBaseUrl;
+  if (origin.empty()) origin = "http://" + options_.bindAddress + ":" + std::to_string(port_);
+  auto scheme = origin.find("://");
+  auto slash = origin.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash != std::string::npos) origin.resize(slash);  // targetFor() carries the path prefix
+  return origin + targetFor(route, suffix);
 }
 
 std::string CaptureServer::targetFor(const std::string& route, const std::string& suffix) const {

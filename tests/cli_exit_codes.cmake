@@ -1,0 +1,48 @@
+# The documented exit codes, end to end through the real binary.
+# -DWC=<webhook-conformance> -DWORK=<scratch dir>
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+function(expect_exit code)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  TIMEOUT 60)
+  if(NOT rc EQUAL code)
+    message(FATAL_ERROR "expected exit ${code}, got ${rc}: ${ARGN}\nstdout: ${out}\nstderr: ${err}")
+  endif()
+  set(LAST_OUT "${out}" PARENT_SCOPE)
+  set(LAST_ERR "${err}" PARENT_SCOPE)
+endfunction()
+
+# 0: the clean embedded reference passes and writes junit.xml.
+expect_exit(0 ${WC} run --quiet --report-dir ${WORK}/clean)
+if(NOT EXISTS ${WORK}/clean/junit.xml)
+  message(FATAL_ERROR "run did not write junit.xml")
+endif()
+
+# 2: usage and configuration errors, one line each.
+expect_exit(2 ${WC} run --no-such-flag)
+expect_exit(2 ${WC} run --target not-a-url)
+expect_exit(2 ${WC} run --target-config ${WORK}/missing.json)
+file(WRITE ${WORK}/bad.json "{ not json")
+expect_exit(2 ${WC} run --target-config ${WORK}/bad.json)
+expect_exit(2 ${WC} run --filter no-such-case-id)
+expect_exit(2 ${WC} run --header "no colon here")
+expect_exit(2 ${WC})
+
+# 3: a closed port, within 15 s, one line naming the target.
+string(TIMESTAMP t0 "%s")
+expect_exit(3 ${WC} run --target http://127.0.0.1:9 --report-dir ${WORK}/closed)
+string(TIMESTAMP t1 "%s")
+math(EXPR took "${t1} - ${t0}")
+if(took GREATER 15)
+  message(FATAL_ERROR "unreachable target took ${took} s to report")
+endif()
+string(FIND "${LAST_ERR}" "http://127.0.0.1:9" named)
+if(named EQUAL -1)
+  message(FATAL_ERROR "the error does not name the target: ${LAST_ERR}")
+endif()
+string(REGEX MATCHALL "\n" lines "${LAST_ERR}")
+list(LENGTH lines nlines)
+if(NOT nlines EQUAL 1)
+  message(FATAL_ERROR "expected one line, got ${nlines}: ${LAST_ERR}")
+endif()
