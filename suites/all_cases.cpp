@@ -7,7 +7,14 @@ const CaseRegistry& allCases() {
     CaseRegistry r;
     registerDeliveryCases(r);
     registerPayloadCases(r);
+    registerPayloadOutcomeCases(r);
     registerTokenCases(r);
+    registerHeadersCases(r);
+    registerDisableCases(r);
+    registerUrlPolicyCases(r);
+    registerFailureCases(r);
+    registerConcurrencyCases(r);
+    registerResilienceCases(r);
     return r;
   }();
   return registry;

@@ -1,6 +1,7 @@
 // payload — the body is a Run (plus the webhook fields) and it agrees with the run it reports.
 #include "runner/case_context.h"
 #include "suites.h"
+#include "support/payload_checks.h"
 #include "support/webhook_checks.h"
 
 namespace wc {
@@ -32,6 +33,8 @@ void payloadAgreesWithRun(CaseContext& ctx, Endpoint endpoint) {
   ctx.check(fieldEquals(d.payload, "/status", "success", "the echo run ends in success"));
   ctx.check(fieldEquals(d.payload, "/kwargs/input", d.request.input, "the input sent"));
   ctx.check(fieldEquals(d.payload, "/kwargs/webhook", d.request.webhook, "the webhook URL given"));
+  ctx.check(containsEntries(d.payload, "/metadata", d.request.metadata,
+                            "the metadata the run was created with"));
 }
 
 CaseInfo baseInfo(const EndpointInfo& ep, const std::string& name, const std::string& title) {
@@ -43,6 +46,7 @@ CaseInfo baseInfo(const EndpointInfo& ep, const std::string& name, const std::st
   info.title = ep.operation + ": " + title;
   info.source = kRunContract;
   info.requires_ = "The endpoint and an assistant whose runs succeed (`echo` by default).";
+  info.needs = {"webhooks-enabled", "full-payload"};
   return info;
 }
 
@@ -61,10 +65,12 @@ void registerPayloadCases(CaseRegistry& registry) {
     auto agree = baseInfo(ep, "agrees-with-run",
                           "the webhook reports the run that was created, its input and URL");
     agree.purpose = "The payload must describe the run it notifies about, not another one.";
-    agree.procedure = "Create a run with a unique input and a webhook; compare the captured body "
+    agree.procedure = "Create a run with a unique input, metadata {conformance_case: <id>} and a "
+                      "webhook; compare the captured body "
                       "with what the endpoint returned (Run, SSE metadata or Content-Location).";
     agree.asserts = "run_id, thread_id and assistant_id match; status is success; kwargs.input "
-                    "equals the input sent; kwargs.webhook equals the URL given.";
+                    "equals the input sent; kwargs.webhook equals the URL given; metadata holds "
+                    "every entry of the metadata sent.";
     registry.add({agree, [endpoint](CaseContext& ctx) { payloadAgreesWithRun(ctx, endpoint); }});
   }
 }

@@ -72,6 +72,7 @@ void registerTokenCases(CaseRegistry& registry) {
                      (vector.suffix.size() > 60 ? vector.suffix.substr(0, 60) + "..." : vector.suffix) +
                      "'.";
     info.asserts = "The captured raw request target equals the sent path and query byte for byte.";
+    info.needs = {"webhooks-enabled"};
     registry.add({info, [vector](CaseContext& ctx) { queryArrivesByteExact(ctx, vector); }});
   }
   CaseInfo kw;
@@ -85,6 +86,7 @@ void registerTokenCases(CaseRegistry& registry) {
   kw.requires_ = "POST /threads/{thread_id}/runs with a webhook.";
   kw.procedure = "Create a run with a tokened webhook URL; read kwargs.webhook from the payload.";
   kw.asserts = "kwargs.webhook equals the URL string given, byte for byte.";
+  kw.needs = {"webhooks-enabled", "full-payload"};
   registry.add({kw, kwargsWebhookIsTheUrlGiven});
 }
 

@@ -39,7 +39,23 @@ bool CaptureServer::start(std::string* error) {
   auto threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(options_.maxBodyBytes);
-  server_->set_read_timeout(std::chrono::seconds(5));
+  server_->set_read_timeout(options_.readTimeout);
+  server_->set_keep_alive_max_count(options_.keepAliveMaxCount);
+  // httplib answers an oversize body 413 before any route runs; the error handler still sees the
+  // request line and headers, so the refusal is kept as evidence.
+  server_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 413) {
+      RefusedRequest refused;
+      refused.status = res.status;
+      refused.method = req.method;
+      refused.target = req.target;
+      refused.route = routeOf(req.target);
+      refused.contentLength = req.get_header_value("Content-Length");
+      refused.arrivedAt = std::chrono::system_clock::now();
+      recordRefused(std::move(refused));
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     CapturedRequest captured;
     captured.method = req.method;
@@ -157,11 +173,31 @@ void CaptureServer::record(CapturedRequest request) {
   arrived_.notify_all();
 }
 
+void CaptureServer::recordRefused(RefusedRequest request) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    refused_.push_back(std::move(request));
+  }
+  arrived_.notify_all();
+}
+
+std::vector<RefusedRequest> CaptureServer::refused() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return refused_;
+}
+
+std::string RefusedRequest::summary() const {
+  return method + " " + target + " answered " + std::to_string(status) +
+         " (declared Content-Length " + (contentLength.empty() ? "none" : contentLength) + ")";
+}
+
 std::string CaptureServer::describeOthers(const std::string& route) const {
   size_t others = total_ - (byRoute_.count(route) ? byRoute_.at(route).size() : 0);
   std::ostringstream s;
   s << others << " request(s) arrived on other routes";
   if (!unrouted_.empty()) s << "; last unrouted: " << unrouted_.back().summary();
+  for (const auto& r : refused_)
+    if (r.route == route) s << "; refused on this route: " << r.summary();
   return s.str();
 }
 

@@ -28,6 +28,23 @@ struct CaptureOptions {
   std::string callbackBaseUrl;  // advertised base (e.g. a tunnel); "" -> http://bind:port
   size_t maxBodyBytes = 8 * 1024 * 1024;
   int threads = 64;  // handler threads: delayed/hanging routes must not starve others
+  // A sender that stalls mid-request is dropped after this long without a byte.
+  std::chrono::milliseconds readTimeout{5000};
+  // Requests served on one kept-alive connection before the server closes it (httplib: 5).
+  size_t keepAliveMaxCount = 5;
+};
+
+// A request the server answered without handing it to a route (today: a body over maxBodyBytes,
+// answered 413). Kept so a wait that times out can say the webhook came but was refused.
+struct RefusedRequest {
+  int status = 0;
+  std::string method;
+  std::string target;  // raw request target
+  std::string route;   // "" when not under /hook/
+  std::string contentLength;  // as declared by the sender
+  std::chrono::system_clock::time_point arrivedAt;
+
+  std::string summary() const;
 };
 
 // What a route answers; programmable per route for the failure cases.
@@ -74,8 +91,11 @@ class CaptureServer {
   std::vector<CapturedRequest> received(const std::string& route) const;
   std::vector<CapturedRequest> all() const;
   size_t totalReceived() const;
+  // Requests answered 413 (body over maxBodyBytes), in arrival order.
+  std::vector<RefusedRequest> refused() const;
 
  private:
+  void recordRefused(RefusedRequest request);
   void record(CapturedRequest request);
   std::optional<RouteResponse> responseFor(const std::string& route) const;
   std::string describeOthers(const std::string& route) const;  // needs mutex_ held
@@ -89,6 +109,7 @@ class CaptureServer {
   std::condition_variable arrived_;
   std::map<std::string, std::vector<CapturedRequest>> byRoute_;
   std::vector<CapturedRequest> unrouted_;
+  std::vector<RefusedRequest> refused_;
   std::map<std::string, RouteResponse> responses_;
   size_t routeCounter_ = 0;
   size_t total_ = 0;

@@ -117,6 +117,11 @@ int cliMain(int argc, char** argv) {
   auto* runCmd = app.add_subcommand("run", "Run the conformance cases against a target");
   runCmd->add_option("--target", run.target,
                      "LangGraph API base URL (default: the embedded reference target)");
+  runCmd->add_option("--launch", run.launch,
+                     "Start this server for the run and stop it after: langgraph-js "
+                     "(the LangGraph.js dev server in fixtures/langgraph-js)");
+  runCmd->add_option("--launch-dir", run.launchDir,
+                     "Project directory for --launch (default: fixtures/langgraph-js of the source tree)");
   runCmd->add_option("--assistant", run.assistants.assistant,
                      "Assistant or graph id for runs (default: graph `echo`, else the first "
                      "assistant /assistants/search returns)");

@@ -8,6 +8,8 @@ namespace wc {
 
 struct RunCommandOptions {
   std::string target;  // "" -> the embedded reference target
+  std::string launch;     // "langgraph-js": start that server for the run
+  std::string launchDir;  // its project directory ("" -> fixtures/langgraph-js)
   AssistantChoice assistants;
   std::string apiKey;
   std::vector<std::string> headers;  // "Name: value"

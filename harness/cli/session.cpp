@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "cli/exit_codes.h"
+#include "launch/langgraph_js_launcher.h"
 #include "reference_target.h"
 #include "util/url.h"
 
@@ -36,6 +37,7 @@ Session::~Session() { close(); }
 void Session::close() {
   if (capture_) capture_->stop();
   if (embedded_) embedded_->stop();
+  if (launched_) launched_->stop();
 }
 
 std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
@@ -75,7 +77,18 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     if (!profile.targetConfig) return fail(kExitUsage, "--target-config: " + why);
   }
 
-  if (o.target.empty()) {
+  if (!o.launch.empty()) {
+    if (o.launch != "langgraph-js")
+      return fail(kExitUsage, "--launch: unknown server '" + o.launch + "' (known: langgraph-js)");
+    if (!o.target.empty()) return fail(kExitUsage, "--launch and --target exclude each other");
+    LaunchOptions lo;
+    lo.projectDir = o.launchDir.empty() ? defaultLangGraphJsDir() : o.launchDir;
+    session->launched_ = std::make_unique<LangGraphJsServer>();
+    std::string why;
+    if (!session->launched_->start(lo, &why))
+      return fail(why.find("npm install") != std::string::npos ? kExitUsage : kExitUnreachable, why);
+    client.baseUrl = session->launched_->baseUrl();
+  } else if (o.target.empty()) {
     reference::ReferenceOptions ro;
     if (profile.targetConfig) ro.langgraphConfig = *profile.targetConfig;
     ro.fault = o.referenceFault;

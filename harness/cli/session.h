@@ -9,6 +9,7 @@
 #include "runner/environment.h"
 
 namespace wc {
+class LangGraphJsServer;
 namespace reference {
 class ReferenceTarget;
 }
@@ -25,6 +26,7 @@ class Session {
   friend std::unique_ptr<Session> openSession(const RunCommandOptions&, int*, std::string*);
   Session() = default;
   std::unique_ptr<reference::ReferenceTarget> embedded_;
+  std::unique_ptr<LangGraphJsServer> launched_;
   std::shared_ptr<CaptureServer> capture_;
   std::unique_ptr<Environment> environment_;
   Redactor redactor_;

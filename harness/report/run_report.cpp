@@ -25,6 +25,68 @@ bool breaksGate(Verdict verdict, bool strict) {
          (strict && verdict == Verdict::Warn);
 }
 
+const char* toString(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Pass: return "pass";
+    case Outcome::Fail: return "fail";
+    case Outcome::Warn: return "warn";
+    case Outcome::Info: return "info";
+    case Outcome::Skip: return "skip";
+    case Outcome::Error: return "error";
+    case Outcome::ExpectedFailure: return "expected-failure";
+    case Outcome::Stale: return "stale";
+  }
+  return "?";
+}
+
+CaseOutcome outcomeOf(const RunReport& report, const CaseResult& result) {
+  CaseOutcome o;
+  o.message = result.message;
+  o.outcome = static_cast<Outcome>(result.verdict);  // the enums share their first six values
+  o.breaksGate = breaksGate(result.verdict, report.strict);
+  auto it = report.expectedFailures.find(result.info.id);
+  if (it == report.expectedFailures.end()) return o;
+  o.expected = &it->second;
+  // Still deviating: a failure, an error or a warning (an INFO case that recorded a failed check).
+  bool deviates = result.verdict == Verdict::Fail || result.verdict == Verdict::Error ||
+                  result.verdict == Verdict::Warn ||
+                  (result.verdict == Verdict::Info && !result.evidence.failures.empty());
+  if (result.verdict == Verdict::Skip) return o;  // not exercised: neither expected nor stale
+  if (deviates) {
+    o.outcome = Outcome::ExpectedFailure;
+    o.breaksGate = false;
+    return o;
+  }
+  o.outcome = Outcome::Stale;
+  o.breaksGate = true;
+  o.message = "stale expected failure: " + result.info.id + " now passes; remove its entry (\"" +
+              it->second.reason + "\") from " +
+              (report.expectedFailuresFile.empty() ? "the expected-failures file"
+                                                   : report.expectedFailuresFile);
+  return o;
+}
+
+GateSummary summarize(const RunReport& report) {
+  GateSummary s;
+  s.verdicts = countVerdicts(report.results);
+  for (const auto& r : report.results) {
+    auto o = outcomeOf(report, r);
+    if (o.outcome == Outcome::ExpectedFailure) ++s.expectedFailures;
+    if (o.outcome == Outcome::Stale) ++s.stale;
+    if (o.breaksGate) ++s.breaking;
+  }
+  return s;
+}
+
+std::string prettyBody(const std::string& body, size_t maxBytes) {
+  auto parsed = nlohmann::json::parse(body, nullptr, false);
+  std::string text = parsed.is_discarded()
+                         ? body
+                         : parsed.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > maxBytes) text = text.substr(0, maxBytes) + "\n...(truncated)";
+  return text;
+}
+
 std::string evidenceText(const CaseResult& result, const Redactor& redactor) {
   std::ostringstream out;
   for (const auto& f : result.evidence.failures) out << "FAILED: " << f << "\n";

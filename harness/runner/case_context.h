@@ -26,6 +26,7 @@ class CaseContext {
   const TargetClient& target() const { return env_.client(); }
   CaptureServer& capture() { return env_.capture(); }
   const TargetProfile& profile() const { return env_.profile(); }
+  DeliveryLatencies& latencies() { return env_.latencies(); }
   std::chrono::milliseconds scaled(std::chrono::milliseconds base) const {
     return env_.scaled(base);
   }

@@ -1,7 +1,9 @@
 #pragma once
 // What every case shares during one run: the target, the capture server and the target profile.
 #include <chrono>
+#include <algorithm>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -27,6 +29,32 @@ struct TargetProfile {
   std::string version() const;  // from /info, "" when unknown
 };
 
+// Run-end -> webhook-arrival latencies seen in this session on this target. The disable cases
+// size their "no webhook" observation window from the slowest one. Concurrent cases share it.
+class DeliveryLatencies {
+ public:
+  void record(std::chrono::milliseconds latency) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    slowest_ = std::max(slowest_, latency);
+    ++count_;
+  }
+  // The slowest latency recorded, or nullopt when no webhook has been measured yet.
+  std::optional<std::chrono::milliseconds> slowest() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (count_ == 0) return std::nullopt;
+    return slowest_;
+  }
+  size_t count() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return count_;
+  }
+
+ private:
+  mutable std::mutex mutex_;  // guards slowest_ and count_
+  std::chrono::milliseconds slowest_{0};
+  size_t count_ = 0;
+};
+
 class Environment {
  public:
   Environment(TargetClient client, std::shared_ptr<CaptureServer> capture, TargetProfile profile)
@@ -35,6 +63,7 @@ class Environment {
   const TargetClient& client() const { return client_; }
   CaptureServer& capture() { return *capture_; }
   const TargetProfile& profile() const { return profile_; }
+  DeliveryLatencies& latencies() { return latencies_; }
 
   std::chrono::milliseconds scaled(std::chrono::milliseconds base) const {
     return std::chrono::milliseconds(
@@ -45,6 +74,7 @@ class Environment {
   TargetClient client_;
   std::shared_ptr<CaptureServer> capture_;
   TargetProfile profile_;
+  DeliveryLatencies latencies_;
 };
 
 }  // namespace wc

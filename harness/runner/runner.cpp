@@ -53,6 +53,64 @@ bool matchOne(const std::string& pattern, const std::string& id) {
   return globMatch(pattern, id) || globMatch(pattern + ".*", id);
 }
 
+// The deployment's langgraph.json, where a case's expectations come from (--target-config).
+const nlohmann::json* configAt(const TargetProfile& profile, const char* section,
+                               const char* key) {
+  if (!profile.targetConfig || !profile.targetConfig->is_object()) return nullptr;
+  auto s = profile.targetConfig->find(section);
+  if (s == profile.targetConfig->end() || !s->is_object()) return nullptr;
+  auto k = s->find(key);
+  return k == s->end() ? nullptr : &*k;
+}
+
+bool webhooksDisabled(const TargetProfile& profile) {
+  const auto* v = configAt(profile, "http", "disable_webhooks");
+  return v && v->is_boolean() && v->get<bool>();
+}
+
+// A webhooks.url policy that forbids something a case can build a URL for.
+bool urlPolicyRestricts(const TargetProfile& profile) {
+  const auto* url = configAt(profile, "webhooks", "url");
+  if (!url || !url->is_object()) return false;
+  auto nonEmptyArray = [&](const char* key) {
+    return url->contains(key) && (*url)[key].is_array() && !(*url)[key].empty();
+  };
+  return (url->contains("require_https") && (*url)["require_https"] == true) ||
+         nonEmptyArray("allowed_domains") || nonEmptyArray("allowed_ports") ||
+         (url->contains("max_url_length") && (*url)["max_url_length"].is_number_integer());
+}
+
+std::optional<std::string> configSkipReason(const std::string& need, const TargetProfile& profile) {
+  const bool haveConfig = profile.targetConfig.has_value();
+  auto missing = [&](const std::string& what) -> std::optional<std::string> {
+    if (!haveConfig)
+      return "needs the deployment's langgraph.json with " + what + ": pass --target-config FILE";
+    return "the deployment's langgraph.json (--target-config) does not set " + what;
+  };
+  if (need == "webhooks-enabled" && webhooksDisabled(profile))
+    return "the deployment disables webhooks (http.disable_webhooks: true in --target-config)";
+  if (need == "config:disable" && !webhooksDisabled(profile))
+    return missing("http.disable_webhooks: true");
+  if (need == "config:headers") {
+    const auto* h = configAt(profile, "webhooks", "headers");
+    if (!h || !h->is_object() || h->empty()) return missing("webhooks.headers");
+  }
+  if (need == "config:url-policy" && !urlPolicyRestricts(profile))
+    return missing("a webhooks.url policy (require_https, allowed_domains, allowed_ports or "
+                   "max_url_length)");
+  if (need == "config:allowed-fields") {
+    const auto* f = configAt(profile, "webhooks", "allowed_fields");
+    if (!f || !f->is_array() || f->empty()) return missing("webhooks.allowed_fields");
+  }
+  if (need == "full-payload") {
+    const auto* f = configAt(profile, "webhooks", "allowed_fields");
+    if (f && f->is_array() && !f->empty())
+      return "the deployment's webhooks.allowed_fields (--target-config) trims the payload this "
+             "case reads";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool matchesFilter(const std::string& id, const std::vector<std::string>& patterns) {
@@ -90,6 +148,7 @@ std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile&
              "--slow-assistant";
     if (need.rfind("target-config", 0) == 0 && !profile.targetConfig)
       return "needs the deployment's langgraph.json: pass --target-config FILE";
+    if (auto why = configSkipReason(need, profile)) return why;
   }
   return std::nullopt;
 }

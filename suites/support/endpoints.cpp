@@ -1,5 +1,9 @@
 #include "support/endpoints.h"
 
+#include <map>
+#include <mutex>
+#include <optional>
+
 #include "runner/case_context.h"
 #include "util/url.h"
 
@@ -87,6 +91,24 @@ std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::strin
 
 namespace {
 
+// The first refusal of our loopback URL is diagnosed once per target; every later case that
+// would send a loopback webhook to that target ends with the same diagnosis without asking the
+// target again, so the run reads as one diagnosis (printed once by `run`) and stays fast.
+std::mutex loopbackMutex;  // guards loopbackRefusals
+std::map<std::string, std::string> loopbackRefusals;  // target base URL -> diagnosis
+
+bool isLoopbackWebhook(const std::string& webhook) {
+  auto url = parseUrl(webhook);
+  return url && isLoopbackHost(url->host);
+}
+
+std::optional<std::string> knownLoopbackRefusal(const std::string& baseUrl) {
+  std::lock_guard<std::mutex> lock(loopbackMutex);
+  auto it = loopbackRefusals.find(baseUrl);
+  if (it == loopbackRefusals.end()) return std::nullopt;
+  return it->second;
+}
+
 struct PreparedRun {
   std::string threadId;
   std::string path;
@@ -125,11 +147,19 @@ ApiResponse tryStartRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& r
 }
 
 StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request) {
+  const bool loopback = isLoopbackWebhook(request.webhook);
+  if (loopback)
+    if (auto known = knownLoopbackRefusal(ctx.profile().baseUrl)) ctx.error(*known);
   auto p = prepare(ctx, endpoint, request);
   StartedRun run;
   run.threadId = p.threadId;
   auto fail = [&](const ApiResponse& r) {
     auto diagnosis = diagnoseWebhookRefusal(r, request.webhook);
+    if (!diagnosis.empty() && loopback) {
+      std::lock_guard<std::mutex> lock(loopbackMutex);
+      // Keep the first diagnosis: every case then ends with the identical line.
+      diagnosis = loopbackRefusals.emplace(ctx.profile().baseUrl, diagnosis).first->second;
+    }
     ctx.error(diagnosis.empty() ? endpointInfo(endpoint).operation + ": " + r.error : diagnosis);
   };
   if (p.streaming) {

@@ -1,6 +1,7 @@
 #include "support/webhook_checks.h"
 
 #include "runner/case_context.h"
+#include "support/run_waits.h"
 
 namespace wc {
 namespace {
@@ -94,6 +95,8 @@ Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& s
   d.run = startRun(ctx, endpoint, request);
   ctx.require(ctx.capture().awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook));
   ctx.addEvidence(d.webhook);
+  // Every delivery measures latency: the disable cases size their window from it.
+  recordDeliveryLatency(ctx, nlohmann::json::parse(d.webhook.body, nullptr, false), d.webhook);
   return d;
 }
 

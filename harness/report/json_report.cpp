@@ -1,0 +1,156 @@
+#include "report/json_report.h"
+
+#include <fstream>
+
+#include "report/text_safety.h"
+#include "util/ids.h"
+
+namespace wc {
+namespace {
+
+nlohmann::json requestJson(const CapturedRequest& r) {
+  nlohmann::json headers = nlohmann::json::array();
+  for (const auto& [name, value] : r.headers)
+    headers.push_back({{"name", validUtf8(name)}, {"value", validUtf8(value)}});
+  nlohmann::json out = {{"method", r.method},
+                        {"target", validUtf8(r.target)},
+                        {"route", r.route},
+                        {"peer", r.peer},
+                        {"arrived_at", isoTimestamp(r.arrivedAt)},
+                        {"headers", headers},
+                        {"body", validUtf8(r.body)}};
+  auto parsed = nlohmann::json::parse(r.body, nullptr, false);
+  out["body_json"] = parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
+  return out;
+}
+
+nlohmann::json caseJson(const RunReport& report, const CaseResult& r) {
+  auto o = outcomeOf(report, r);
+  nlohmann::json schemaErrors = nlohmann::json::array();
+  for (const auto& e : r.evidence.schemaErrors)
+    schemaErrors.push_back({{"pointer", e.pointer}, {"message", e.message}});
+  nlohmann::json requests = nlohmann::json::array();
+  for (const auto& req : r.evidence.requests) requests.push_back(requestJson(req));
+  nlohmann::json expected = nullptr;
+  if (o.expected) {
+    expected = {{"reason", o.expected->reason},
+                {"target_version", o.expected->targetVersion.empty()
+                                       ? nlohmann::json(nullptr)
+                                       : nlohmann::json(o.expected->targetVersion)},
+                {"status", o.outcome == Outcome::Stale             ? "stale"
+                           : o.outcome == Outcome::ExpectedFailure ? "expected-failure"
+                                                                   : "not-exercised"}};
+  }
+  return {{"id", r.info.id},
+          {"title", r.info.title},
+          {"area", r.info.area},
+          {"endpoint", r.info.endpoint},
+          {"level", toString(r.info.level)},
+          {"source", r.info.source},
+          {"verdict", toString(r.verdict)},
+          {"outcome", toString(o.outcome)},
+          {"breaks_gate", o.breaksGate},
+          {"message", validUtf8(o.message)},
+          {"duration_ms", r.duration.count()},
+          {"expected_failure", expected},
+          {"evidence",
+           {{"failures", r.evidence.failures},
+            {"observations", r.evidence.observations},
+            {"schema_errors", schemaErrors},
+            {"requests", requests}}}};
+}
+
+nlohmann::json entryJson(const ExpectedFailure& e) {
+  return {{"id", e.id},
+          {"reason", e.reason},
+          {"target_version",
+           e.targetVersion.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.targetVersion)}};
+}
+
+}  // namespace
+
+nlohmann::json redactJson(const nlohmann::json& value, const Redactor& redactor) {
+  if (value.is_string()) return redactor.redact(value.get<std::string>());
+  if (value.is_array()) {
+    auto out = nlohmann::json::array();
+    for (const auto& item : value) out.push_back(redactJson(item, redactor));
+    return out;
+  }
+  if (value.is_object()) {
+    auto out = nlohmann::json::object();
+    for (const auto& [key, item] : value.items()) out[redactor.redact(key)] = redactJson(item, redactor);
+    return out;
+  }
+  return value;
+}
+
+nlohmann::json buildJsonReport(const RunReport& report) {
+  const auto& p = report.profile;
+  auto gate = summarize(report);
+  const auto& v = gate.verdicts;
+  nlohmann::json expected = nullptr;
+  if (!report.expectedFailuresFile.empty()) {
+    expected = {{"file", report.expectedFailuresFile},
+                {"active", nlohmann::json::array()},
+                {"ignored", nlohmann::json::array()}};
+    for (const auto& [id, e] : report.expectedFailures) expected["active"].push_back(entryJson(e));
+    for (const auto& i : report.ignoredExpectedFailures) {
+      auto j = entryJson(i.entry);
+      j["why"] = i.why;
+      expected["ignored"].push_back(j);
+    }
+  }
+  nlohmann::json cases = nlohmann::json::array();
+  for (const auto& r : report.results) cases.push_back(caseJson(report, r));
+  nlohmann::json out = {
+      {"schema_version", kReportSchemaVersion},
+      {"tool", {{"name", "webhook-conformance"}, {"version", report.toolVersion}}},
+      {"started_at", isoTimestamp(report.startedAt)},
+      {"duration_ms", report.duration.count()},
+      {"target",
+       {{"url", p.baseUrl},
+        {"embedded_reference", p.embeddedReference},
+        {"reference_fault", p.referenceFault.empty() ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(p.referenceFault)},
+        {"version", p.version().empty() ? nlohmann::json(nullptr) : nlohmann::json(p.version())},
+        {"info", p.info.is_null() ? nlohmann::json::object() : p.info},
+        {"assistants",
+         {{"default", p.assistantId},
+          {"fail", p.failAssistantId.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json(p.failAssistantId)},
+          {"slow", p.slowAssistantId.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json(p.slowAssistantId)}}},
+        {"config", p.targetConfig ? *p.targetConfig : nlohmann::json(nullptr)}}},
+      {"configuration", report.configuration},
+      {"summary",
+       {{"total", v.total},
+        {"pass", v.pass},
+        {"fail", v.fail},
+        {"warn", v.warn},
+        {"info", v.info},
+        {"skip", v.skip},
+        {"error", v.error},
+        {"expected_failure", gate.expectedFailures},
+        {"stale", gate.stale},
+        {"breaking", gate.breaking},
+        {"gate", gate.passed() ? "pass" : "fail"},
+        {"strict", report.strict}}},
+      {"expected_failures", expected},
+      {"cases", cases}};
+  return redactJson(out, report.redactor);
+}
+
+bool writeJsonReport(const RunReport& report, const std::string& path, std::string* error) {
+  auto text = buildJsonReport(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  // A second pass over the serialised text: nothing that slipped past a field survives.
+  text = report.redactor.redact(text) + "\n";
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    if (error) *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace wc

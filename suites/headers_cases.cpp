@@ -1,0 +1,72 @@
+// headers — the webhook's Content-Type, and the headers the deployment's langgraph.json adds.
+#include "runner/case_context.h"
+#include "suites.h"
+#include "support/payload_checks.h"
+#include "support/target_config.h"
+#include "support/webhook_checks.h"
+
+namespace wc {
+namespace {
+
+void contentTypeIsApplicationJson(CaseContext& ctx) {
+  auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, "?token=content-type");
+  ctx.check(contentTypeIsJson(d.webhook));
+}
+
+// Expected values come from the deployment's webhooks.headers with ${{ env.VAR }} resolved from
+// the harness's own environment, which must therefore match the deployment's.
+void configuredHeadersArrive(CaseContext& ctx) {
+  auto headers = configuredWebhookHeaders(*ctx.profile().targetConfig);
+  for (const auto& h : headers)
+    if (!h.value)
+      ctx.error("webhooks.headers." + h.name + " uses ${{ env." + h.missingVar + " }}, but " +
+                h.missingVar + " is not set in the harness's environment: run the suite with "
+                "the same environment variables as the deployment");
+  auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, "?token=headers");
+  for (const auto& h : headers) {
+    if (ctx.check(headerHasSecretValue(d.webhook, h.name, *h.value)))
+      ctx.observe("header " + h.name + " arrived as configured" +
+                  (h.templated ? " (template resolved)" : ""));
+  }
+}
+
+}  // namespace
+
+void registerHeadersCases(CaseRegistry& registry) {
+  CaseInfo ct;
+  ct.id = "headers.content-type-json";
+  ct.area = "headers";
+  ct.endpoint = "threads-runs-create";
+  ct.level = Level::Should;
+  ct.title = "the webhook's Content-Type is application/json";
+  ct.source = "spec/README.md: \"Content-Type application/json\" (langgraph-api); LangGraph.js "
+              "sends text/plain (FINDINGS.md)";
+  ct.purpose = "Receivers and frameworks pick the body parser from Content-Type.";
+  ct.requires_ = "POST /threads/{thread_id}/runs with a webhook.";
+  ct.procedure = "Create a run with a webhook; read the captured Content-Type.";
+  ct.asserts = "The media type (parameters ignored) is application/json.";
+  ct.needs = {"webhooks-enabled"};
+  registry.add({ct, contentTypeIsApplicationJson});
+
+  CaseInfo cfg;
+  cfg.id = "headers.configured-headers";
+  cfg.area = "headers";
+  cfg.endpoint = "threads-runs-create";
+  cfg.level = Level::Must;
+  cfg.title = "headers configured in webhooks.headers arrive, ${{ env.VAR }} templates resolved";
+  cfg.source = "spec/README.md: \"webhooks.headers (langgraph.json, 2025-12 on): static headers "
+               "added to every webhook; values may hold ${{ env.VAR }} templates\"; "
+               "langgraph-cli-config.schema.json";
+  cfg.purpose = "Receivers authenticate webhooks by these headers (API keys, shared secrets).";
+  cfg.requires_ = "--target-config with webhooks.headers; the harness runs with the same "
+                  "environment variables as the deployment (templates resolve from it).";
+  cfg.procedure = "Resolve each configured value's ${{ env.VAR }} from the harness's "
+                  "environment (error naming the variable when unset); create a run with a "
+                  "webhook; compare the captured headers. Values are redacted from reports.";
+  cfg.asserts = "Each configured header arrives exactly once with the resolved value (compared, "
+                "never printed).";
+  cfg.needs = {"webhooks-enabled", "config:headers"};
+  registry.add({cfg, configuredHeadersArrive});
+}
+
+}  // namespace wc

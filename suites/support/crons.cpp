@@ -1,0 +1,61 @@
+#include "support/crons.h"
+
+#include <sstream>
+#include <vector>
+
+#include "runner/case_context.h"
+
+namespace wc {
+namespace {
+
+// "*" -> 1, "*/N" -> N, anything else -> nullopt.
+std::optional<long> stepOf(const std::string& field) {
+  if (field == "*") return 1;
+  if (field.rfind("*/", 0) != 0 || field.size() < 3) return std::nullopt;
+  for (size_t i = 2; i < field.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(field[i]))) return std::nullopt;
+  long n = std::stol(field.substr(2));
+  return n > 0 ? std::optional<long>(n) : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::chrono::seconds> cronPeriod(const std::string& schedule) {
+  std::istringstream in(schedule);
+  std::vector<std::string> fields;
+  for (std::string f; in >> f;) fields.push_back(f);
+  if (fields.size() != 5 && fields.size() != 6) return std::nullopt;
+  for (size_t i = 1; i < fields.size(); ++i)
+    if (fields[i] != "*") return std::nullopt;
+  auto step = stepOf(fields[0]);
+  if (!step) return std::nullopt;
+  // A step must divide the field's range evenly, or the interval is not regular (*/7 minutes
+  // fires at :56 and then :00).
+  if (60 % *step != 0) return std::nullopt;
+  return std::chrono::seconds(fields.size() == 6 ? *step : *step * 60);
+}
+
+std::string fastestCronSchedule(const TargetProfile& profile) {
+  const auto& info = profile.info;
+  if (info.is_object() && info.contains("x_reference") && info["x_reference"].is_object() &&
+      info["x_reference"].value("cron_seconds", false))
+    return "*/1 * * * * *";
+  return "* * * * *";
+}
+
+std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::seconds period,
+                                      int firings) {
+  const std::chrono::milliseconds schedulerCheck(5000), deliverySlack(5000);
+  return ctx.scaled(period * firings + schedulerCheck + deliverySlack);
+}
+
+CronGuard::~CronGuard() {
+  if (!released_) (void)release();
+}
+
+ApiResponse CronGuard::release() {
+  released_ = true;
+  return client_.del("/runs/crons/" + cronId_);
+}
+
+}  // namespace wc

@@ -1,0 +1,50 @@
+#pragma once
+// Cron support for the cron cases: a schedule whose period the case can compute, a wait sized
+// from it, and a guard that deletes the cron in every path (also when a check throws).
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "client/target_client.h"
+#include "runner/environment.h"
+
+namespace wc {
+
+class CaseContext;
+
+// The fixed period of a schedule that fires at a regular interval: the finest field is "*" or
+// "*/N" and every other field is "*". 5 fields (minute first) or 6 (a leading seconds field).
+// nullopt for anything else (the case cannot size its wait from it).
+std::optional<std::chrono::seconds> cronPeriod(const std::string& schedule);
+
+// The schedule the cron cases use: every second when the target accepts 6-field schedules
+// (GET /info x_reference.cron_seconds: true, the embedded reference), else every minute.
+std::string fastestCronSchedule(const TargetProfile& profile);
+
+// How long `firings` firings of a schedule with `period` may take: up to one period until the
+// first, one more per further firing, plus the scheduler's own check interval (langgraph-api
+// looks about every 5 s) and delivery slack; scaled by --timeout-scale.
+std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::seconds period,
+                                      int firings);
+
+// Deletes a cron (DELETE /runs/crons/{cron_id}) when it goes out of scope, unless release()
+// already did. Never throws: it runs while a failed check unwinds the case.
+class CronGuard {
+ public:
+  CronGuard(const TargetClient& client, std::string cronId)
+      : client_(client), cronId_(std::move(cronId)) {}
+  ~CronGuard();
+  CronGuard(const CronGuard&) = delete;
+  CronGuard& operator=(const CronGuard&) = delete;
+
+  // Deletes now and returns the target's answer (2xx expected; the server answers 204).
+  ApiResponse release();
+  const std::string& cronId() const { return cronId_; }
+
+ private:
+  const TargetClient& client_;
+  std::string cronId_;
+  bool released_ = false;
+};
+
+}  // namespace wc

@@ -1,0 +1,213 @@
+#include "support/payload_checks.h"
+
+#include <algorithm>
+#include <set>
+
+#include "util/ids.h"
+
+namespace wc {
+namespace {
+
+std::string clip(const std::string& s, size_t n = 160) {
+  return s.size() > n ? s.substr(0, n) + "..." : s;
+}
+
+std::vector<long> numericPrefix(const std::string& version) {
+  std::vector<long> parts;
+  size_t i = 0;
+  while (i < version.size() && std::isdigit(static_cast<unsigned char>(version[i]))) {
+    size_t end = i;
+    while (end < version.size() && std::isdigit(static_cast<unsigned char>(version[end]))) ++end;
+    parts.push_back(std::stol(version.substr(i, end - i)));
+    if (end >= version.size() || version[end] != '.') break;
+    i = end + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+testing::AssertionResult statusIsFinal(const nlohmann::json& run, const std::string& what) {
+  if (!run.is_object() || !run.contains("status") || !run["status"].is_string())
+    return testing::AssertionFailure() << what << " has no status string";
+  auto status = run["status"].get<std::string>();
+  if (status == "success" || status == "error" || status == "timeout" || status == "interrupted")
+    return testing::AssertionSuccess() << what << " status " << status;
+  return testing::AssertionFailure() << what << " reports status '" << status
+                                     << "', not a final status (success, error, timeout, "
+                                        "interrupted): the webhook went out before the run's "
+                                        "final status was stored";
+}
+
+testing::AssertionResult containsEntries(const nlohmann::json& payload, const std::string& pointer,
+                                         const nlohmann::json& expected, const std::string& why) {
+  nlohmann::json::json_pointer ptr(pointer);
+  if (!payload.is_object() || !payload.contains(ptr) || !payload.at(ptr).is_object())
+    return testing::AssertionFailure() << "payload has no object at " << pointer << " (" << why
+                                       << ")";
+  const auto& actual = payload.at(ptr);
+  for (const auto& [key, value] : expected.items()) {
+    if (!actual.contains(key))
+      return testing::AssertionFailure() << "payload " << pointer << " lacks \"" << key
+                                         << "\" (sent " << clip(value.dump()) << "; " << why
+                                         << "); it holds " << clip(actual.dump());
+    if (actual[key] != value)
+      return testing::AssertionFailure() << "payload " << pointer << "/" << key << " is "
+                                         << clip(actual[key].dump()) << ", sent "
+                                         << clip(value.dump()) << " (" << why << ")";
+  }
+  return testing::AssertionSuccess() << pointer << " holds every entry sent";
+}
+
+testing::AssertionResult timestampsOrdered(const nlohmann::json& payload) {
+  static const char* const kOrder[] = {"created_at", "run_started_at", "run_ended_at",
+                                       "webhook_sent_at"};
+  std::chrono::system_clock::time_point previous{};
+  std::string previousName;
+  for (const char* name : kOrder) {
+    if (!payload.is_object() || !payload.contains(name) || !payload[name].is_string())
+      return testing::AssertionFailure() << "payload has no " << name << " string";
+    std::chrono::system_clock::time_point t;
+    auto text = payload[name].get<std::string>();
+    if (!parseIsoTimestamp(text, &t))
+      return testing::AssertionFailure() << "payload " << name << " '" << clip(text)
+                                         << "' is not an ISO 8601 timestamp";
+    if (!previousName.empty() && t < previous)
+      return testing::AssertionFailure()
+             << "payload " << name << " (" << text << ") is earlier than " << previousName << " ("
+             << payload[previousName].get<std::string>() << ")";
+    previous = t;
+    previousName = name;
+  }
+  return testing::AssertionSuccess() << "created_at <= run_started_at <= run_ended_at <= "
+                                        "webhook_sent_at";
+}
+
+std::optional<int> compareVersions(const std::string& version, const std::string& other) {
+  auto a = numericPrefix(version), b = numericPrefix(other);
+  if (a.empty() || b.empty()) return std::nullopt;
+  a.resize(std::max(a.size(), b.size()));
+  b.resize(a.size());
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+testing::AssertionResult errorShapeMatchesVersion(const nlohmann::json& payload,
+                                                  const std::string& version) {
+  if (!payload.is_object() || !payload.contains("error"))
+    return testing::AssertionFailure() << "a failed run's payload has no `error` field";
+  const auto& error = payload["error"];
+  bool isString = error.is_string();
+  bool isObject = error.is_object() && error.contains("error") && error["error"].is_string() &&
+                  error.contains("message") && error["message"].is_string();
+  auto cmp = compareVersions(version, "0.7.46");
+  if (!cmp) {
+    if (isString || isObject)
+      return testing::AssertionSuccess() << "error is " << (isString ? "a string" : "an object")
+                                         << " (version '" << version
+                                         << "' unknown: either shape accepted)";
+    return testing::AssertionFailure() << "error is neither a string nor {error, message}: "
+                                       << clip(error.dump());
+  }
+  if (*cmp < 0 && !isString)
+    return testing::AssertionFailure() << "langgraph-api " << version
+                                       << " (< 0.7.46) sends `error` as a string; got "
+                                       << clip(error.dump());
+  if (*cmp >= 0 && !isObject)
+    return testing::AssertionFailure() << "langgraph-api " << version
+                                       << " (>= 0.7.46) sends `error` as {error, message}; got "
+                                       << clip(error.dump());
+  return testing::AssertionSuccess() << "error has the shape of version " << version;
+}
+
+testing::AssertionResult onlyAllowedKeys(const nlohmann::json& payload,
+                                         const std::vector<std::string>& allowed) {
+  if (!payload.is_object()) return testing::AssertionFailure() << "payload is not an object";
+  std::set<std::string> ok(allowed.begin(), allowed.end());
+  std::vector<std::string> extra;
+  for (const auto& [key, value] : payload.items())
+    if (!ok.count(key)) extra.push_back(key);
+  if (extra.empty()) return testing::AssertionSuccess() << "only allowed_fields arrived";
+  std::string list;
+  for (const auto& k : extra) list += (list.empty() ? "" : ", ") + k;
+  return testing::AssertionFailure() << "webhooks.allowed_fields does not list " << list
+                                     << ", yet the payload carries it";
+}
+
+testing::AssertionResult headerHasSecretValue(const CapturedRequest& request,
+                                              const std::string& name,
+                                              const std::string& expected) {
+  auto count = request.headerCount(name);
+  if (count == 0)
+    return testing::AssertionFailure() << "configured header " << name << " did not arrive";
+  if (count > 1)
+    return testing::AssertionFailure() << "configured header " << name << " arrived " << count
+                                       << " times";
+  auto actual = request.header(name);
+  if (actual == expected) return testing::AssertionSuccess() << "header " << name << " as configured";
+  bool unresolved = actual.find("${{") != std::string::npos;
+  return testing::AssertionFailure()
+         << "configured header " << name << " arrived with another value (" << actual.size()
+         << " bytes, expected " << expected.size() << " bytes"
+         << (unresolved ? "; it still holds a ${{ env.* }} template" : "")
+         << "; values not shown: they are secrets)";
+}
+
+testing::AssertionResult runIdsDistinct(const std::vector<nlohmann::json>& payloads) {
+  std::set<std::string> seen;
+  for (const auto& p : payloads) {
+    if (!p.is_object() || !p.contains("run_id") || !p["run_id"].is_string())
+      return testing::AssertionFailure() << "a payload has no run_id";
+    auto id = p["run_id"].get<std::string>();
+    if (!seen.insert(id).second)
+      return testing::AssertionFailure() << "run " << id << " was reported by " <<
+             std::count_if(payloads.begin(), payloads.end(), [&](const nlohmann::json& q) {
+               return q.is_object() && q.value("run_id", "") == id;
+             }) << " webhooks: each firing must deliver exactly one";
+  }
+  return testing::AssertionSuccess() << payloads.size() << " webhooks, distinct run ids";
+}
+
+testing::AssertionResult arrivedInOrder(const std::vector<CapturedRequest>& requests,
+                                        const std::vector<std::string>& labels) {
+  for (size_t i = 1; i < requests.size(); ++i)
+    if (requests[i].arrivedSteady < requests[i - 1].arrivedSteady)
+      return testing::AssertionFailure()
+             << (i < labels.size() ? labels[i] : std::to_string(i)) << " arrived before "
+             << (i - 1 < labels.size() ? labels[i - 1] : std::to_string(i - 1))
+             << ": the webhooks did not arrive in creation order";
+  return testing::AssertionSuccess() << "webhooks arrived in creation order";
+}
+
+testing::AssertionResult creationRefused(const ApiResponse& response, bool exact422,
+                                         const std::string& what) {
+  bool refused = exact422 ? response.status == 422
+                          : response.status >= 400 && response.status < 500;
+  if (refused) return testing::AssertionSuccess() << what << " refused with " << response.status;
+  if (response.status == 0)
+    return testing::AssertionFailure() << what << ": no HTTP answer (" << response.error << ")";
+  return testing::AssertionFailure() << what << " answered " << response.status << ", expected "
+                                     << (exact422 ? "422" : "a 4xx refusal") << ": "
+                                     << clip(response.body);
+}
+
+testing::AssertionResult creationAccepted(const ApiResponse& response, const std::string& what) {
+  if (response.status >= 200 && response.status < 300)
+    return testing::AssertionSuccess() << what << " accepted";
+  return testing::AssertionFailure() << what << " answered " << response.status
+                                     << ", expected 2xx: " << clip(response.body);
+}
+
+testing::AssertionResult attemptCountWithin(const std::vector<CapturedRequest>& attempts,
+                                            size_t minimum, size_t maximum,
+                                            const std::string& why) {
+  if (attempts.size() >= minimum && (maximum == 0 || attempts.size() <= maximum))
+    return testing::AssertionSuccess() << attempts.size() << " attempts (" << why << ")";
+  auto out = testing::AssertionFailure();
+  out << attempts.size() << " attempt(s) arrived, expected ";
+  if (maximum == minimum) out << "exactly " << minimum;
+  else if (maximum == 0) out << "at least " << minimum;
+  else out << minimum << " to " << maximum;
+  return out << " (" << why << ")";
+}
+
+}  // namespace wc

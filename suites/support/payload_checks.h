@@ -1,0 +1,63 @@
+#pragma once
+// Checks on a webhook payload, its headers and the target's answers, beyond the basic ones in
+// webhook_checks.h. Pure functions: tests/checks_can_fail_test.cpp feeds each a bad vector.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture/captured_request.h"
+#include "client/target_client.h"
+
+namespace wc {
+
+// json["status"] is a final run status (success, error, timeout, interrupted).
+testing::AssertionResult statusIsFinal(const nlohmann::json& runOrPayload, const std::string& what);
+
+// Every key of `expected` is in payload[pointer] with the same value.
+testing::AssertionResult containsEntries(const nlohmann::json& payload, const std::string& pointer,
+                                         const nlohmann::json& expected, const std::string& why);
+
+// created_at <= run_started_at <= run_ended_at <= webhook_sent_at, all present and parsable.
+testing::AssertionResult timestampsOrdered(const nlohmann::json& payload);
+
+// The shape of `error` promised by langgraph-api `version`: a string before 0.7.46, an object
+// {error, message} from 0.7.46 on; either when the version is unknown ("" or not a
+// langgraph-api version).
+testing::AssertionResult errorShapeMatchesVersion(const nlohmann::json& payload,
+                                                  const std::string& version);
+// -1, 0, 1 comparing dotted numeric prefixes ("0.7.99-reference" vs "0.7.46"); nullopt when
+// `version` does not start with a number.
+std::optional<int> compareVersions(const std::string& version, const std::string& other);
+
+// Every top-level key of the payload is one of `allowed` (webhooks.allowed_fields).
+testing::AssertionResult onlyAllowedKeys(const nlohmann::json& payload,
+                                         const std::vector<std::string>& allowed);
+
+// The header arrived once with exactly `expected`. The messages never contain either value
+// (configured header values are secrets): they name the header and compare lengths.
+testing::AssertionResult headerHasSecretValue(const CapturedRequest& request,
+                                              const std::string& name,
+                                              const std::string& expected);
+
+// Run ids of the payloads are present and pairwise distinct.
+testing::AssertionResult runIdsDistinct(const std::vector<nlohmann::json>& payloads);
+
+// The requests arrived in the given order (by arrival time).
+testing::AssertionResult arrivedInOrder(const std::vector<CapturedRequest>& requests,
+                                        const std::vector<std::string>& labels);
+
+// The target refused a creation: status 422 when `exact422`, any 4xx otherwise.
+testing::AssertionResult creationRefused(const ApiResponse& response, bool exact422,
+                                         const std::string& what);
+// The target accepted a creation (2xx).
+testing::AssertionResult creationAccepted(const ApiResponse& response, const std::string& what);
+
+// At least `minimum` (and, when maximum > 0, at most `maximum`) attempts arrived.
+testing::AssertionResult attemptCountWithin(const std::vector<CapturedRequest>& attempts,
+                                            size_t minimum, size_t maximum,
+                                            const std::string& why);
+
+}  // namespace wc

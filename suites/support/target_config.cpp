@@ -1,0 +1,97 @@
+#include "support/target_config.h"
+
+#include <cstdlib>
+#include <regex>
+
+namespace wc {
+namespace {
+
+const nlohmann::json* webhooksSection(const nlohmann::json& config, const char* key) {
+  if (!config.is_object()) return nullptr;
+  auto webhooks = config.find("webhooks");
+  if (webhooks == config.end() || !webhooks->is_object()) return nullptr;
+  auto it = webhooks->find(key);
+  return it == webhooks->end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::optional<UrlPolicy> urlPolicyOf(const nlohmann::json& config) {
+  const auto* url = webhooksSection(config, "url");
+  if (!url || !url->is_object()) return std::nullopt;
+  UrlPolicy p;
+  p.requireHttps = url->value("require_https", false);
+  if (url->contains("allowed_domains") && (*url)["allowed_domains"].is_array())
+    for (const auto& d : (*url)["allowed_domains"])
+      if (d.is_string()) p.allowedDomains.push_back(d.get<std::string>());
+  if (url->contains("allowed_ports") && (*url)["allowed_ports"].is_array())
+    for (const auto& port : (*url)["allowed_ports"])
+      if (port.is_number_integer()) p.allowedPorts.push_back(port.get<int>());
+  if (url->contains("max_url_length") && (*url)["max_url_length"].is_number_integer())
+    p.maxUrlLength = (*url)["max_url_length"].get<size_t>();
+  if (url->contains("disable_loopback") && (*url)["disable_loopback"].is_boolean())
+    p.disableLoopback = (*url)["disable_loopback"].get<bool>();
+  return p;
+}
+
+std::vector<std::string> allowedFieldsOf(const nlohmann::json& config) {
+  std::vector<std::string> out;
+  const auto* fields = webhooksSection(config, "allowed_fields");
+  if (fields && fields->is_array())
+    for (const auto& f : *fields)
+      if (f.is_string()) out.push_back(f.get<std::string>());
+  return out;
+}
+
+EnvLookup processEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::optional<std::string> resolveEnvTemplates(const std::string& text, const EnvLookup& env,
+                                               std::string* missingVar) {
+  static const std::regex templ(R"(\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\})");
+  std::string out;
+  auto begin = std::sregex_iterator(text.begin(), text.end(), templ);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const auto& m = *it;
+    auto value = env(m[1].str());
+    if (!value) {
+      if (missingVar) *missingVar = m[1].str();
+      return std::nullopt;
+    }
+    out += text.substr(last, static_cast<size_t>(m.position(0)) - last) + *value;
+    last = static_cast<size_t>(m.position(0) + m.length(0));
+  }
+  return out + text.substr(last);
+}
+
+std::vector<ConfiguredHeader> configuredWebhookHeaders(const nlohmann::json& config,
+                                                       const EnvLookup& env) {
+  std::vector<ConfiguredHeader> out;
+  const auto* headers = webhooksSection(config, "headers");
+  if (!headers || !headers->is_object()) return out;
+  for (const auto& [name, raw] : headers->items()) {
+    ConfiguredHeader h;
+    h.name = name;
+    std::string text = raw.is_string() ? raw.get<std::string>() : raw.dump();
+    h.templated = text.find("${{") != std::string::npos;
+    h.value = resolveEnvTemplates(text, env, &h.missingVar);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::vector<std::string> configuredWebhookHeaderValues(const nlohmann::json& config) {
+  std::vector<std::string> out;
+  for (const auto& h : configuredWebhookHeaders(config))
+    // Very short values (e.g. "1") would blank out unrelated report text; real secrets are longer.
+    if (h.value && h.value->size() >= 4) out.push_back(*h.value);
+  return out;
+}
+
+}  // namespace wc

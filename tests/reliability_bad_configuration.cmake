@@ -1,0 +1,46 @@
+# Bad configuration exits 2 with exactly one line that names what to fix, and never starts a run.
+# -DWC=<webhook-conformance> -DWORK=<scratch dir>
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+# expect_usage_error(<text the one line must contain> <args...>)
+function(expect_usage_error mentions)
+  execute_process(COMMAND ${WC} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  TIMEOUT 30)
+  if(NOT rc EQUAL 2)
+    message(FATAL_ERROR "expected exit 2, got ${rc}: ${ARGN}\nstdout: ${out}\nstderr: ${err}")
+  endif()
+  string(REGEX MATCHALL "\n" newlines "${err}")
+  list(LENGTH newlines lines)
+  if(NOT lines EQUAL 1)
+    message(FATAL_ERROR "expected one line on stderr, got ${lines}: ${ARGN}\n${err}")
+  endif()
+  string(FIND "${err}" "${mentions}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the message does not mention '${mentions}': ${ARGN}\n${err}")
+  endif()
+endfunction()
+
+# Unknown flag.
+expect_usage_error("--no-such-flag" run --no-such-flag)
+expect_usage_error("--frobnicate" run --quiet --frobnicate=3)
+
+# Unreadable --target-config: missing, a directory, not JSON, JSON but not an object.
+expect_usage_error("--target-config" run --target-config ${WORK}/missing.json)
+expect_usage_error("--target-config" run --target-config ${WORK})
+file(WRITE ${WORK}/truncated.json "{\"http\": {\"disable_webhooks\": tru")
+expect_usage_error("--target-config" run --target-config ${WORK}/truncated.json)
+file(WRITE ${WORK}/array.json "[1, 2, 3]")
+expect_usage_error("--target-config" run --target-config ${WORK}/array.json)
+
+# Invalid langgraph.json: well-formed JSON whose webhook settings have the wrong types.
+file(WRITE ${WORK}/wrong-types.json "{\"http\": {\"disable_webhooks\": \"yes\"}}")
+expect_usage_error("disable_webhooks" run --target-config ${WORK}/wrong-types.json)
+file(WRITE ${WORK}/wrong-policy.json "{\"webhooks\": {\"url\": {\"max_url_length\": \"long\"}}}")
+expect_usage_error("max_url_length" run --target-config ${WORK}/wrong-policy.json)
+
+# Bad URLs.
+expect_usage_error("--target" run --target "not a url")
+expect_usage_error("--target" run --target "ftp://example.com/")
+expect_usage_error("--target" run --target "http://")
+expect_usage_error("--callback-url" run --callback-url "//no-scheme")

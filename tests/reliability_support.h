@@ -1,0 +1,41 @@
+#pragma once
+// Helpers the reliability tests share: a raw TCP connection (to send what no HTTP client would)
+// and a child process run with a deadline (to prove the CLI ends, with a code and a message).
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace wc::reliability {
+
+// One TCP connection to 127.0.0.1:port with blocking I/O bounded by a deadline.
+class RawConnection {
+ public:
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // Sends all bytes; false when the peer has closed or reset the connection.
+  bool send(const std::string& bytes);
+  // Reads until the peer closes the connection or `timeout` passes. *closed says which.
+  std::string readUntilClosed(std::chrono::milliseconds timeout, bool* closed);
+
+ private:
+  int fd_ = -1;
+};
+
+// "HTTP/1.1 400 Bad Request\r\n..." -> 400; 0 when the text holds no status line.
+int statusOf(const std::string& response);
+
+struct ProcessResult {
+  int exitCode = -1;  // -1: killed at the deadline or by a signal
+  bool timedOut = false;
+  std::string out, err;
+  std::chrono::milliseconds took{0};
+};
+
+// Runs argv[0] with arguments, killing it (and reporting timedOut) at the deadline.
+ProcessResult runProcess(const std::vector<std::string>& argv, std::chrono::milliseconds deadline);
+
+}  // namespace wc::reliability

@@ -1,0 +1,210 @@
+// The harness facing a target that misbehaves. Whatever the target does, every case ends in an
+// `error` verdict (or the CLI exits 3) with a message, within its deadline: never a crash, a hang,
+// or a verdict on behaviour the harness could not observe.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "reliability_support.h"
+#include "runner/case.h"
+#include "runner/runner.h"
+#include "util/server_ready.h"
+
+namespace wc {
+namespace {
+
+using namespace std::chrono_literals;
+
+enum class Misbehaviour {
+  Always500,       // every call answers 500
+  InvalidJson,     // 200 with a body that is not JSON
+  SseCutMidEvent,  // passes preflight; stream endpoints stop inside an event, others 500
+  Hang,            // never answers (until the test ends)
+  HangAfterPreflight,  // passes preflight, then every other call hangs
+};
+
+// A tiny target with httplib: the API just far enough to reach the misbehaviour.
+class FakeTarget {
+ public:
+  explicit FakeTarget(Misbehaviour mode) : mode_(mode) {
+    server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
+    server_.Get(".*", handler);
+    server_.Post(".*", handler);
+    server_.Delete(".*", handler);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    listener_ = std::thread([this] { server_.listen_after_bind(); });
+    waitUntilRunning(server_, 5s);
+  }
+  ~FakeTarget() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      released_ = true;
+    }
+    release_.notify_all();
+    server_.stop();
+    listener_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  bool isPreflight(const httplib::Request& req) const {
+    return req.path == "/ok" || req.path == "/info" || req.path == "/assistants/search";
+  }
+  void hang() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    release_.wait(lock, [this] { return released_; });
+  }
+  void answerPreflight(const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/ok") res.set_content(R"({"ok":true})", "application/json");
+    if (req.path == "/info") res.set_content(R"({"version":"fake"})", "application/json");
+    if (req.path == "/assistants/search")
+      res.set_content(R"([{"assistant_id":"a1","graph_id":"echo"}])", "application/json");
+  }
+  void serve(const httplib::Request& req, httplib::Response& res) {
+    switch (mode_) {
+      case Misbehaviour::Always500:
+        res.status = 500;
+        res.set_content("internal error", "text/plain");
+        return;
+      case Misbehaviour::InvalidJson:
+        res.set_content("{\"run_id\": \"r1\", <<<", "application/json");
+        return;
+      case Misbehaviour::Hang:
+        hang();
+        return;
+      case Misbehaviour::HangAfterPreflight:
+        if (isPreflight(req)) return answerPreflight(req, res);
+        hang();
+        return;
+      case Misbehaviour::SseCutMidEvent:
+        if (isPreflight(req)) return answerPreflight(req, res);
+        if (req.path == "/threads") return res.set_content(R"({"thread_id":"t1"})", "application/json");
+        if (req.path.size() > 7 && req.path.substr(req.path.size() - 7) == "/stream")
+          return res.set_content("event: metadata\ndata: {\"run_id\":\"r1\"}\n\nevent: values\ndata: {\"va",
+                                 "text/event-stream");
+        res.status = 500;
+        return;
+    }
+  }
+
+  Misbehaviour mode_;
+  httplib::Server server_;
+  std::thread listener_;
+  int port_ = 0;
+  std::mutex mutex_;  // guards released_
+  std::condition_variable release_;
+  bool released_ = false;
+};
+
+// Every selected case, in-process, against the fake target with short client timeouts.
+std::vector<CaseResult> runAllCasesAgainst(const FakeTarget& target,
+                                           std::chrono::milliseconds readTimeout) {
+  ClientOptions client;
+  client.baseUrl = target.url();
+  client.connectTimeout = 1s;
+  client.readTimeout = readTimeout;
+  TargetProfile profile;
+  profile.baseUrl = target.url();
+  profile.assistantId = "a1";
+  profile.timeoutScale = 0.2;  // nothing will arrive: keep the webhook waits short
+  auto capture = std::make_shared<CaptureServer>();
+  std::string error;
+  EXPECT_TRUE(capture->start(&error)) << error;
+  Environment env(TargetClient(client), capture, profile);
+  RunOptions options;
+  options.jobs = 16;
+  auto results = runCases(selectCases(allCases(), {}), env, options);
+  capture->stop();
+  return results;
+}
+
+// Each case errors with a message naming the trouble, or skips; nothing passes or fails.
+void expectEveryCaseErrors(const std::vector<CaseResult>& results, const std::string& expected) {
+  size_t errors = 0;
+  for (const auto& r : results) {
+    if (r.verdict == Verdict::Skip) continue;
+    EXPECT_EQ(Verdict::Error, r.verdict) << r.info.id << ": " << r.message;
+    EXPECT_FALSE(r.message.empty()) << r.info.id;
+    if (r.verdict == Verdict::Error) {
+      ++errors;
+      EXPECT_NE(r.message.find(expected), std::string::npos) << r.info.id << ": " << r.message;
+    }
+  }
+  EXPECT_GT(errors, 0u);
+}
+
+TEST(HarnessAgainstMisbehavingTarget, Always500EndsEveryCaseInError) {
+  FakeTarget target(Misbehaviour::Always500);
+  auto started = std::chrono::steady_clock::now();
+  expectEveryCaseErrors(runAllCasesAgainst(target, 2s), "HTTP 500");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 30s);
+}
+
+TEST(HarnessAgainstMisbehavingTarget, InvalidJsonEndsEveryCaseInError) {
+  FakeTarget target(Misbehaviour::InvalidJson);
+  expectEveryCaseErrors(runAllCasesAgainst(target, 2s), "JSON");
+}
+
+TEST(HarnessAgainstMisbehavingTarget, HangingCallsEndInErrorAtTheReadTimeout) {
+  FakeTarget target(Misbehaviour::HangAfterPreflight);
+  auto started = std::chrono::steady_clock::now();
+  expectEveryCaseErrors(runAllCasesAgainst(target, 1s), "");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 30s);
+}
+
+TEST(HarnessAgainstMisbehavingTarget, SseStreamCutMidEventEndsStreamCasesInError) {
+  FakeTarget target(Misbehaviour::SseCutMidEvent);
+  auto results = runAllCasesAgainst(target, 2s);
+  size_t cut = 0;
+  for (const auto& r : results) {
+    if (r.verdict == Verdict::Skip) continue;
+    EXPECT_EQ(Verdict::Error, r.verdict) << r.info.id << ": " << r.message;
+    if (r.message.find("ended mid-event") != std::string::npos) ++cut;
+  }
+  EXPECT_GT(cut, 0u) << "no case reported the cut stream";
+}
+
+// The command line, as a user meets it: exit 3 with one line, within the preflight's deadline.
+struct CliOutcome {
+  Misbehaviour mode;
+  const char* mentions;
+};
+
+class CliAgainstMisbehavingTarget : public testing::TestWithParam<CliOutcome> {};
+
+TEST_P(CliAgainstMisbehavingTarget, ExitsThreeWithOneLine) {
+  FakeTarget target(GetParam().mode);
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--report-dir",
+       testing::TempDir() + "/wc-reliability"},
+      30s);
+  ASSERT_FALSE(result.timedOut) << "still running after 30 s; stderr: " << result.err;
+  EXPECT_EQ(3, result.exitCode) << result.err;
+  EXPECT_EQ(1, std::count(result.err.begin(), result.err.end(), '\n')) << result.err;
+  EXPECT_NE(result.err.find(target.url()), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(GetParam().mentions), std::string::npos) << result.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, CliAgainstMisbehavingTarget,
+                         testing::Values(CliOutcome{Misbehaviour::Always500, "HTTP 500"},
+                                         CliOutcome{Misbehaviour::InvalidJson, "JSON"},
+                                         CliOutcome{Misbehaviour::Hang, "GET /ok"}));
+
+TEST(CliAgainstMisbehavingTarget, ConnectionRefusedExitsThree) {
+  int port = 0;
+  {
+    httplib::Server probe;  // a port that was free a moment ago and now has no listener
+    port = probe.bind_to_any_port("127.0.0.1");
+  }
+  auto url = "http://127.0.0.1:" + std::to_string(port);
+  auto result = reliability::runProcess({WC_BINARY, "run", "--quiet", "--target", url}, 30s);
+  ASSERT_FALSE(result.timedOut) << result.err;
+  EXPECT_EQ(3, result.exitCode) << result.err;
+  EXPECT_NE(result.err.find(url), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace wc
