@@ -26,7 +26,7 @@ long procStatusKb(const std::string& field) {
 int main(int argc, char** argv) {
   size_t expect = 100000;
   long timeoutSeconds = 300;
-  size_t keepAliveMax = 5;
+  size_t keepAliveMax = wc::CaptureOptions{}.keepAliveMaxCount;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--expect") expect = std::stoul(argv[i + 1]);

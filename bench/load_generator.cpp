@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -68,20 +70,28 @@ int main(int argc, char** argv) {
   }
   std::atomic<long> next{0}, ok{0}, failed{0};
   std::atomic<long> reconnects{0};
+  std::mutex mutex;  // guards failures
+  std::map<std::string, long> failures;  // what went wrong -> how often
   auto started = std::chrono::steady_clock::now();
   std::vector<std::thread> workers;
   for (int c = 0; c < o.connections; ++c) {
     workers.emplace_back([&] {
       httplib::Client client(url->host, url->port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);  // headers and body are separate writes: no Nagle stall
       client.set_connection_timeout(10, 0);
       client.set_read_timeout(30, 0);
       for (long i = next++; i < o.count; i = next++) {
         if (!client.is_socket_open()) ++reconnects;
         auto res = client.Post(url->pathAndQuery.c_str(), runBody(i, o.bodyBytes),
                                "application/json");
-        if (res && res->status >= 200 && res->status < 300) ++ok;
-        else ++failed;
+        if (res && res->status >= 200 && res->status < 300) {
+          ++ok;
+          continue;
+        }
+        ++failed;
+        std::lock_guard<std::mutex> lock(mutex);
+        ++failures[res ? "HTTP " + std::to_string(res->status) : httplib::to_string(res.error())];
       }
     });
   }
@@ -93,5 +103,6 @@ int main(int argc, char** argv) {
       "\"rps\":%.0f,\"body_bytes\":%zu,\"connections\":%d}\n",
       o.count, ok.load(), failed.load(), reconnects.load(), seconds, o.count / seconds,
       runBody(0, o.bodyBytes).size(), o.connections);
+  for (const auto& [what, n] : failures) std::cerr << "failed: " << n << " x " << what << "\n";
   return failed.load() == 0 ? 0 : 1;
 }

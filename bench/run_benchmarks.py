@@ -100,7 +100,7 @@ def main():
     p.add_argument("--count", type=int, default=100000)
     p.add_argument("--connections", type=int, default=48)
     p.add_argument("--body-bytes", type=int, default=2048)
-    p.add_argument("--keep-alive-max", type=int, default=5, help="capture server keep-alive max count")
+    p.add_argument("--keep-alive-max", type=int, default=100, help="capture server keep-alive max count (CaptureOptions default)")
     p.add_argument("--wakeup-repetitions", type=int, default=3)
     p.add_argument("--suite-runs", type=int, default=3)
     p.add_argument("--langgraph-js", default=os.environ.get("LANGGRAPH_JS_URL", ""),

@@ -8,7 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgtest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libpugixml-dev
-  liburiparser-dev libssl-dev
+  liburiparser-dev libssl-dev libyaml-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

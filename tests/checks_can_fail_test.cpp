@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/payload_checks.h"
 #include "support/webhook_checks.h"
 
 namespace wc {
@@ -86,6 +87,135 @@ TEST(ChecksCanFail, WrongContentTypeIsCaught) {
   EXPECT_FALSE(contentTypeIsJson(r));
   r.headers = {};
   EXPECT_FALSE(contentTypeIsJson(r));
+}
+
+TEST(ChecksCanFail, EarlyDeliveryStatusIsCaught) {
+  auto payload = goodPayload();
+  EXPECT_TRUE(statusIsFinal(payload, "payload"));
+  for (const char* s : {"running", "pending", "rollback"}) {
+    payload["status"] = s;
+    auto result = statusIsFinal(payload, "payload");
+    EXPECT_FALSE(result) << s;
+    EXPECT_NE(std::string::npos, std::string(result.message()).find(s));
+  }
+  payload.erase("status");
+  EXPECT_FALSE(statusIsFinal(payload, "payload"));
+}
+
+TEST(ChecksCanFail, MetadataNotCarriedIsCaught) {
+  auto payload = goodPayload();
+  nlohmann::json sent = {{"conformance_case", "WH-CREATE-RUN"}};
+  EXPECT_TRUE(containsEntries(payload, "/metadata", sent, "sent"));
+  EXPECT_FALSE(containsEntries(payload, "/metadata", {{"conformance_case", "other"}}, "sent"));
+  EXPECT_FALSE(containsEntries(payload, "/metadata", {{"missing_key", 1}}, "sent"));
+  payload.erase("metadata");
+  EXPECT_FALSE(containsEntries(payload, "/metadata", sent, "sent"));
+}
+
+TEST(ChecksCanFail, UnorderedOrUnparsableTimestampsAreCaught) {
+  auto payload = goodPayload();
+  EXPECT_TRUE(timestampsOrdered(payload));
+  auto early = payload;
+  early["webhook_sent_at"] = "2025-11-24T10:15:03.000000+00:00";  // before created_at
+  auto result = timestampsOrdered(early);
+  ASSERT_FALSE(result);
+  EXPECT_NE(std::string::npos, std::string(result.message()).find("earlier than"));
+  auto bad = payload;
+  bad["run_started_at"] = "yesterday";
+  EXPECT_FALSE(timestampsOrdered(bad));
+  bad = payload;
+  bad.erase("run_ended_at");
+  EXPECT_FALSE(timestampsOrdered(bad));
+}
+
+TEST(ChecksCanFail, ErrorShapeOfTheWrongVersionIsCaught) {
+  nlohmann::json asString = {{"status", "error"}, {"error", "boom"}};
+  nlohmann::json asObject = {{"status", "error"},
+                             {"error", {{"error", "ValueError"}, {"message", "boom"}}}};
+  EXPECT_TRUE(errorShapeMatchesVersion(asString, "0.7.45"));
+  EXPECT_FALSE(errorShapeMatchesVersion(asObject, "0.7.45"));
+  EXPECT_TRUE(errorShapeMatchesVersion(asObject, "0.7.46"));
+  EXPECT_TRUE(errorShapeMatchesVersion(asObject, "0.7.99-reference"));
+  EXPECT_FALSE(errorShapeMatchesVersion(asString, "0.10.2"));
+  EXPECT_TRUE(errorShapeMatchesVersion(asString, ""));  // unknown: either shape
+  EXPECT_TRUE(errorShapeMatchesVersion(asObject, ""));
+  EXPECT_FALSE(errorShapeMatchesVersion({{"error", 42}}, ""));
+  EXPECT_FALSE(errorShapeMatchesVersion({{"error", {{"error", "E"}}}}, "0.8.0"));  // no message
+  EXPECT_FALSE(errorShapeMatchesVersion({{"status", "error"}}, "0.8.0"));           // no error
+  EXPECT_EQ(1, compareVersions("0.10.0", "0.7.46").value());
+  EXPECT_EQ(-1, compareVersions("0.7.9", "0.7.46").value());
+  EXPECT_FALSE(compareVersions("reference", "0.7.46").has_value());
+}
+
+TEST(ChecksCanFail, FieldsBeyondAllowedFieldsAreCaught) {
+  nlohmann::json trimmed = {{"run_id", "r"}, {"status", "success"}};
+  EXPECT_TRUE(onlyAllowedKeys(trimmed, {"run_id", "status", "thread_id"}));
+  auto result = onlyAllowedKeys(goodPayload(), {"run_id", "status"});
+  ASSERT_FALSE(result);
+  EXPECT_NE(std::string::npos, std::string(result.message()).find("kwargs"));
+}
+
+TEST(ChecksCanFail, WrongConfiguredHeaderIsCaughtWithoutPrintingValues) {
+  const std::string secret = "s3cret-canary-value";
+  auto r = webhookWith("/", "{}");
+  r.headers.emplace_back("X-Canary", secret);
+  EXPECT_TRUE(headerHasSecretValue(r, "x-canary", secret));
+  auto wrong = webhookWith("/", "{}");
+  wrong.headers.emplace_back("X-Canary", "${{ env.LG_WEBHOOK_CANARY }}");
+  auto result = headerHasSecretValue(wrong, "X-Canary", secret);
+  ASSERT_FALSE(result);
+  std::string message = result.message();
+  EXPECT_EQ(std::string::npos, message.find(secret)) << message;
+  EXPECT_EQ(std::string::npos, message.find("LG_WEBHOOK_CANARY")) << message;
+  EXPECT_NE(std::string::npos, message.find("template")) << message;
+  EXPECT_FALSE(headerHasSecretValue(webhookWith("/", "{}"), "X-Canary", secret));
+  auto twice = r;
+  twice.headers.emplace_back("X-Canary", secret);
+  EXPECT_FALSE(headerHasSecretValue(twice, "X-Canary", secret));
+}
+
+TEST(ChecksCanFail, DuplicateOrMissingRunIdsAreCaught) {
+  nlohmann::json a = {{"run_id", "a"}}, b = {{"run_id", "b"}};
+  EXPECT_TRUE(runIdsDistinct({a, b}));
+  EXPECT_FALSE(runIdsDistinct({a, a}));
+  EXPECT_FALSE(runIdsDistinct({a, nlohmann::json::object()}));
+}
+
+TEST(ChecksCanFail, OutOfOrderArrivalIsCaught) {
+  auto first = webhookWith("/1", "{}"), second = webhookWith("/2", "{}");
+  first.arrivedSteady = std::chrono::steady_clock::now();
+  second.arrivedSteady = first.arrivedSteady + std::chrono::milliseconds(5);
+  EXPECT_TRUE(arrivedInOrder({first, second}, {"#1", "#2"}));
+  auto result = arrivedInOrder({second, first}, {"#1", "#2"});
+  ASSERT_FALSE(result);
+  EXPECT_NE(std::string::npos, std::string(result.message()).find("#2 arrived before #1"));
+}
+
+TEST(ChecksCanFail, AcceptedForbiddenUrlIsCaught) {
+  ApiResponse refused;
+  refused.status = 422;
+  ApiResponse accepted;
+  accepted.status = 200;
+  ApiResponse badRequest;
+  badRequest.status = 400;
+  ApiResponse noAnswer;
+  noAnswer.error = "connection refused";
+  EXPECT_TRUE(creationRefused(refused, true, "w"));
+  EXPECT_FALSE(creationRefused(accepted, true, "w"));
+  EXPECT_FALSE(creationRefused(badRequest, true, "w"));  // the policy promises 422
+  EXPECT_TRUE(creationRefused(badRequest, false, "w"));
+  EXPECT_FALSE(creationRefused(accepted, false, "w"));
+  EXPECT_FALSE(creationRefused(noAnswer, false, "w"));
+  EXPECT_TRUE(creationAccepted(accepted, "w"));
+  EXPECT_FALSE(creationAccepted(refused, "w"));
+}
+
+TEST(ChecksCanFail, WrongAttemptCountsAreCaught) {
+  std::vector<CapturedRequest> one(1), three(3);
+  EXPECT_TRUE(attemptCountWithin(one, 1, 1, "404 final"));
+  EXPECT_FALSE(attemptCountWithin(three, 1, 1, "404 final"));  // retried a 4xx
+  EXPECT_TRUE(attemptCountWithin(three, 2, 0, "retried"));
+  EXPECT_FALSE(attemptCountWithin(one, 2, 0, "retried"));  // no retry on 5xx
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <strings.h>
+
 #include <random>
 
 #include "util/listen_backlog.h"
@@ -41,9 +43,11 @@ bool CaptureServer::start(std::string* error) {
   server_->set_payload_max_length(options_.maxBodyBytes);
   server_->set_read_timeout(options_.readTimeout);
   server_->set_keep_alive_max_count(options_.keepAliveMaxCount);
+  server_->set_tcp_nodelay(true);  // answers are small: never hold one back for Nagle
   // httplib answers an oversize body 413 before any route runs; the error handler still sees the
   // request line and headers, so the refusal is kept as evidence.
-  server_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+  httplib::Server::HandlerWithResponse keepRefusals = [this](const httplib::Request& req,
+                                                             httplib::Response& res) {
     if (res.status == 413) {
       RefusedRequest refused;
       refused.status = res.status;
@@ -55,8 +59,13 @@ bool CaptureServer::start(std::string* error) {
       recordRefused(std::move(refused));
     }
     return httplib::Server::HandlerResponse::Unhandled;
-  });
+  };
+  server_->set_error_handler(keepRefusals);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "GET" && pages_.count(req.path)) {  // a page of the UI, not a webhook
+      servePageResponse(pages_.at(req.path)(), res);
+      return;
+    }
     CapturedRequest captured;
     captured.method = req.method;
     captured.target = req.target;
@@ -67,6 +76,7 @@ bool CaptureServer::start(std::string* error) {
     captured.arrivedSteady = std::chrono::steady_clock::now();
     captured.peer = req.remote_addr + ":" + std::to_string(req.remote_port);
     auto route = captured.route;
+    if (onRecorded_) onRecorded_(captured);
     record(std::move(captured));
 
     auto programmed = responseFor(route);
@@ -116,6 +126,24 @@ void CaptureServer::stop() {
   arrived_.notify_all();
   if (server_) server_->stop();
   if (listener_.joinable()) listener_.join();
+}
+
+void CaptureServer::servePage(const std::string& path, std::function<RouteResponse()> render) {
+  pages_[path] = std::move(render);
+}
+
+void CaptureServer::setOnRecorded(std::function<void(const CapturedRequest&)> callback) {
+  onRecorded_ = std::move(callback);
+}
+
+void CaptureServer::servePageResponse(const RouteResponse& page, httplib::Response& res) {
+  res.status = page.status;
+  std::string type = "text/html; charset=utf-8";
+  for (const auto& [k, v] : page.headers) {
+    if (strcasecmp(k.c_str(), "Content-Type") == 0) type = v;
+    else res.set_header(k, v);
+  }
+  res.set_content(page.body, type);
 }
 
 std::string CaptureServer::newRoute(const std::string& hint) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 
 namespace httplib {
 class Server;
+struct Response;
 }
 
 namespace wc {
@@ -30,8 +32,9 @@ struct CaptureOptions {
   int threads = 64;  // handler threads: delayed/hanging routes must not starve others
   // A sender that stalls mid-request is dropped after this long without a byte.
   std::chrono::milliseconds readTimeout{5000};
-  // Requests served on one kept-alive connection before the server closes it (httplib: 5).
-  size_t keepAliveMaxCount = 5;
+  // Requests served on one kept-alive connection before the server closes it. httplib's 5 makes
+  // a pooling sender reconnect every 5 webhooks; idle connections still close after 5 s.
+  size_t keepAliveMaxCount = 100;
 };
 
 // A request the server answered without handing it to a route (today: a body over maxBodyBytes,
@@ -88,6 +91,12 @@ class CaptureServer {
                                                          std::chrono::milliseconds window,
                                                          size_t alreadySeen = 0);
 
+  // A page served at `path` (GET, exact path) instead of being recorded: a UI beside the hooks
+  // (`webhook-conformance capture`). Register before start().
+  void servePage(const std::string& path, std::function<RouteResponse()> render);
+  // Called for each request about to be recorded (on the handler thread). Set before start().
+  void setOnRecorded(std::function<void(const CapturedRequest&)> callback);
+
   std::vector<CapturedRequest> received(const std::string& route) const;
   std::vector<CapturedRequest> all() const;
   size_t totalReceived() const;
@@ -97,6 +106,7 @@ class CaptureServer {
  private:
   void recordRefused(RefusedRequest request);
   void record(CapturedRequest request);
+  static void servePageResponse(const RouteResponse& page, httplib::Response& res);
   std::optional<RouteResponse> responseFor(const std::string& route) const;
   std::string describeOthers(const std::string& route) const;  // needs mutex_ held
 
@@ -104,6 +114,10 @@ class CaptureServer {
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
   int port_ = 0;
+
+  // Set before start(), read-only while serving: no lock.
+  std::map<std::string, std::function<RouteResponse()>> pages_;
+  std::function<void(const CapturedRequest&)> onRecorded_;
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable arrived_;

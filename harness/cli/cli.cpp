@@ -3,11 +3,15 @@
 #include <CLI/CLI.hpp>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <tuple>
 
+#include "cli/capture_command.h"
 #include "cli/exit_codes.h"
 #include "cli/run_command.h"
+#include "faults.h"
 #include "reference_target.h"
 #include "runner/case.h"
 
@@ -66,23 +70,62 @@ int listCases(bool markdown) {
   return kExitConformant;
 }
 
-int serveReference(const std::string& host, int port, const std::string& config,
-                   const std::string& fault) {
+struct ServeReferenceOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string config, fault, emulateVersion;
+  int connectTimeoutMs = -1, readTimeoutMs = -1, backoffMs = -1;  // -1: the platform's default
+};
+
+// `faults`: every fault mode of the reference with the promise it breaks.
+int listFaults() {
+  std::cout << "fault mode                  promise it breaks\n";
+  for (const auto& f : reference::faultModes()) {
+    std::string name = f.name;
+    name.resize(std::max<size_t>(name.size() + 2, 28), ' ');
+    std::cout << name << f.promise << "\n";
+  }
+  return kExitConformant;
+}
+
+int serveReference(const ServeReferenceOptions& o) {
   reference::ReferenceOptions options;
-  if (!config.empty()) {
-    std::ifstream in(config);
+  if (!o.config.empty()) {
+    std::ifstream in(o.config);
     if (!in) {
-      std::cerr << "webhook-conformance: --config: cannot read " << config << "\n";
+      std::cerr << "webhook-conformance: --config: cannot read " << o.config << "\n";
       return kExitUsage;
     }
     auto parsed = nlohmann::json::parse(in, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) {
-      std::cerr << "webhook-conformance: --config: " << config << " is not a JSON object\n";
+      std::cerr << "webhook-conformance: --config: " << o.config << " is not a JSON object\n";
       return kExitUsage;
     }
     options.langgraphConfig = parsed;
   }
-  options.fault = fault;
+  if (!o.fault.empty() && !reference::isKnownFault(o.fault)) {
+    std::cerr << "webhook-conformance: --fault: unknown fault mode '" << o.fault
+              << "'; valid: " << reference::faultNameList() << "\n";
+    return kExitUsage;
+  }
+  options.fault = o.fault;
+  std::string why;
+  if (!o.emulateVersion.empty() && !reference::emulateVersion(&options, o.emulateVersion, &why)) {
+    std::cerr << "webhook-conformance: " << why << "\n";
+    return kExitUsage;
+  }
+  for (auto [ms, field, flag] :
+       {std::make_tuple(o.connectTimeoutMs, &options.timing.connectTimeout,
+                        "--webhook-connect-timeout-ms"),
+        std::make_tuple(o.readTimeoutMs, &options.timing.readTimeout, "--webhook-read-timeout-ms"),
+        std::make_tuple(o.backoffMs, &options.timing.backoffBase, "--webhook-backoff-ms")}) {
+    if (ms == -1) continue;
+    if (ms < 0) {
+      std::cerr << "webhook-conformance: " << flag << " must be 0 or more\n";
+      return kExitUsage;
+    }
+    *field = std::chrono::milliseconds(ms);
+  }
   // Block the stop signals before any thread starts, then wait for one on this thread.
   sigset_t signals;
   sigemptyset(&signals);
@@ -91,12 +134,12 @@ int serveReference(const std::string& host, int port, const std::string& config,
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   reference::ReferenceTarget target(options);
   std::string error;
-  if (!target.start(host, port, &error)) {
+  if (!target.start(o.host, o.port, &error)) {
     std::cerr << "webhook-conformance: " << error << "\n";
     return kExitUsage;
   }
   std::cout << "reference target listening on " << target.baseUrl()
-            << (fault.empty() ? "" : " (fault: " + fault + ")") << std::endl;
+            << (o.fault.empty() ? "" : " (fault: " + o.fault + ")") << std::endl;
   int sig = 0;
   sigwait(&signals, &sig);
   std::cout << "stopping (signal " << sig << ")" << std::endl;
@@ -159,20 +202,44 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--reference-fault", run.referenceFault,
                      "Start the embedded reference with this fault mode");
   runCmd->add_flag("--dry-run", run.dryRun, "List what would run and why anything would skip");
+  runCmd->add_option("--expected-failures", run.expectedFailures,
+                     "JSON or YAML list of {id, reason, target_version}: listed failures do not "
+                     "fail the gate; a listed case that passes fails it as stale");
   runCmd->add_flag("--quiet", run.quiet, "No progress lines");
 
   bool markdown = false;
   auto* listCmd = app.add_subcommand("list", "Print the case catalogue (id, level, title, source)");
   listCmd->add_flag("--markdown", markdown, "Full write-ups as Markdown (docs/CASES.md)");
 
-  std::string host = "127.0.0.1", config, fault;
-  int port = 0;
+  ServeReferenceOptions serve;
   auto* serveCmd = app.add_subcommand(
-      "serve-reference", "Serve the reference target standalone until SIGINT/SIGTERM");
-  serveCmd->add_option("--host", host, "Bind address")->capture_default_str();
-  serveCmd->add_option("--port", port, "Port (0: any free port)")->capture_default_str();
-  serveCmd->add_option("--config", config, "langgraph.json to configure it with");
-  serveCmd->add_option("--fault", fault, "Break one promise (see `faults`)");
+      "serve-reference", "Serve the reference target standalone until SIGINT/SIGTERM "
+                         "(docs/REFERENCE.md)");
+  serveCmd->add_option("--host", serve.host, "Bind address")->capture_default_str();
+  serveCmd->add_option("--port", serve.port, "Port (0: any free port)")->capture_default_str();
+  serveCmd->add_option("--config", serve.config, "langgraph.json to configure it with");
+  serveCmd->add_option("--fault", serve.fault, "Break one promise (see `faults`)");
+  serveCmd->add_option("--emulate-version", serve.emulateVersion,
+                       "langgraph-api version to emulate, e.g. 0.7.45 (error as a string below "
+                       "0.7.46; loopback refused by default from 0.10.0)");
+  serveCmd->add_option("--webhook-connect-timeout-ms", serve.connectTimeoutMs,
+                       "Per-attempt connect timeout (default 5000)");
+  serveCmd->add_option("--webhook-read-timeout-ms", serve.readTimeoutMs,
+                       "Per-attempt read timeout (default 30000)");
+  serveCmd->add_option("--webhook-backoff-ms", serve.backoffMs,
+                       "Retry backoff base: attempt n waits base*2^(n-1) plus jitter (default 1000)");
+  auto* faultsCmd =
+      app.add_subcommand("faults", "List the reference's fault modes and the promise each breaks");
+
+  CaptureCommandOptions capture;
+  auto* captureCmd = app.add_subcommand(
+      "capture", "A local webhook receiver: prints each webhook with its verdicts (schema, token, "
+                 "Content-Type) and serves a live view at /, until SIGINT/SIGTERM");
+  captureCmd->add_option("--port", capture.port, "Port (0: any free port)")->capture_default_str();
+  captureCmd->add_option("--bind", capture.bind, "Bind address (0.0.0.0 to accept from other "
+                                                 "machines)")->capture_default_str();
+  captureCmd->add_option("--expect-token", capture.expectToken,
+                         "Check that each webhook's query carries token=T");
 
   bool listTests = false;
   auto args = translateGtestFlags(argc, argv, &listTests);
@@ -191,7 +258,9 @@ int cliMain(int argc, char** argv) {
   }
   if (*runCmd) return runCommand(run);
   if (*listCmd) return listCases(markdown);
-  if (*serveCmd) return serveReference(host, port, config, fault);
+  if (*serveCmd) return serveReference(serve);
+  if (*faultsCmd) return listFaults();
+  if (*captureCmd) return captureCommand(capture);
   return kExitUsage;
 }
 

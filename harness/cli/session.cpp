@@ -5,6 +5,7 @@
 #include "cli/exit_codes.h"
 #include "launch/langgraph_js_launcher.h"
 #include "reference_target.h"
+#include "support/target_config.h"
 #include "util/url.h"
 
 namespace wc {
@@ -53,6 +54,9 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     return fail(kExitUsage, "--target must be an http(s) URL, got '" + o.target + "'");
   if (!o.target.empty() && !o.referenceFault.empty())
     return fail(kExitUsage, "--reference-fault applies to the embedded reference; drop --target");
+  if (!o.referenceFault.empty() && !reference::isKnownFault(o.referenceFault))
+    return fail(kExitUsage, "--reference-fault: unknown fault mode '" + o.referenceFault +
+                                "'; valid: " + reference::faultNameList());
   if (!o.callbackUrl.empty() && !isHttpUrl(o.callbackUrl))
     return fail(kExitUsage, "--callback-url must be an http(s) URL, got '" + o.callbackUrl + "'");
 
@@ -75,6 +79,9 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     std::string why;
     profile.targetConfig = loadJsonFile(o.targetConfig, &why);
     if (!profile.targetConfig) return fail(kExitUsage, "--target-config: " + why);
+    // webhooks.headers values (templates resolved) are secrets: never in a report or log.
+    for (const auto& value : configuredWebhookHeaderValues(*profile.targetConfig))
+      session->redactor_.addSecret(value);
   }
 
   if (!o.launch.empty()) {
@@ -92,6 +99,8 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     reference::ReferenceOptions ro;
     if (profile.targetConfig) ro.langgraphConfig = *profile.targetConfig;
     ro.fault = o.referenceFault;
+    ro.timing = reference::fastDeliveryTiming();  // failure cases stay fast; cases never rely on it
+    ro.log = !o.quiet;
     session->embedded_ = std::make_unique<reference::ReferenceTarget>(ro);
     std::string why;
     if (!session->embedded_->start("127.0.0.1", 0, &why)) return fail(kExitUsage, why);

@@ -1,5 +1,6 @@
 #include "support/crons.h"
 
+#include <cctype>
 #include <sstream>
 #include <vector>
 

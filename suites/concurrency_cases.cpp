@@ -1,0 +1,143 @@
+// concurrency — runs in flight together each deliver exactly once, to their own URL; runs
+// enqueued on one thread deliver in the order they were created.
+#include "runner/case_context.h"
+#include "suites.h"
+#include "support/payload_checks.h"
+#include "support/webhook_checks.h"
+
+namespace wc {
+namespace {
+
+constexpr const char* kSource =
+    "Docs promise 1 holds per run; spec/README.md: \"every ... run sends its own webhook\"; "
+    "multitask_strategy enqueue (RunCreateStateful) queues runs on a thread in order";
+
+struct Batch {
+  std::vector<std::string> routes;
+  std::vector<std::string> runIds;
+  std::vector<CapturedRequest> webhooks;  // one per route, when it arrived
+  bool allArrived = true;
+};
+
+// Waits for each route's first webhook, then one duplicate window for all of them together.
+void collect(CaseContext& ctx, Batch& batch) {
+  for (size_t i = 0; i < batch.routes.size(); ++i) {
+    CapturedRequest w;
+    if (!ctx.check(ctx.capture().awaitWebhook(batch.routes[i], webhookTimeout(ctx), &w))) {
+      batch.allArrived = false;
+      continue;
+    }
+    ctx.addEvidence(w);
+    batch.webhooks.push_back(w);
+    nlohmann::json payload;
+    if (ctx.check(bodyIsJsonObject(w, &payload)) && payload.contains("run_id") &&
+        !batch.runIds[i].empty())
+      ctx.check(fieldEquals(payload, "/run_id", batch.runIds[i],
+                            "the run created with route " + batch.routes[i] + "'s URL"));
+  }
+  (void)ctx.capture().expectNoWebhook(batch.routes.front(), duplicateWindow(ctx),
+                                      ctx.capture().received(batch.routes.front()).size());
+  for (const auto& route : batch.routes) {
+    auto got = ctx.capture().received(route);
+    if (got.size() > 1)
+      ctx.check(attemptCountWithin(got, 1, 1, "route " + route + ": exactly one webhook per run"));
+  }
+}
+
+void parallelThreadsDeliverOnce(CaseContext& ctx) {
+  Batch batch;
+  const int n = 8;
+  for (int i = 0; i < n; ++i) {  // background runs: all are in flight together
+    batch.routes.push_back(ctx.newRoute());
+    RunRequest request;
+    request.input = caseInput(ctx, "parallel " + std::to_string(i));
+    request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=p" + std::to_string(i));
+    batch.runIds.push_back(startRun(ctx, Endpoint::ThreadRunsCreate, request).runId);
+  }
+  collect(ctx, batch);
+  if (!ctx.failed()) ctx.observe(std::to_string(n) + " runs on " + std::to_string(n) +
+                                 " threads: each webhook once, to its own URL");
+}
+
+// Four runs on one thread with multitask_strategy enqueue. The first sleeps briefly when the
+// target has a slow graph, so the other three are truly queued behind it.
+Batch enqueueOnOneThread(CaseContext& ctx) {
+  Batch batch;
+  auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
+  std::string threadId = thread.json.value("thread_id", "");
+  if (threadId.empty()) ctx.error("POST /threads answered without a thread_id: " + thread.body);
+  for (int i = 0; i < 4; ++i) {
+    batch.routes.push_back(ctx.newRoute());
+    RunRequest request;
+    request.threadId = threadId;
+    request.input = caseInput(ctx, "enqueued " + std::to_string(i));
+    if (i == 0 && !ctx.profile().slowAssistantId.empty()) {
+      request.assistantId = ctx.profile().slowAssistantId;
+      request.input = {{"seconds", 0.3}};
+    }
+    request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=q" + std::to_string(i));
+    request.extra = {{"multitask_strategy", "enqueue"}};
+    batch.runIds.push_back(startRun(ctx, Endpoint::ThreadRunsCreate, request).runId);
+  }
+  collect(ctx, batch);
+  return batch;
+}
+
+void enqueuedDeliverOnce(CaseContext& ctx) {
+  enqueueOnOneThread(ctx);
+  if (!ctx.failed()) ctx.observe("4 enqueued runs on one thread: each webhook once, to its own URL");
+}
+
+void enqueuedDeliverInOrder(CaseContext& ctx) {
+  auto batch = enqueueOnOneThread(ctx);
+  if (!batch.allArrived) return;
+  std::vector<std::string> labels;
+  for (size_t i = 0; i < batch.routes.size(); ++i)
+    labels.push_back("the webhook of enqueued run #" + std::to_string(i + 1));
+  ctx.check(arrivedInOrder(batch.webhooks, labels));
+}
+
+CaseInfo info(const std::string& name, Level level, const std::string& title) {
+  CaseInfo i;
+  i.id = "concurrency." + name;
+  i.area = "concurrency";
+  i.endpoint = "threads-runs-create";
+  i.level = level;
+  i.title = title;
+  i.source = kSource;
+  i.requires_ = "POST /threads/{thread_id}/runs with a webhook.";
+  i.needs = {"webhooks-enabled"};
+  return i;
+}
+
+}  // namespace
+
+void registerConcurrencyCases(CaseRegistry& registry) {
+  auto parallel = info("parallel-threads", Level::Must,
+                       "8 runs on 8 threads in flight together: each webhook exactly once, to its own URL");
+  parallel.purpose = "Concurrent runs must not lose, duplicate or cross their webhooks.";
+  parallel.procedure = "Create 8 background runs on 8 new threads back to back, each with its own "
+                       "webhook route; wait for every route; wait one duplicate window.";
+  parallel.asserts = "Every route gets exactly one webhook whose run_id is the run created with "
+                     "that route's URL.";
+  registry.add({parallel, parallelThreadsDeliverOnce});
+
+  auto enqueued = info("enqueued-thread", Level::Must,
+                       "4 runs enqueued on one thread: each webhook exactly once, to its own URL");
+  enqueued.requires_ += " multitask_strategy \"enqueue\"; the `slow` graph makes the queue certain.";
+  enqueued.purpose = "Queued runs finish one by one; each must still notify.";
+  enqueued.procedure = "Create a thread; create 4 runs on it with multitask_strategy enqueue "
+                       "(the first a 0.3 s slow run when available), each with its own route.";
+  enqueued.asserts = "Every route gets exactly one webhook whose run_id is its run.";
+  registry.add({enqueued, enqueuedDeliverOnce});
+
+  auto order = info("enqueued-order", Level::Should,
+                    "webhooks of runs enqueued on one thread arrive in creation order");
+  order.requires_ = enqueued.requires_;
+  order.purpose = "Enqueue means first in, first out; receivers rely on the order of a thread.";
+  order.procedure = enqueued.procedure;
+  order.asserts = "The webhooks arrive in the order the runs were created.";
+  registry.add({order, enqueuedDeliverInOrder});
+}
+
+}  // namespace wc

@@ -1,0 +1,25 @@
+#pragma once
+// URLs a deployment's webhooks.url policy forbids, built for the url-policy cases, and the
+// harness's own reading of the policy (to check that its capture URL is allowed).
+#include <string>
+#include <vector>
+
+#include "support/target_config.h"
+
+namespace wc {
+
+struct ForbiddenUrl {
+  std::string url;
+  std::string why;
+};
+
+// Why the policy forbids `url`, or "" when it allows it (as far as the harness can tell: the
+// server's SSRF block and DNS checks are not modelled).
+std::string policyForbids(const UrlPolicy& policy, const std::string& url);
+
+// One URL per restricting key of the policy, each otherwise like `allowedUrl`: http:// under
+// require_https, a host outside allowed_domains, the apex of a wildcard domain, a port outside
+// allowed_ports, a URL one character over max_url_length. Only URLs the policy forbids.
+std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& policy, const std::string& allowedUrl);
+
+}  // namespace wc

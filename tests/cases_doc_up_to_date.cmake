@@ -1,0 +1,15 @@
+# docs/CASES.md must match `webhook-conformance list --markdown` (the part from the first case
+# on; the header is the script's). Regenerate with scripts/update-cases-doc.sh.
+execute_process(COMMAND ${WC} list --markdown OUTPUT_VARIABLE generated RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "webhook-conformance list --markdown exited ${rc}")
+endif()
+file(READ ${DOC} committed)
+string(FIND "${committed}" "### " at)
+if(at LESS 0)
+  message(FATAL_ERROR "${DOC} lists no case: run scripts/update-cases-doc.sh")
+endif()
+string(SUBSTRING "${committed}" ${at} -1 committed)
+if(NOT committed STREQUAL generated)
+  message(FATAL_ERROR "${DOC} is out of date: run scripts/update-cases-doc.sh <build>/webhook-conformance")
+endif()

@@ -1,0 +1,143 @@
+// The self-test matrix (googletest's "tests that are meant to fail"): the suite runs against the
+// clean reference and against every fault mode, and the exact set of cases that fail must equal
+// the set recorded in fault_matrix.json — no fewer (the check caught the broken promise), no more
+// (nothing else broke). A fault mode that no entry catches fails the build.
+//
+//   fault_matrix_test --print-observed   prints the observed sets as JSON, for review
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "cli/session.h"
+#include "faults.h"
+#include "runner/runner.h"
+
+namespace wc {
+namespace {
+
+struct MatrixEntry {
+  std::string fault;   // "" = the clean reference
+  std::string config;  // file under fixtures/configs/, "" = none
+  bool destructive = false;
+  std::set<std::string> mustFail;
+  std::string name() const {
+    std::string n = fault.empty() ? "clean" : fault;
+    if (!config.empty()) n += "-with-" + config.substr(0, config.find('.'));
+    if (destructive) n += "-destructive";
+    return n;
+  }
+};
+
+nlohmann::json gMatrix;
+
+std::vector<MatrixEntry> entries() {
+  std::vector<MatrixEntry> out;
+  for (const auto& e : gMatrix["entries"]) {
+    MatrixEntry m;
+    m.fault = e.value("fault", "");
+    m.config = e.value("config", "");
+    m.destructive = e.value("destructive", false);
+    for (const auto& id : e["must_fail"]) m.mustFail.insert(id.get<std::string>());
+    out.push_back(m);
+  }
+  return out;
+}
+
+// Runs the whole catalogue against the reference in this fault/config; returns id -> result.
+std::map<std::string, CaseResult> runAgainst(const MatrixEntry& entry) {
+  RunCommandOptions o;
+  o.referenceFault = entry.fault;
+  o.destructive = entry.destructive;
+  o.timeoutScale = gMatrix.value("timeout_scale", 0.3);
+  if (!entry.config.empty()) o.targetConfig = std::string(WC_CONFIGS_DIR) + "/" + entry.config;
+  int code = 0;
+  std::string error;
+  auto session = openSession(o, &code, &error);
+  std::map<std::string, CaseResult> out;
+  if (!session) {
+    ADD_FAILURE() << entry.name() << ": cannot open a session: " << error;
+    return out;
+  }
+  RunOptions ro;
+  ro.jobs = 64;
+  auto cases = selectCases(allCases(), {});
+  for (auto& r : runCases(cases, session->environment(), ro)) out[r.info.id] = r;
+  return out;
+}
+
+bool failing(Verdict v) { return v == Verdict::Fail || v == Verdict::Error || v == Verdict::Warn; }
+
+class FaultMatrixTest : public testing::Test {
+ public:
+  explicit FaultMatrixTest(MatrixEntry entry) : entry_(std::move(entry)) {}
+  void TestBody() override {
+    auto results = runAgainst(entry_);
+    for (const auto& [id, r] : results) {
+      bool fails = failing(r.verdict);
+      bool expected = entry_.mustFail.count(id) > 0;
+      if (fails && !expected)
+        ADD_FAILURE() << entry_.name() << ": " << id << " " << toString(r.verdict)
+                      << " but must not: " << r.message;
+      if (!fails && expected)
+        ADD_FAILURE() << entry_.name() << ": " << id << " must fail (the fault breaks its "
+                      << "promise) but was " << toString(r.verdict) << ": " << r.message;
+    }
+    for (const auto& id : entry_.mustFail)
+      if (!results.count(id)) ADD_FAILURE() << entry_.name() << ": no case " << id;
+    if (!entry_.fault.empty())
+      EXPECT_FALSE(entry_.mustFail.empty()) << entry_.fault << " must break at least one case";
+  }
+
+ private:
+  MatrixEntry entry_;
+};
+
+TEST(FaultMatrix, EveryFaultModeIsCaughtByAnEntry) {
+  std::set<std::string> caught;
+  for (const auto& e : entries())
+    if (!e.mustFail.empty()) caught.insert(e.fault);
+  for (const auto& f : reference::faultModes())
+    EXPECT_TRUE(caught.count(f.name)) << "fault mode " << f.name << " (" << f.promise
+                                      << ") is caught by no case in fault_matrix.json";
+}
+
+int printObserved() {
+  nlohmann::json out = gMatrix;
+  for (auto& e : out["entries"]) {
+    MatrixEntry m;
+    m.fault = e.value("fault", "");
+    m.config = e.value("config", "");
+    m.destructive = e.value("destructive", false);
+    auto results = runAgainst(m);
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& [id, r] : results)
+      if (failing(r.verdict)) ids.push_back(id);
+    e["must_fail"] = ids;
+    std::cerr << m.name() << ": " << ids.size() << " failing\n";
+  }
+  std::cout << out.dump(2) << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace wc
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  std::ifstream in(WC_FAULT_MATRIX);
+  wc::gMatrix = nlohmann::json::parse(in);
+  // The headers config templates this variable; the reference resolves it at startup.
+  setenv("LG_WEBHOOK_CONFORMANCE_CANARY", "canary-7f3a9c-secret", 0);
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--print-observed") return wc::printObserved();
+  for (const auto& entry : wc::entries()) {
+    testing::RegisterTest("FaultMatrix", entry.name().c_str(), nullptr, nullptr, __FILE__,
+                          __LINE__, [entry]() -> testing::Test* {
+                            return new wc::FaultMatrixTest(entry);
+                          });
+  }
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,105 @@
+// --expected-failures: the file formats, their errors, target_version, and what the gate makes
+// of a listed case (expected failure, stale, not exercised).
+#include <gtest/gtest.h>
+
+#include "report/expected_failures.h"
+#include "report/run_report.h"
+#include "report_fixture.h"
+
+namespace wc {
+namespace {
+
+std::vector<ExpectedFailure> parseOk(const std::string& text) {
+  std::vector<ExpectedFailure> out;
+  std::string error;
+  EXPECT_TRUE(parseExpectedFailures(text, "t", &out, &error)) << error;
+  return out;
+}
+
+std::string parseError(const std::string& text) {
+  std::vector<ExpectedFailure> out;
+  std::string error;
+  EXPECT_FALSE(parseExpectedFailures(text, "ef.yaml", &out, &error)) << text;
+  return error;
+}
+
+TEST(ExpectedFailures, ReadsJsonAndYamlAlike) {
+  auto json = parseOk(R"([{"id": "payload.x", "reason": "bug 1", "target_version": "0.4.*"}])");
+  auto yaml = parseOk("# known\n- id: payload.x\n  reason: bug 1\n  target_version: 0.4.*\n");
+  auto wrapped = parseOk("expected_failures:\n  - {id: payload.x, reason: 'bug 1', target_version: \"0.4.*\"}\n");
+  for (const auto* list : {&json, &yaml, &wrapped}) {
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_EQ((*list)[0].id, "payload.x");
+    EXPECT_EQ((*list)[0].reason, "bug 1");
+    EXPECT_EQ((*list)[0].targetVersion, "0.4.*");
+  }
+}
+
+TEST(ExpectedFailures, VersionsStayStrings) {
+  auto list = parseOk("- id: a.b\n  reason: r\n  target_version: 0.10\n");
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].targetVersion, "0.10");
+}
+
+TEST(ExpectedFailures, BadFilesGiveOneLineNamingTheProblem) {
+  EXPECT_NE(parseError("- id: a.b\n").find("(a.b) has no reason"), std::string::npos);
+  EXPECT_NE(parseError("- reason: r\n").find("entry 1 has no id"), std::string::npos);
+  EXPECT_NE(parseError("- {id: a.b, reason: r, target-version: 1}\n").find("unknown key 'target-version'"),
+            std::string::npos);
+  EXPECT_NE(parseError("- {id: a.b, reason: r}\n- {id: a.b, reason: s}\n").find("a.b is listed twice"),
+            std::string::npos);
+  EXPECT_NE(parseError("[{\"id\": 1}").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(parseError("- id: [unclosed\n").find("not valid YAML"), std::string::npos);
+  EXPECT_NE(parseError("id: a.b\nreason: r\n").find("expected a list"), std::string::npos);
+  EXPECT_NE(parseError("- {id: a.b, reason: {x: 1}}\n").find("'reason' must be a string"),
+            std::string::npos);
+  EXPECT_EQ(parseError("- id: a.b\n").rfind("--expected-failures: ef.yaml: ", 0), 0u);
+}
+
+TEST(ExpectedFailures, UnknownIdsAreNamed) {
+  CaseRegistry registry;
+  registry.add({CaseInfo{"delivery.a", "delivery"}, [](CaseContext&) {}});
+  auto unknown = unknownExpectedFailureIds(
+      {{"delivery.a", "r", ""}, {"delivery.typo", "r", ""}, {"nope", "r", ""}}, registry);
+  EXPECT_EQ(unknown, (std::vector<std::string>{"delivery.typo", "nope"}));
+}
+
+TEST(ExpectedFailures, TargetVersionSelectsEntries) {
+  std::vector<ExpectedFailure> active;
+  std::vector<IgnoredExpectedFailure> ignored;
+  applyTargetVersion({{"a.any", "r", ""}, {"a.04", "r", "0.4.*"}, {"a.03", "r", "0.3.1"}}, "0.4.2",
+                     &active, &ignored);
+  ASSERT_EQ(active.size(), 2u);
+  EXPECT_EQ(active[1].id, "a.04");
+  ASSERT_EQ(ignored.size(), 1u);
+  EXPECT_EQ(ignored[0].why, "target_version 0.3.1 does not match the target's 0.4.2");
+  active.clear();
+  ignored.clear();
+  applyTargetVersion({{"a.04", "r", "0.4.*"}}, "", &active, &ignored);
+  ASSERT_EQ(ignored.size(), 1u);
+  EXPECT_NE(ignored[0].why.find("unknown version"), std::string::npos);
+}
+
+TEST(ExpectedFailures, GateOutcomes) {
+  auto report = testing_support::sampleReport();
+  auto outcome = [&](size_t i) { return outcomeOf(report, report.results[i]); };
+  EXPECT_EQ(outcome(5).outcome, Outcome::ExpectedFailure);  // payload.known: fail, listed
+  EXPECT_FALSE(outcome(5).breaksGate);
+  EXPECT_EQ(outcome(6).outcome, Outcome::Stale);  // token.fixed: pass, listed
+  EXPECT_TRUE(outcome(6).breaksGate);
+  EXPECT_NE(outcome(6).message.find("token.fixed"), std::string::npos);
+  EXPECT_NE(outcome(6).message.find("fixed in 0.4?"), std::string::npos);
+  // A listed case that was skipped is neither expected nor stale.
+  report.expectedFailures["token.skipped"] = {"token.skipped", "r", ""};
+  EXPECT_EQ(outcome(2).outcome, Outcome::Skip);
+  EXPECT_FALSE(outcome(2).breaksGate);
+  // Unlisted failures still break the gate.
+  EXPECT_TRUE(outcome(1).breaksGate);
+  auto gate = summarize(report);
+  EXPECT_EQ(gate.breaking, 3u);  // payload.broken, delivery.erred, token.fixed
+  EXPECT_EQ(gate.expectedFailures, 1u);
+  EXPECT_EQ(gate.stale, 1u);
+}
+
+}  // namespace
+}  // namespace wc
