@@ -18,6 +18,12 @@ wc=${1:-$root/build/webhook-conformance}
   echo "run the suite with the same environment variables as the deployment, or the case reports"
   echo "\`error\` naming the missing variable. Configured header values are redacted from every report."
   echo
+  echo "Needs: \`crons\` (GET /info flags.crons), \`destructive\` (--destructive), \`fail-graph\` / \`slow-graph\`"
+  echo "(a \`fail\`/\`slow\` graph or --fail-assistant/--slow-assistant), \`webhooks-enabled\` (skipped when"
+  echo "--target-config sets http.disable_webhooks), \`full-payload\` (skipped when it sets webhooks.allowed_fields),"
+  echo "\`config:disable\`, \`config:headers\`, \`config:url-policy\`, \`config:allowed-fields\` (the matching key in"
+  echo "--target-config)."
+  echo
   "$wc" list --markdown
 } > "$root/docs/CASES.md"
 echo "wrote $root/docs/CASES.md"

@@ -1,5 +1,7 @@
 // concurrency — runs in flight together each deliver exactly once, to their own URL; runs
 // enqueued on one thread deliver in the order they were created.
+#include <algorithm>
+
 #include "runner/case_context.h"
 #include "suites.h"
 #include "support/payload_checks.h"
@@ -19,11 +21,16 @@ struct Batch {
   bool allArrived = true;
 };
 
-// Waits for each route's first webhook, then one duplicate window for all of them together.
+// Waits for each route's first webhook (one deadline for the whole batch: the runs are in
+// flight together), then one duplicate window for all of them together.
 void collect(CaseContext& ctx, Batch& batch) {
+  const auto deadline = std::chrono::steady_clock::now() + webhookTimeout(ctx);
   for (size_t i = 0; i < batch.routes.size(); ++i) {
     CapturedRequest w;
-    if (!ctx.check(ctx.capture().awaitWebhook(batch.routes[i], webhookTimeout(ctx), &w))) {
+    auto left = std::max(std::chrono::milliseconds(0),
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             deadline - std::chrono::steady_clock::now()));
+    if (!ctx.check(ctx.capture().awaitWebhook(batch.routes[i], left, &w))) {
       batch.allArrived = false;
       continue;
     }

@@ -218,5 +218,14 @@ TEST(ChecksCanFail, WrongAttemptCountsAreCaught) {
   EXPECT_FALSE(attemptCountWithin(one, 2, 0, "retried"));  // no retry on 5xx
 }
 
+TEST(ChecksCanFail, RunStatusChangedByDeliveryIsCaught) {
+  nlohmann::json run = {{"status", "success"}};
+  EXPECT_TRUE(runStatusIs(run, "success", "after delivery"));
+  auto result = runStatusIs({{"status", "error"}}, "success", "after delivery");
+  ASSERT_FALSE(result);
+  EXPECT_NE(std::string::npos, std::string(result.message()).find("status error after delivery"));
+  EXPECT_FALSE(runStatusIs(nlohmann::json::object(), "success", "after delivery"));
+}
+
 }  // namespace
 }  // namespace wc

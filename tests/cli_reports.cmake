@@ -83,6 +83,8 @@ file(WRITE ${WORK}/unknown.json "[{\"id\": \"no.such-case\", \"reason\": \"r\"}]
 expect_exit(2 ${WC} run --expected-failures ${WORK}/unknown.json --report-dir ${WORK}/unknown)
 expect_contains("${LAST_ERR}" "unknown case id(s): no.such-case" "unknown id")
 expect_exit(2 ${WC} run --expected-failures ${WORK}/missing.yaml)
+expect_exit(2 ${WC} run --expected-failures ${WORK})
+expect_contains("${LAST_ERR}" "not a readable file" "directory as --expected-failures")
 
 # Canaries: the API key, a --header value and a configured webhook header value never appear.
 set(key "CANARYKEY-1b2c")

@@ -51,6 +51,14 @@ bool RawConnection::send(const std::string& bytes) {
 }
 
 std::string RawConnection::readUntilClosed(std::chrono::milliseconds timeout, bool* closed) {
+  return read(timeout, closed, false);
+}
+
+std::string RawConnection::readResponseHead(std::chrono::milliseconds timeout, bool* closed) {
+  return read(timeout, closed, true);
+}
+
+std::string RawConnection::read(std::chrono::milliseconds timeout, bool* closed, bool headOnly) {
   std::string out;
   *closed = false;
   auto deadline = Clock::now() + timeout;
@@ -65,6 +73,7 @@ std::string RawConnection::readUntilClosed(std::chrono::milliseconds timeout, bo
       break;
     }
     out.append(buffer, static_cast<size_t>(n));
+    if (headOnly && out.find("\r\n\r\n") != std::string::npos) break;
   }
   return out;
 }

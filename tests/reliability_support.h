@@ -20,8 +20,11 @@ class RawConnection {
   bool send(const std::string& bytes);
   // Reads until the peer closes the connection or `timeout` passes. *closed says which.
   std::string readUntilClosed(std::chrono::milliseconds timeout, bool* closed);
+  // Reads until a response head has arrived, the peer closes, or `timeout` passes.
+  std::string readResponseHead(std::chrono::milliseconds timeout, bool* closed);
 
  private:
+  std::string read(std::chrono::milliseconds timeout, bool* closed, bool headOnly);
   int fd_ = -1;
 };
 

@@ -8,6 +8,7 @@
 #include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/markdown_summary.h"
+#include "cli/run_command.h"
 #include "report/write_reports.h"
 #include "report_fixture.h"
 #include "schema/payload_validator.h"
@@ -112,7 +113,7 @@ TEST_F(ReportWritersTest, HtmlIsSelfContainedAndShowsEveryCase) {
   EXPECT_NE(html.find("id=\"matrix\""), std::string::npos);
   EXPECT_NE(html.find("GATE FAILED"), std::string::npos);
   // Pretty-printed body with the schema errors marked on their lines; markup in text escaped.
-  EXPECT_NE(html.find("<mark class=\"schema-error\" title=\"/status: value not in enum\">  &quot;status&quot;: &quot;running&quot;,</mark>"),
+  EXPECT_NE(html.find("<mark class=\"schema-error\" title=\"/status: value not in enum\">  &quot;status&quot;: &quot;running&quot;</mark>"),
             std::string::npos);
   EXPECT_NE(html.find("got &quot;running&quot; &lt;b&gt;"), std::string::npos);
 }
@@ -152,6 +153,33 @@ TEST(MarkdownSummary, CellsCannotBreakTheTable) {
   report.results[1].message = "a | b\nc <script>";
   auto md = renderMarkdownSummary(report);
   EXPECT_NE(md.find("a \\| b c &lt;script&gt;"), std::string::npos) << md;
+}
+
+}  // namespace
+}  // namespace wc
+
+namespace wc {
+namespace {
+
+// A real run (embedded reference with a fault, so evidence and schema errors are present) writes
+// a report.json that matches the documented schema too.
+TEST(ReportJsonSchema, RealRunMatchesTheDocumentedSchema) {
+  auto dir = testing_support::freshDir("wc-real-run");
+  RunCommandOptions options;
+  options.filters = {"payload"};
+  options.referenceFault = "schema-break";
+  options.reportDir = dir.string();
+  options.quiet = true;
+  EXPECT_EQ(runCommand(options), 1);
+  std::ifstream in(std::string(WC_REPORT_SCHEMA));
+  SchemaValidator schema(nlohmann::json::parse(in));
+  auto report = nlohmann::json::parse(testing_support::readFile(dir / "report.json"));
+  auto errors = schema.validate(report);
+  EXPECT_TRUE(errors.empty()) << formatSchemaErrors(errors);
+  bool sawSchemaError = false;
+  for (const auto& c : report["cases"]) sawSchemaError |= !c["evidence"]["schema_errors"].empty();
+  EXPECT_TRUE(sawSchemaError) << "schema-break should leave schema errors as evidence";
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/capture_inspection.h"
@@ -9,6 +10,17 @@
 #include "util/ids.h"
 
 namespace wc {
+namespace {
+
+// CaptureServer::all() groups by route; the view lists requests as they came.
+std::vector<CapturedRequest> inArrivalOrder(std::vector<CapturedRequest> requests) {
+  std::stable_sort(requests.begin(), requests.end(), [](const auto& a, const auto& b) {
+    return a.arrivedSteady < b.arrivedSteady;
+  });
+  return requests;
+}
+
+}  // namespace
 
 LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
     : options_(std::move(options)), out_(out) {
@@ -18,7 +30,7 @@ LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
   server_ = std::make_unique<CaptureServer>(co);
   auto page = [this] {
     RouteResponse r;
-    r.body = renderCapturePage(server_->all(), options_.expectToken, baseUrl());
+    r.body = renderCapturePage(inArrivalOrder(server_->all()), options_.expectToken, baseUrl());
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
   };
@@ -27,7 +39,7 @@ LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
   server_->servePage("/favicon.ico", [] { return RouteResponse{204, {}, {}, {}}; });
   server_->servePage("/webhooks.json", [this] {
     auto list = nlohmann::json::array();
-    for (const auto& r : server_->all()) {
+    for (const auto& r : inArrivalOrder(server_->all())) {
       auto inspection = inspectWebhook(r, options_.expectToken);
       nlohmann::json checks = nlohmann::json::object();
       for (const auto& c : inspection.checks) checks[c.name] = {{"ok", c.ok}, {"detail", c.detail}};

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <tuple>
 
@@ -61,7 +63,13 @@ int listCases(bool markdown) {
                 << "- **Purpose:** " << i.purpose << "\n"
                 << "- **Target must support:** " << i.requires_ << "\n"
                 << "- **Procedure:** " << i.procedure << "\n"
-                << "- **Asserts:** " << i.asserts << "\n\n";
+                << "- **Asserts:** " << i.asserts << "\n";
+      if (!i.needs.empty()) {
+        std::cout << "- **Needs (skipped without):**";
+        for (size_t n = 0; n < i.needs.size(); ++n) std::cout << (n ? ", `" : " `") << i.needs[n] << "`";
+        std::cout << "\n";
+      }
+      std::cout << "\n";
     } else {
       std::cout << i.id << "  " << toString(i.level) << "  " << i.title << "\n"
                 << "    source: " << i.source << "\n";
@@ -91,8 +99,9 @@ int listFaults() {
 int serveReference(const ServeReferenceOptions& o) {
   reference::ReferenceOptions options;
   if (!o.config.empty()) {
+    std::error_code ec;
     std::ifstream in(o.config);
-    if (!in) {
+    if (!std::filesystem::is_regular_file(o.config, ec) || !in) {
       std::cerr << "webhook-conformance: --config: cannot read " << o.config << "\n";
       return kExitUsage;
     }

@@ -1,5 +1,6 @@
 #include "cli/session.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include "cli/exit_codes.h"
@@ -12,6 +13,11 @@ namespace wc {
 namespace {
 
 std::optional<nlohmann::json> loadJsonFile(const std::string& path, std::string* error) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    *error = "cannot read " + path + " (not a regular file)";
+    return std::nullopt;
+  }
   std::ifstream in(path);
   if (!in) {
     *error = "cannot read " + path;

@@ -2,6 +2,7 @@
 
 #include <yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -119,12 +120,20 @@ bool parseExpectedFailures(const std::string& text, const std::string& name,
 
 bool loadExpectedFailures(const std::string& path, std::vector<ExpectedFailure>* out,
                           std::string* error) {
+  std::error_code ec;
   std::ifstream in(path);
-  if (!in) {
-    *error = "--expected-failures: cannot read " + path;
+  // A directory opens as a stream on Linux and then throws on the first read.
+  if (!std::filesystem::is_regular_file(path, ec) || !in) {
+    *error = "--expected-failures: cannot read " + path + " (not a readable file)";
     return false;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  try {
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception& e) {
+    *error = "--expected-failures: cannot read " + path + ": " + e.what();
+    return false;
+  }
   return parseExpectedFailures(text, path, out, error);
 }
 

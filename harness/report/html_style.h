@@ -18,6 +18,7 @@ th{background:#eef0f3}
   font-size:12px;font-weight:600;color:#fff}
 .b-pass{background:#1a7f37}.b-fail,.b-error,.b-stale{background:#cf222e}.b-warn{background:#bf8700}
 .b-info{background:#0969da}.b-skip{background:#8c959f}.b-expected-failure{background:#8250df}
+.matrix{display:block;overflow-x:auto;max-width:100%}
 .matrix a{display:block;text-decoration:none;color:inherit;white-space:nowrap}
 .matrix a .badge{min-width:0;margin-right:4px}
 .case{background:#fff;border:1px solid #dde1e6;border-left:5px solid #8c959f;margin:10px 0;padding:8px 12px}

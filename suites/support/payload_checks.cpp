@@ -39,6 +39,16 @@ testing::AssertionResult statusIsFinal(const nlohmann::json& run, const std::str
                                         "final status was stored";
 }
 
+testing::AssertionResult runStatusIs(const nlohmann::json& run, const std::string& expected,
+                                     const std::string& when) {
+  std::string status = run.is_object() && run.contains("status") && run["status"].is_string()
+                           ? run["status"].get<std::string>()
+                           : "(none)";
+  if (status == expected) return testing::AssertionSuccess() << "run status " << status;
+  return testing::AssertionFailure() << "GET /threads/{tid}/runs/{rid} reports status " << status
+                                     << " " << when << ", expected " << expected;
+}
+
 testing::AssertionResult containsEntries(const nlohmann::json& payload, const std::string& pointer,
                                          const nlohmann::json& expected, const std::string& why) {
   nlohmann::json::json_pointer ptr(pointer);

@@ -16,6 +16,10 @@ namespace wc {
 // json["status"] is a final run status (success, error, timeout, interrupted).
 testing::AssertionResult statusIsFinal(const nlohmann::json& runOrPayload, const std::string& what);
 
+// A Run read through the API (GET /threads/{tid}/runs/{rid}) has status `expected`.
+testing::AssertionResult runStatusIs(const nlohmann::json& run, const std::string& expected,
+                                     const std::string& when);
+
 // Every key of `expected` is in payload[pointer] with the same value.
 testing::AssertionResult containsEntries(const nlohmann::json& payload, const std::string& pointer,
                                          const nlohmann::json& expected, const std::string& why);
