@@ -28,6 +28,9 @@ class RawConnection {
   int fd_ = -1;
 };
 
+// A loopback port nothing listens on (bound for a moment, never listened on, then released).
+int unusedPort();
+
 // "HTTP/1.1 400 Bad Request\r\n..." -> 400; 0 when the text holds no status line.
 int statusOf(const std::string& response);
 
