@@ -1,5 +1,5 @@
 // The capture server as the ingest benchmark's receiver: prints its port, waits for the expected
-// number of webhooks on route `bench`, then reports what it recorded and what that cost in memory.
+// number of webhooks on route `bench` (or stdin to close), then reports what it recorded and what that cost in memory.
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "capture/capture_server.h"
 
@@ -49,6 +50,14 @@ int main(int argc, char** argv) {
   std::printf("PORT %d\n", server.port());
   std::fflush(stdout);
 
+  // The load generator is done when stdin closes: every answered request was recorded by then
+  // (the server records before it answers), so stop waiting for ones that were never sent.
+  std::thread([&server] {
+    std::string ignored;
+    while (std::getline(std::cin, ignored)) {
+    }
+    server.stop();
+  }).detach();
   auto started = std::chrono::steady_clock::now();
   auto arrived = server.awaitWebhooks("bench", expect, std::chrono::seconds(timeoutSeconds));
   double seconds =
@@ -67,12 +76,12 @@ int main(int argc, char** argv) {
     else
       ++unparsable;
   }
-  server.stop();
   std::printf(
       "{\"receiver\":\"capture-server\",\"complete\":%s,\"recorded\":%zu,\"distinct\":%zu,"
       "\"unparsable\":%zu,\"seconds_to_last\":%.3f,\"rss_before_kb\":%ld,\"rss_held_kb\":%ld,"
       "\"peak_rss_kb\":%ld,\"bytes_per_webhook\":%.0f}\n",
       arrived ? "true" : "false", recorded, ids.size(), unparsable, seconds, rssBefore, rssHeld,
       peak, recorded ? (rssHeld - rssBefore) * 1024.0 / static_cast<double>(recorded) : 0.0);
-  return arrived ? 0 : 1;
+  std::fflush(stdout);
+  std::_Exit(arrived ? 0 : 1);  // the stdin watcher may still block in getline
 }

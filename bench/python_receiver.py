@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The webhook receiver a user would otherwise write: http.server.ThreadingHTTPServer that keeps
-every body. Same protocol as wc_capture_receiver: prints "PORT <n>", waits for --expect bodies,
-prints one JSON line with what it recorded."""
+every body. Same protocol as wc_capture_receiver: prints "PORT <n>", waits for --expect bodies
+(or stdin to close), prints one JSON line with what it recorded."""
 import argparse
 import json
 import resource
@@ -44,6 +44,8 @@ def main():
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"PORT {server.server_address[1]}", flush=True)
+    # The load generator is done when stdin closes; every answered request was recorded by then.
+    threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
     started = time.monotonic()
     complete = done.wait(args.timeout_s)
     seconds = time.monotonic() - started

@@ -23,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def start_receiver(cmd):
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline().split()
     if len(line) != 2 or line[0] != "PORT":
         proc.kill()
@@ -42,7 +42,9 @@ def ingest(build, receiver_cmd, count, connections, body_bytes, timeout_s):
         proc.kill()
         sys.exit(f"load generator failed: {load.stderr}")
     sent = json.loads(load.stdout)
-    out, _ = proc.communicate(timeout=timeout_s + 60)
+    proc.stdin.close()  # the load is over: report now
+    out = proc.stdout.read()
+    proc.wait(timeout=60)
     got = json.loads(out.strip().splitlines()[-1])
     return sent, got
 

@@ -7,6 +7,7 @@
 
 #include "cli/capture_inspection.h"
 #include "cli/exit_codes.h"
+#include "util/stop_signals.h"
 #include "util/ids.h"
 
 namespace wc {
@@ -84,19 +85,14 @@ int captureCommand(const CaptureCommandOptions& options) {
     return kExitUsage;
   }
   // Block the stop signals before any thread starts, then wait for one on this thread.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const sigset_t signals = blockStopSignals();
   LiveCapture capture(options, std::cout);
   std::string error;
   if (!capture.start(&error)) {
     std::cerr << "webhook-conformance: " << error << " (check --bind/--port)\n";
     return kExitUsage;
   }
-  int sig = 0;
-  sigwait(&signals, &sig);
+  int sig = awaitStopSignal(signals);
   capture.stop();
   std::cout << "capture: stopping (signal " << sig << "); " << capture.received()
             << " webhook(s) received" << std::endl;

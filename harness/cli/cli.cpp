@@ -12,6 +12,7 @@
 
 #include "cli/capture_command.h"
 #include "cli/exit_codes.h"
+#include "util/stop_signals.h"
 #include "cli/run_command.h"
 #include "faults.h"
 #include "reference_target.h"
@@ -136,11 +137,7 @@ int serveReference(const ServeReferenceOptions& o) {
     *field = std::chrono::milliseconds(ms);
   }
   // Block the stop signals before any thread starts, then wait for one on this thread.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const sigset_t signals = blockStopSignals();
   reference::ReferenceTarget target(options);
   std::string error;
   if (!target.start(o.host, o.port, &error)) {
@@ -149,8 +146,7 @@ int serveReference(const ServeReferenceOptions& o) {
   }
   std::cout << "reference target listening on " << target.baseUrl()
             << (o.fault.empty() ? "" : " (fault: " + o.fault + ")") << std::endl;
-  int sig = 0;
-  sigwait(&signals, &sig);
+  int sig = awaitStopSignal(signals);
   std::cout << "stopping (signal " << sig << ")" << std::endl;
   target.stop();
   return kExitConformant;
