@@ -30,6 +30,9 @@ struct MatrixEntry {
     if (!config.empty()) n += "-with-" + config.substr(0, config.find('.'));
     if (destructive) n += "-destructive";
     if (!filter.empty()) n += "-only-" + filter;
+    // gtest filters read '-' as "exclude" and '.' as the suite separator: keep names plain.
+    for (auto& c : n)
+      if (c == '-' || c == '.') c = '_';
     return n;
   }
 };
