@@ -55,6 +55,15 @@ def main(argv):
         start, end = section(readme)
         generated = table(reports)
         if mode == "--check-readme":
+            old_rows = set(readme[start:end].splitlines())
+            new_rows = set(generated.splitlines())
+            changed = old_rows ^ new_rows
+            # SHOULD/INFO verdicts of a real server may vary between runs (e.g. webhook order of
+            # enqueued runs on LangGraph.js): report those, fail only when a MUST row differs.
+            if changed and all(" | SHOULD | " in r or " | INFO | " in r for r in changed):
+                sys.stderr.write("note: SHOULD/INFO rows differ from the README in this run:\n" +
+                                 "\n".join(sorted(changed)) + "\n")
+                return 0
             if readme[start:end] != generated:
                 sys.stderr.write("README's LangGraph.js table differs from this run; regenerate with "
                                  "scripts/conformance-table.py --update-readme README.md <report.json>...\n")

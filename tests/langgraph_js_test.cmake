@@ -1,5 +1,6 @@
 # The whole suite against the real LangGraph.js dev server (fixtures/langgraph-js), gated by its
-# expected-failures file (stale entries fail), then --destructive in a run of its own on a fresh
+# expected-failures file (stale entries fail; SHOULD warnings are reported, not gated: a real
+# server's SHOULD behaviour can vary between runs), then --destructive in a run of its own on a fresh
 # server, then the README's verdict table compared with what this run printed.
 # -DWC=<webhook-conformance> -DSRC=<source dir> -DWORK=<scratch dir>
 set(project ${SRC}/fixtures/langgraph-js)
@@ -10,7 +11,7 @@ endif()
 file(REMOVE_RECURSE ${WORK})
 
 function(run_suite name)
-  execute_process(COMMAND ${WC} run --launch langgraph-js --strict --quiet
+  execute_process(COMMAND ${WC} run --launch langgraph-js --quiet
                     --expected-failures ${project}/expected-failures.json
                     --report-dir ${WORK}/${name} ${ARGN}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 900)
