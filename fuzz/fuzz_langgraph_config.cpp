@@ -7,6 +7,7 @@
 #include <string>
 
 #include "support/target_config.h"
+#include "util/bounded_json.h"
 #include "webhook_config.h"
 
 namespace {
@@ -21,7 +22,9 @@ std::optional<std::string> fakeEnv(const std::string& name) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto config = nlohmann::json::parse(data, data + size, nullptr, false);
+  // As serve-reference --config reads it: bounded (json::parse recurses on 100,000 '[').
+  auto config = wc::parseBoundedJsonOrDiscarded(
+      std::string_view(reinterpret_cast<const char*>(data), size), wc::JsonLimits{64, 1 << 20});
   if (config.is_discarded()) return 0;
 
   for (bool loopbackDefault : {false, true}) {

@@ -1,5 +1,6 @@
 // concurrency — runs in flight together each deliver exactly once, to their own URL; runs
 // enqueued on one thread deliver in the order they were created.
+#include "util/bounded_json.h"
 #include <algorithm>
 
 #include "runner/case_context.h"
@@ -71,8 +72,8 @@ void parallelThreadsDeliverOnce(CaseContext& ctx) {
 Batch enqueueOnOneThread(CaseContext& ctx) {
   Batch batch;
   auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
-  std::string threadId = thread.json.value("thread_id", "");
-  if (threadId.empty()) ctx.error("POST /threads answered without a thread_id: " + thread.body);
+  std::string threadId = textField(thread.json, "thread_id");
+  if (threadId.empty()) ctx.error("POST /threads answered without a string thread_id: " + thread.body.substr(0, 300));
   for (int i = 0; i < 4; ++i) {
     batch.routes.push_back(ctx.newRoute());
     RunRequest request;

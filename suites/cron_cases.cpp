@@ -1,4 +1,5 @@
 // delivery (crons) — every cron-triggered run sends its own webhook: one per firing.
+#include "util/bounded_json.h"
 #include "runner/case_context.h"
 #include "suites.h"
 #include "support/crons.h"
@@ -31,8 +32,9 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
     auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);
     ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
   }
-  auto cronId = created.json.is_object() ? created.json.value("cron_id", "") : "";
-  if (cronId.empty()) ctx.error("the cron creation answered without a cron_id: " + created.body);
+  auto cronId = textField(created.json, "cron_id");
+  if (cronId.empty())
+    ctx.error("the cron creation answered without a string cron_id: " + created.body.substr(0, 300));
   CronGuard guard(ctx.target(), cronId);  // deletes the cron however the case ends
 
   const auto wait = cronWaitFor(ctx, *period, 2);
@@ -85,6 +87,7 @@ void registerCronDeliveryCases(CaseRegistry& registry) {
     info.asserts = "At least two webhooks arrive, each a POST with a JSON body; their run_ids are "
                    "pairwise distinct (one webhook per firing); thread crons report their thread.";
     info.needs = {"crons", "webhooks-enabled", "full-payload"};
+    info.budget = std::chrono::seconds(180);  // two 1-minute firings on a real deployment + slack
     auto endpoint = ep.endpoint;
     registry.add({info, [endpoint](CaseContext& ctx) { eachFiringDeliversOnce(ctx, endpoint); }});
   }

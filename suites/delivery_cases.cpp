@@ -1,4 +1,5 @@
 // delivery — each endpoint that takes a webhook delivers it exactly once, as a POST.
+#include "util/bounded_json.h"
 #include "runner/case_context.h"
 #include "suites.h"
 #include "support/payload_checks.h"
@@ -27,7 +28,7 @@ void deliversExactlyOnceAsPost(CaseContext& ctx, Endpoint endpoint) {
     ctx.observe("the endpoint did not reveal the run id; the API status check was skipped");
   }
   ctx.check(isPost(d.webhook));
-  auto payload = nlohmann::json::parse(d.webhook.body, nullptr, false);
+  auto payload = parseBoundedJsonOrDiscarded(d.webhook.body);
   if (payload.is_object() && payload.contains("status"))
     ctx.check(statusIsFinal(payload, "the webhook payload"));
   ctx.check(ctx.capture().expectNoWebhook(d.route, duplicateWindow(ctx), 1));

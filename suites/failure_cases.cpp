@@ -40,7 +40,7 @@ FailingDelivery runToFailingReceiver(CaseContext& ctx, RouteResponse response,
   request.input = caseInput(ctx);
   request.webhook = ctx.capture().urlFor(f.route, suffix);
   f.run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
-  if (f.run.runId.empty()) ctx.error("the created run has no run_id: " + f.run.response.body);
+  if (f.run.runId.empty()) ctx.error("the created run has no string run_id: " + f.run.response.body.substr(0, 300));
   return f;
 }
 
@@ -66,7 +66,7 @@ void runUnaffectedByRefusedConnection(CaseContext& ctx) {
   request.input = caseInput(ctx);
   request.webhook = "http://127.0.0.1:" + std::to_string(closedLoopbackPort()) + "/hook/refused";
   auto run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
-  if (run.runId.empty()) ctx.error("the created run has no run_id: " + run.response.body);
+  if (run.runId.empty()) ctx.error("the created run has no string run_id: " + run.response.body.substr(0, 300));
   nlohmann::json final;
   ctx.require(awaitRunFinal(ctx, run.threadId, run.runId, webhookTimeout(ctx), &final));
   ctx.check(runStatusIs(final, "success", "once the run ended (an echo run succeeds)"));

@@ -1,5 +1,6 @@
 // payload — what the body says about the run's outcome: timestamps, final values, failed and
 // cancelled runs, and the deployment's webhooks.allowed_fields.
+#include "util/bounded_json.h"
 #include "runner/case_context.h"
 #include "suites.h"
 #include "support/payload_checks.h"
@@ -57,7 +58,7 @@ void failedRunDelivers(CaseContext& ctx) {
 // langgraph-api versions number the Python server; another server's version says nothing.
 std::string pythonApiVersion(const TargetProfile& profile) {
   const auto& info = profile.info;
-  if (info.is_object() && (info.contains("langgraph_js_version") || info.value("context", "") == "js"))
+  if (info.is_object() && (info.contains("langgraph_js_version") || textField(info, "context") == "js"))
     return "";
   return profile.version();
 }
@@ -85,7 +86,7 @@ void cancelledRunDelivers(CaseContext& ctx) {
   request.input = {{"seconds", 30}};
   request.webhook = ctx.capture().urlFor(route, "?token=cancel");
   auto run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
-  if (run.runId.empty()) ctx.error("the created run has no run_id: " + run.response.body);
+  if (run.runId.empty()) ctx.error("the created run has no string run_id: " + run.response.body.substr(0, 300));
   CancelOnExit cancel{ctx, "/threads/" + run.threadId + "/runs/" + run.runId + "/cancel"};
   // Cancel a run that is executing, not one still queued (a queued run may never start).
   ctx.require(awaitRunStatus(
@@ -100,11 +101,11 @@ void cancelledRunDelivers(CaseContext& ctx) {
   nlohmann::json payload;
   ctx.require(bodyIsJsonObject(webhook, &payload));
   ctx.check(statusIsFinal(payload, "the cancelled run's webhook"));
-  if (payload.value("status", "") == "success")
+  if (textField(payload, "status") == "success")
     ctx.check(testing::AssertionFailure()
               << "the cancelled run's webhook reports status success; a 30 s run cancelled "
                  "while running cannot have succeeded");
-  ctx.observe("cancelled run delivered status '" + payload.value("status", "") + "'");
+  ctx.observe("cancelled run delivered status '" + textField(payload, "status") + "'");
 }
 
 void onlyAllowedFieldsArrive(CaseContext& ctx) {

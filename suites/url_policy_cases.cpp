@@ -1,5 +1,6 @@
 // url-policy — the deployment's webhooks.url policy refuses forbidden URLs at creation (422) on
 // every endpoint that takes a webhook and accepts allowed ones; non-URLs are refused anyway.
+#include "util/bounded_json.h"
 #include "runner/case_context.h"
 #include "suites.h"
 #include "support/crons.h"
@@ -27,7 +28,7 @@ RunRequest requestFor(CaseContext& ctx, Endpoint endpoint, const std::string& we
 // A creation the target wrongly accepted: a cron must not keep firing at a forbidden URL.
 void undoAccepted(CaseContext& ctx, Endpoint endpoint, const ApiResponse& r) {
   if (endpointInfo(endpoint).cron && r.json.is_object() && r.json.contains("cron_id"))
-    CronGuard(ctx.target(), r.json.value("cron_id", "")).release();
+    CronGuard(ctx.target(), textField(r.json, "cron_id")).release();
 }
 
 std::string clipUrl(const std::string& url) {

@@ -46,6 +46,7 @@ class ConformanceCase : public testing::Test {
         GTEST_SKIP() << result.message;
       case wc::Verdict::Fail:
       case wc::Verdict::Error:
+      case wc::Verdict::Interrupted:
         ADD_FAILURE() << wc::toString(result.verdict) << ": "
                       << session().redactor().redact(result.message) << "\n"
                       << evidence;

@@ -79,7 +79,10 @@ std::map<std::string, CaseResult> runAgainst(const MatrixEntry& entry) {
   return out;
 }
 
-bool failing(Verdict v) { return v == Verdict::Fail || v == Verdict::Error || v == Verdict::Warn; }
+bool failing(Verdict v) {
+  return v == Verdict::Fail || v == Verdict::Error || v == Verdict::Warn ||
+         v == Verdict::Interrupted;
+}
 
 class FaultMatrixTest : public testing::Test {
  public:

@@ -9,6 +9,7 @@
 
 #include "capture/capture_server.h"
 #include "client/target_client.h"
+#include "http_json.h"
 #include "reference_target.h"
 
 namespace wc::reference {
@@ -240,6 +241,27 @@ TEST_F(ReferenceTargetTest, EmulatedVersionPicksTheErrorShape) {
           << payload["error"];
     }
   }
+}
+
+// The parser every route uses: limits and refusals (tests/reliability_reference_test.cpp drives
+// them over HTTP against serve-reference).
+TEST(ReferenceRequestBody, LimitsAndRefusals) {
+  auto refusal = [](const std::string& text) {
+    auto parsed = parseRequestBody(text);
+    auto* r = std::get_if<ApiRefusal>(&parsed);
+    return r ? *r : ApiRefusal{0, ""};
+  };
+  EXPECT_TRUE(std::holds_alternative<nlohmann::json>(parseRequestBody("")));  // {} when empty
+  const std::string deepest = "{\"input\": " + std::string(kMaxRequestBodyDepth - 1, '[') +
+                              std::string(kMaxRequestBodyDepth - 1, ']') + "}";
+  EXPECT_TRUE(std::holds_alternative<nlohmann::json>(parseRequestBody(deepest)));
+  auto deep = refusal(std::string(100000, '[') + std::string(100000, ']'));
+  EXPECT_EQ(422, deep.status);
+  EXPECT_NE(deep.detail.find("nested deeper than 64 levels"), std::string::npos) << deep.detail;
+  EXPECT_EQ(413, refusal(std::string(kMaxRequestBodyBytes + 1, ' ')).status);
+  EXPECT_EQ(422, refusal("[]").status);
+  EXPECT_EQ(422, refusal("{").status);
+  EXPECT_EQ(422, refusal("\"a string\"").status);
 }
 
 }  // namespace

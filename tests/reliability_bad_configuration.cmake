@@ -44,3 +44,20 @@ expect_usage_error("--target" run --target "not a url")
 expect_usage_error("--target" run --target "ftp://example.com/")
 expect_usage_error("--target" run --target "http://")
 expect_usage_error("--callback-url" run --callback-url "//no-scheme")
+
+# serve-reference: ports and delivery timing out of range (issue 10: --port 70000 used to listen
+# on another port than it printed), and --config files that are not a bounded JSON object.
+expect_usage_error("--port" serve-reference --port 70000)
+expect_usage_error("--port" serve-reference --port -1)
+expect_usage_error("--webhook-read-timeout-ms" serve-reference --webhook-read-timeout-ms 0)
+expect_usage_error("--webhook-connect-timeout-ms" serve-reference --webhook-connect-timeout-ms 600001)
+expect_usage_error("--webhook-backoff-ms" serve-reference --webhook-backoff-ms 60001)
+expect_usage_error("--config" serve-reference --config ${WORK}/missing.json)
+expect_usage_error("--config" serve-reference --config ${WORK}/truncated.json)
+expect_usage_error("not a JSON object" serve-reference --config ${WORK}/array.json)
+expect_usage_error("disable_webhooks" serve-reference --config ${WORK}/wrong-types.json)
+expect_usage_error("max_url_length" serve-reference --config ${WORK}/wrong-policy.json)
+
+# --expected-failures: YAML aliases are refused before anything is expanded.
+file(WRITE ${WORK}/alias-loop.yaml "a: &a [*a, *a]\n")
+expect_usage_error("YAML aliases" run --expected-failures ${WORK}/alias-loop.yaml)

@@ -56,6 +56,38 @@ TEST(ExpectedFailures, BadFilesGiveOneLineNamingTheProblem) {
   EXPECT_EQ(parseError("- id: a.b\n").rfind("--expected-failures: ef.yaml: ", 0), 0u);
 }
 
+// An expected-failures list never needs aliases; expanding them is how `a: &a [*a, *a]` and the
+// "billion laughs" hang or exhaust memory, so the reader refuses them before building anything.
+TEST(ExpectedFailures, YamlAliasesAreRefused) {
+  EXPECT_NE(parseError("a: &a [*a, *a]\n").find("YAML aliases (*a) are not allowed"),
+            std::string::npos);
+  EXPECT_NE(parseError("- &e {id: a.b, reason: r}\n- *e\n").find("YAML aliases (*e)"),
+            std::string::npos);
+  auto list = parseOk("- &e {id: a.b, reason: r}\n");  // an anchor alone is harmless
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].id, "a.b");
+}
+
+TEST(ExpectedFailures, SizeDepthAndNodeCountAreBounded) {
+  EXPECT_NE(parseError("- id: a.b\n  reason: r\n" + std::string(2 << 20, '#'))
+                .find("larger than 1048576 bytes"),
+            std::string::npos);
+  EXPECT_NE(parseError(std::string(100000, '[') + std::string(100000, ']')).find("nested deeper"),
+            std::string::npos);
+  EXPECT_NE(parseError("x: " + std::string(100000, '[')).find("nested deeper"),
+            std::string::npos);
+  std::string wide = "- [";
+  for (int i = 0; i < 120000; ++i) wide += "x,";
+  EXPECT_NE(parseError(wide + "x]\n").find("more than 100000 YAML nodes"), std::string::npos);
+  EXPECT_EQ(parseError("a: &a [*a, *a]\n").find('\n'), std::string::npos);
+}
+
+TEST(ExpectedFailures, EmptyAndCommentOnlyYamlListNothing) {
+  EXPECT_TRUE(parseOk("").empty());
+  EXPECT_TRUE(parseOk("# nothing yet\n").empty());
+  EXPECT_TRUE(parseOk("expected_failures: []\n").empty());
+}
+
 TEST(ExpectedFailures, UnknownIdsAreNamed) {
   CaseRegistry registry;
   registry.add({CaseInfo{"delivery.a", "delivery"}, [](CaseContext&) {}});

@@ -57,5 +57,28 @@ TEST(ReportRedaction, RedactorCanFail) {
   EXPECT_EQ(redactor.redact("a" + kCanaries[0] + "b"), "a[redacted]b");
 }
 
+TEST(ReportRedaction, SecretHeaderNamesMaskAnyValue) {
+  Redactor redactor;
+  redactor.addSecret("ab");  // too short to mask by value...
+  EXPECT_EQ(redactor.redact("ab"), "ab");
+  redactor.addSecretHeaderName("X-Hook-Token");  // ...so headers are masked by name
+  EXPECT_EQ(redactor.headerValue("x-hook-token", "ab"), "[redacted]");
+  EXPECT_EQ(redactor.headerValue("X-HOOK-TOKEN", ""), "[redacted]");
+  EXPECT_EQ(redactor.headerValue("Authorization", "Bearer z"), "[redacted]") << "built in";
+  EXPECT_EQ(redactor.headerValue("X-Api-Key", "k"), "[redacted]") << "built in";
+  EXPECT_EQ(redactor.headerValue("Content-Type", "application/json"), "application/json");
+  // A header line in text (a request summary, evidence) is masked to the end of its value.
+  EXPECT_EQ(redactor.redact("got (X-Hook-Token: ab) and\nauthorization: Bearer q\nnext"),
+            "got (X-Hook-Token: [redacted]) and\nauthorization: [redacted]\nnext");
+  // A second pass over rendered or serialised text leaves what follows the mask alone.
+  EXPECT_EQ(redactor.redact("<li>Authorization: [redacted]</li></ul><ul class=\"x\">"),
+            "<li>Authorization: [redacted]</li></ul><ul class=\"x\">");
+  auto json = nlohmann::json{{"m", "Authorization: \"x\" and cookie: a\"b"}}.dump();
+  EXPECT_FALSE(nlohmann::json::parse(redactor.redact(json), nullptr, false).is_discarded())
+      << redactor.redact(json);
+  // Not a header line: a name inside a word, or CSS without a space.
+  EXPECT_EQ(redactor.redact("my-x-hook-token: v; cookie:#fff"), "my-x-hook-token: v; cookie:#fff");
+}
+
 }  // namespace
 }  // namespace wc

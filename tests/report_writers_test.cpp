@@ -88,6 +88,9 @@ TEST_F(ReportWritersTest, JsonReportMatchesTheDocumentedSchema) {
   EXPECT_EQ(report["summary"]["expected_failure"], 1);
   EXPECT_EQ(report["summary"]["stale"], 1);
   EXPECT_EQ(report["target"]["version"], "0.4.1");
+  EXPECT_TRUE(report["interrupted"].is_null()) << "the run was not interrupted";
+  EXPECT_TRUE(report["error"].is_null()) << "the target was reached";
+  EXPECT_EQ(report["summary"]["interrupted"], 0);
   const auto& broken = report["cases"][1];
   EXPECT_EQ(broken["id"], "payload.broken");
   EXPECT_EQ(broken["evidence"]["schema_errors"][0]["pointer"], "/status");
@@ -101,6 +104,9 @@ TEST_F(ReportWritersTest, JsonReportMatchesTheDocumentedSchema) {
   EXPECT_FALSE(schema.validate(bad).empty());
   bad = report;
   bad["cases"][0].erase("id");
+  EXPECT_FALSE(schema.validate(bad).empty());
+  bad = report;
+  bad["cases"][0]["outcome"] = "expected_failure";
   EXPECT_FALSE(schema.validate(bad).empty());
 }
 
@@ -142,7 +148,7 @@ TEST_F(ReportWritersTest, MarkdownSummaryIsATableOfWhatNeedsAttention) {
   EXPECT_NE(md.find("`token.fixed`"), std::string::npos);
   EXPECT_NE(md.find("expected-failure | `payload.known`"), std::string::npos) << md;
   EXPECT_EQ(md.find("`delivery.ok` |"), std::string::npos) << "passing cases stay out";
-  EXPECT_NE(md.find("ignored: target_version 0.3.*"), std::string::npos) << md;
+  EXPECT_NE(md.find("ignored: `target_version 0.3.*"), std::string::npos) << md;
   // A capped table says how many rows it left out.
   auto capped = renderMarkdownSummary(report_, 2);
   EXPECT_NE(capped.find("more: see report.html"), std::string::npos) << capped;
@@ -152,7 +158,8 @@ TEST(MarkdownSummary, CellsCannotBreakTheTable) {
   auto report = sampleReport();
   report.results[1].message = "a | b\nc <script>";
   auto md = renderMarkdownSummary(report);
-  EXPECT_NE(md.find("a \\| b c &lt;script&gt;"), std::string::npos) << md;
+  // One line, the pipe escaped, the markup shown as code (inert, and not double-escaped).
+  EXPECT_NE(md.find("| `a \\| b c <script>` |"), std::string::npos) << md;
 }
 
 }  // namespace

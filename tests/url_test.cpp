@@ -49,6 +49,8 @@ TEST(TimestampTest, ParsesPlatformFormatsAndRejectsOthers) {
   EXPECT_TRUE(parseIsoTimestamp("2025-11-24T10:15:03Z", nullptr));
   EXPECT_FALSE(parseIsoTimestamp("yesterday", nullptr));
   EXPECT_FALSE(parseIsoTimestamp("2025-13-24T10:15:03Z", nullptr));
+  EXPECT_FALSE(parseIsoTimestamp("2025-00-24T10:15:03Z", nullptr));  // month 0 (found by fuzzing)
+  EXPECT_FALSE(parseIsoTimestamp("9999-01-01T00:00:00Z", nullptr));  // past system_clock's range
   auto now = std::chrono::system_clock::now();
   std::chrono::system_clock::time_point back;
   ASSERT_TRUE(parseIsoTimestamp(isoTimestamp(now), &back));

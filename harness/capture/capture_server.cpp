@@ -4,11 +4,14 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <random>
+#include <sstream>
 
+#include "capture/growing_task_queue.h"
+#include "capture/page_host.h"
 #include "util/listen_backlog.h"
 #include "util/server_ready.h"
-#include <sstream>
 
 namespace wc {
 namespace {
@@ -21,6 +24,31 @@ std::string routeOf(const std::string& target) {
   auto start = std::char_traits<char>::length(kHookPrefix);
   auto end = target.find_first_of("/?#", start);
   return target.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// httplib 0.11.4 adds REMOTE_ADDR, REMOTE_PORT, LOCAL_ADDR and LOCAL_PORT to req.headers, one
+// each, after the headers read from the wire. Headers is a case-insensitive multimap and emplace
+// puts a new entry last among equal keys, so httplib's entry is the last one of each name; a
+// sender's own header of that name stays.
+std::vector<std::pair<std::string, std::string>> wireHeaders(const httplib::Headers& headers) {
+  static const char* const kAdded[] = {"REMOTE_ADDR", "REMOTE_PORT", "LOCAL_ADDR", "LOCAL_PORT"};
+  std::vector<httplib::Headers::const_iterator> skip;
+  for (const char* name : kAdded) {
+    auto range = headers.equal_range(name);
+    if (range.first == range.second) continue;
+    skip.push_back(std::prev(range.second));
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto it = headers.begin(); it != headers.end(); ++it)
+    if (std::find(skip.begin(), skip.end(), it) == skip.end()) out.emplace_back(it->first, it->second);
+  return out;
+}
+
+// A Host value fit for a one-line plain-text reason: printable ASCII, at most 100 bytes.
+std::string printableHost(const std::string& host) {
+  std::string out;
+  for (unsigned char c : host.substr(0, 100)) out += (c >= 0x20 && c < 0x7f) ? char(c) : '?';
+  return out;
 }
 
 std::string randomSuffix() {
@@ -38,8 +66,11 @@ CaptureServer::CaptureServer(CaptureOptions options)
 CaptureServer::~CaptureServer() { stop(); }
 
 bool CaptureServer::start(std::string* error) {
-  auto threads = options_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  auto threads = static_cast<size_t>(std::max(1, options_.threads));
+  auto maxThreads = std::max(threads, static_cast<size_t>(std::max(1, options_.maxThreads)));
+  server_->new_task_queue = [this, threads, maxThreads] {
+    return new GrowingTaskQueue(threads, maxThreads, &connectionThreads_);
+  };
   server_->set_payload_max_length(options_.maxBodyBytes);
   server_->set_read_timeout(options_.readTimeout);
   server_->set_keep_alive_max_count(options_.keepAliveMaxCount);
@@ -62,7 +93,23 @@ bool CaptureServer::start(std::string* error) {
   };
   server_->set_error_handler(keepRefusals);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    auto peer = req.remote_addr + ":" + std::to_string(req.remote_port);
+    requestStarted(peer);
+    struct Finished {
+      CaptureServer* server;
+      const std::string& peer;
+      ~Finished() { server->requestFinished(peer); }
+    } finished{this, peer};
     if (req.method == "GET" && pages_.count(req.path)) {  // a page of the UI, not a webhook
+      auto host = req.get_header_value("Host");
+      if (!pageHosts_.allows(host)) {
+        res.status = 421;
+        res.set_content("capture: refused Host '" + printableHost(host) +
+                            "': the live view answers only Host " + pageHosts_.describe() +
+                            " (DNS-rebinding guard)\n",
+                        "text/plain; charset=utf-8");
+        return;
+      }
       servePageResponse(pages_.at(req.path)(), res);
       return;
     }
@@ -70,13 +117,15 @@ bool CaptureServer::start(std::string* error) {
     captured.method = req.method;
     captured.target = req.target;
     captured.route = routeOf(req.target);
-    for (const auto& [k, v] : req.headers) captured.headers.emplace_back(k, v);
+    captured.headers = wireHeaders(req.headers);
     captured.body = req.body;
+    captured.bodyBytesReceived = req.body.size();
     captured.arrivedAt = std::chrono::system_clock::now();
     captured.arrivedSteady = std::chrono::steady_clock::now();
-    captured.peer = req.remote_addr + ":" + std::to_string(req.remote_port);
+    captured.peer = peer;
     auto route = captured.route;
     if (onRecorded_) onRecorded_(captured);
+    captured.capStoredBody(options_.maxStoredBodyBytes);
     record(std::move(captured));
 
     auto programmed = responseFor(route);
@@ -109,12 +158,15 @@ bool CaptureServer::start(std::string* error) {
     return false;
   }
   widenListenBacklog(port_);
+  pageHosts_ = page_host::policyFor(options_.bindAddress, options_.callbackBaseUrl);
   // The socket accepts from here on (into the backlog) even before the thread runs.
   listener_ = std::thread([this] { server_->listen_after_bind(); });
   if (!waitUntilRunning(*server_, std::chrono::seconds(5))) {
     if (error) *error = "capture server: did not start listening within 5 s";
     return false;
   }
+  if (options_.requestTimeout.count() > 0)
+    sweeper_ = std::thread([this] { sweepStalledConnections(); });
   return true;
 }
 
@@ -123,9 +175,72 @@ void CaptureServer::stop() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
-  arrived_.notify_all();
-  if (server_) server_->stop();
-  if (listener_.joinable()) listener_.join();
+  arrived_.notify_all();  // wakes programmed delays and the sweeper
+  if (sweeper_.joinable()) sweeper_.join();
+  if (server_) server_->stop();  // closes the listening socket: nothing new is accepted
+  // Connection threads blocked reading a sender (one trickling headers, an idle keep-alive) would
+  // hold the join below for up to a read timeout each, forever for a trickler: shutdown() of
+  // every accepted socket wakes them with end-of-file; httplib still closes its sockets.
+  if (listener_.joinable()) {
+    if (port_ > 0) shutdownAcceptedSockets(port_);
+    listener_.join();
+  }
+}
+
+size_t CaptureServer::connectionThreads() const { return connectionThreads_.load(); }
+
+void CaptureServer::requestStarted(const std::string& peer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& activity = peers_[peer];
+  ++activity.active;
+  activity.last = std::chrono::steady_clock::now();
+}
+
+void CaptureServer::requestFinished(const std::string& peer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& activity = peers_[peer];
+  --activity.active;
+  activity.last = std::chrono::steady_clock::now();
+}
+
+// Every interval, lists the accepted connections and shuts down those that have had no request
+// answered (nor one being answered) for requestTimeout since they opened or since their last
+// request: a sender that trickles a byte every few seconds never trips the per-read timeout.
+void CaptureServer::sweepStalledConnections() {
+  using Clock = std::chrono::steady_clock;
+  const auto timeout = options_.requestTimeout;
+  const auto interval = std::clamp<std::chrono::milliseconds>(
+      timeout / 4, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+  std::map<std::pair<int, ino_t>, Clock::time_point> firstSeen;  // by (fd, inode)
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!arrived_.wait_for(lock, interval, [this] { return stopping_; })) {
+    lock.unlock();
+    auto sockets = acceptedSockets(port_);
+    auto now = Clock::now();
+    std::map<std::pair<int, ino_t>, Clock::time_point> seen;
+    std::vector<AcceptedSocket> expired;
+    lock.lock();
+    for (const auto& s : sockets) {
+      auto key = std::make_pair(s.fd, s.inode);
+      auto known = firstSeen.find(key);
+      auto since = seen[key] = known == firstSeen.end() ? now : known->second;
+      auto activity = peers_.find(s.peer);
+      if (activity != peers_.end()) {
+        if (activity->second.active > 0) continue;  // being answered: never cut
+        since = std::max(since, activity->second.last);
+      }
+      if (now - since > timeout) expired.push_back(s);
+    }
+    firstSeen.swap(seen);
+    for (auto it = peers_.begin(); it != peers_.end();) {  // forget closed connections
+      bool open = std::any_of(sockets.begin(), sockets.end(),
+                              [&](const AcceptedSocket& s) { return s.peer == it->first; });
+      it = open || it->second.active > 0 ? std::next(it) : peers_.erase(it);
+    }
+    lock.unlock();
+    for (const auto& s : expired) shutdownAcceptedSocket(s);
+    lock.lock();
+  }
 }
 
 void CaptureServer::servePage(const std::string& path, std::function<RouteResponse()> render) {
@@ -155,7 +270,11 @@ std::string CaptureServer::newRoute(const std::string& hint) {
 
 std::string CaptureServer::urlFor(const std::string& route, const std::string& suffix) const {
   std::string origin = options_.callbackBaseUrl;
-  if (origin.empty()) origin = "http://" + options_.bindAddress + ":" + std::to_string(port_);
+  if (origin.empty()) {
+    bool ipv6 = options_.bindAddress.find(':') != std::string::npos;  // a URL brackets it
+    origin = "http://" + (ipv6 ? "[" + options_.bindAddress + "]" : options_.bindAddress) + ":" +
+             std::to_string(port_);
+  }
   auto scheme = origin.find("://");
   auto slash = origin.find('/', scheme == std::string::npos ? 0 : scheme + 3);
   if (slash != std::string::npos) origin.resize(slash);  // targetFor() carries the path prefix
@@ -192,7 +311,9 @@ void CaptureServer::record(CapturedRequest request) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++total_;
-    if (request.route.empty()) {
+    if (!options_.keepRequests) {
+      // counted only: the onRecorded callback keeps what it needs
+    } else if (request.route.empty()) {
       unrouted_.push_back(std::move(request));
     } else {
       byRoute_[request.route].push_back(std::move(request));

@@ -4,6 +4,7 @@
 // variable) and return an explained AssertionResult, Envoy fake-upstream style.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "capture/captured_request.h"
+#include "capture/page_host.h"
 
 namespace httplib {
 class Server;
@@ -28,10 +30,24 @@ struct CaptureOptions {
   std::string bindAddress = "127.0.0.1";
   int port = 0;                 // 0: any free port
   std::string callbackBaseUrl;  // advertised base (e.g. a tunnel); "" -> http://bind:port
-  size_t maxBodyBytes = 8 * 1024 * 1024;
-  int threads = 64;  // handler threads: delayed/hanging routes must not starve others
+  size_t maxBodyBytes = 8 * 1024 * 1024;  // over it: answered 413, kept as a RefusedRequest
+  // Bodies longer than this are stored cut, marked CapturedRequest::bodyTruncated (0: keep the
+  // whole body up to maxBodyBytes, as the embedded run does: cases check payloads). onRecorded
+  // still sees the whole body.
+  size_t maxStoredBodyBytes = 0;
+  // false: requests are only counted and handed to onRecorded (which keeps its own bounded
+  // store, as `capture` does); received()/all() then stay empty.
+  bool keepRequests = true;
+  // Connection threads: `threads` start, more are added on demand up to maxThreads, so idle or
+  // half-open connections (a sender trickling headers) cannot starve new ones.
+  int threads = 64;
+  int maxThreads = 512;
   // A sender that stalls mid-request is dropped after this long without a byte.
   std::chrono::milliseconds readTimeout{5000};
+  // An overall deadline per request: a connection that has not delivered a whole request this
+  // long after it opened (or after its last answered request) is shut down, however slowly it
+  // trickles bytes. A request being answered (e.g. a programmed delay) is never cut. 0: none.
+  std::chrono::milliseconds requestTimeout{30000};
   // Requests served on one kept-alive connection before the server closes it. httplib's 5 makes
   // a pooling sender reconnect every 5 webhooks; idle connections still close after 5 s.
   size_t keepAliveMaxCount = 100;
@@ -92,9 +108,12 @@ class CaptureServer {
                                                          size_t alreadySeen = 0);
 
   // A page served at `path` (GET, exact path) instead of being recorded: a UI beside the hooks
-  // (`webhook-conformance capture`). Register before start().
+  // (`webhook-conformance capture`). Register before start(). A page answers only requests whose
+  // Host names this server (bind address, advertised host, `localhost` on loopback), 421
+  // otherwise: a DNS-rebinding web page must not read it. Webhook routes accept any Host.
   void servePage(const std::string& path, std::function<RouteResponse()> render);
-  // Called for each request about to be recorded (on the handler thread). Set before start().
+  // Called for each request about to be recorded (on the handler thread), with its whole body
+  // and only the headers that came on the wire. Set before start().
   void setOnRecorded(std::function<void(const CapturedRequest&)> callback);
 
   std::vector<CapturedRequest> received(const std::string& route) const;
@@ -102,8 +121,13 @@ class CaptureServer {
   size_t totalReceived() const;
   // Requests answered 413 (body over maxBodyBytes), in arrival order.
   std::vector<RefusedRequest> refused() const;
+  // Connection threads running now (grows under load up to maxThreads).
+  size_t connectionThreads() const;
 
  private:
+  void sweepStalledConnections();  // the requestTimeout watchdog, on its own thread
+  void requestStarted(const std::string& peer);
+  void requestFinished(const std::string& peer);
   void recordRefused(RefusedRequest request);
   void record(CapturedRequest request);
   static void servePageResponse(const RouteResponse& page, httplib::Response& res);
@@ -113,10 +137,13 @@ class CaptureServer {
   CaptureOptions options_;
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
+  std::thread sweeper_;
   int port_ = 0;
+  std::atomic<size_t> connectionThreads_{0};
 
   // Set before start(), read-only while serving: no lock.
   std::map<std::string, std::function<RouteResponse()>> pages_;
+  page_host::Policy pageHosts_;
   std::function<void(const CapturedRequest&)> onRecorded_;
 
   mutable std::mutex mutex_;  // guards everything below
@@ -128,6 +155,12 @@ class CaptureServer {
   size_t routeCounter_ = 0;
   size_t total_ = 0;
   bool stopping_ = false;
+  // Per peer ("addr:port"): requests being answered now, and when the last one started or ended.
+  struct PeerActivity {
+    int active = 0;
+    std::chrono::steady_clock::time_point last;
+  };
+  std::map<std::string, PeerActivity> peers_;
 };
 
 }  // namespace wc

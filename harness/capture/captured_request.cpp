@@ -24,9 +24,19 @@ size_t CapturedRequest::headerCount(const std::string& name) const {
   return n;
 }
 
+void CapturedRequest::capStoredBody(size_t maxBytes) {
+  if (bodyBytesReceived < body.size()) bodyBytesReceived = body.size();
+  if (maxBytes == 0 || body.size() <= maxBytes) return;
+  body.resize(maxBytes);
+  body.shrink_to_fit();
+  bodyTruncated = true;
+}
+
 std::string CapturedRequest::summary() const {
   std::string s = method + " " + (target.size() > 160 ? target.substr(0, 160) + "..." : target);
-  s += " (" + std::to_string(body.size()) + " body bytes";
+  auto received = bodyBytesReceived > body.size() ? bodyBytesReceived : body.size();
+  s += " (" + std::to_string(received) + " body bytes";
+  if (bodyTruncated) s += ", " + std::to_string(body.size()) + " kept";
   auto ct = header("Content-Type");
   if (!ct.empty()) s += ", Content-Type: " + ct;
   return s + ")";

@@ -1,12 +1,19 @@
 #pragma once
 // `webhook-conformance capture`: a local webhook.site for LangGraph. Prints each webhook as it
-// arrives with its verdicts, keeps them, serves a live view at GET / and exits cleanly on
-// SIGINT/SIGTERM.
+// arrives with its verdicts, keeps the newest ones, serves a live view at GET / and exits cleanly
+// on SIGINT/SIGTERM.
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <string>
 
 #include "capture/capture_server.h"
+#include "cli/capture_inspection.h"
+
+namespace CLI {
+class App;
+}
 
 namespace wc {
 
@@ -14,7 +21,14 @@ struct CaptureCommandOptions {
   std::string bind = "127.0.0.1";
   int port = 8765;  // 0: any free port
   std::string expectToken;
+  // A body over this is kept cut to it and marked truncated (checks still judge the whole body).
+  size_t maxBodyBytes = 1024 * 1024;
+  size_t maxWebhooks = 10000;  // kept in memory; the oldest are dropped (and counted) beyond
+  size_t maxShown = 100;       // rendered by the live page, newest first
 };
+
+// The `capture` subcommand and its options, added to the CLI (cli.cpp calls this).
+CLI::App* addCaptureCommand(CLI::App& app, CaptureCommandOptions* options);
 
 // The capture server with the UI pages and the console printer attached (tests drive this).
 class LiveCapture {
@@ -25,15 +39,25 @@ class LiveCapture {
   int port() const { return server_->port(); }
   std::string baseUrl() const;
   size_t received() const { return server_->totalReceived(); }
+  size_t dropped() const;
+  // The kept webhooks with their verdicts, in arrival order.
+  InspectedWebhooks webhooks() const;
+  const CaptureServer& server() const { return *server_; }
 
  private:
+  void keep(const CapturedRequest& request);  // onRecorded: inspect once, print, store
+
   CaptureCommandOptions options_;
   std::ostream& out_;
   std::mutex outMutex_;  // guards out_: handler threads print concurrently
+  mutable std::mutex storeMutex_;  // guards kept_ and dropped_
+  std::deque<std::shared_ptr<const InspectedWebhook>> kept_;
+  size_t dropped_ = 0;
   std::unique_ptr<CaptureServer> server_;
 };
 
-// Returns the exit code: 0 after a signal, 2 when the address cannot be bound.
+// Returns the exit code: 0 after a signal (clean stop), 2 when the address cannot be bound. A
+// second SIGINT/SIGTERM during the stop exits at once with 128 + the signal (130 or 143).
 int captureCommand(const CaptureCommandOptions& options);
 
 }  // namespace wc

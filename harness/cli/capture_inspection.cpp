@@ -8,6 +8,7 @@
 #include "report/html_report.h"
 #include "report/run_report.h"
 #include "report/text_safety.h"
+#include "util/bounded_json.h"
 #include "util/ids.h"
 
 namespace wc {
@@ -44,6 +45,33 @@ pre{background:#fff;border:1px solid #dde1e6;padding:8px;overflow:auto;max-heigh
 mark.schema-error{background:#ffd7d5;color:#a40e26;font-weight:600}
 )css";
 
+// Bodies longer than this are shown raw (not re-parsed and pretty-printed) and cut in the page.
+constexpr size_t kPageBodyBytes = 64 * 1024;
+
+// "JSON nested deeper than 128 levels" -> "body is not JSON within limits: nested deeper than
+// 128 levels"; a syntax error stays "body is not JSON".
+std::string notJsonDetail(const std::string& error) {
+  if (error.rfind("not JSON", 0) == 0) return "body is not JSON";
+  auto what = error.rfind("JSON ", 0) == 0 ? error.substr(5) : error;
+  return "body is not JSON within limits: " + what;
+}
+
+std::string stringField(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string("?");
+}
+
+// The body as the page shows it: pretty JSON when it parses within limits, else the raw text;
+// at most kPageBodyBytes either way.
+std::string pageBody(const CapturedRequest& r) {
+  if (r.body.size() <= kPageBodyBytes && !r.bodyTruncated) {
+    auto parsed = parseBoundedJson(r.body);
+    if (parsed) return parsed->dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    return r.body;
+  }
+  return r.body.substr(0, kPageBodyBytes);
+}
+
 }  // namespace
 
 bool WebhookInspection::allOk() const {
@@ -74,13 +102,19 @@ WebhookInspection inspectWebhook(const CapturedRequest& r, const std::string& ex
   out.checks.push_back({"content-type", jsonType,
                         jsonType ? "ok" : (type.empty() ? "missing" : type) + ", expected application/json"});
 
-  auto body = nlohmann::json::parse(r.body, nullptr, false);
-  if (body.is_discarded()) {
-    out.checks.push_back({"schema", false, "body is not JSON"});
+  std::string parseError;
+  auto body = parseBoundedJson(r.body, JsonLimits{}, &parseError);
+  if (!body) {
+    out.checks.push_back({"schema", false, notJsonDetail(parseError)});
   } else {
-    out.schemaErrors = SchemaValidator::webhookPayload().validate(body);
+    out.schemaErrors = SchemaValidator::webhookPayload().validate(*body);
     out.checks.push_back({"schema", out.schemaErrors.empty(),
                           out.schemaErrors.empty() ? "ok" : formatSchemaErrors(out.schemaErrors, 3)});
+    if (body->is_object()) {
+      out.bodyIsObject = true;
+      out.runId = stringField(*body, "run_id");
+      out.runStatus = stringField(*body, "status");
+    }
   }
 
   std::string token;
@@ -98,33 +132,40 @@ WebhookInspection inspectWebhook(const CapturedRequest& r, const std::string& ex
 
 std::string describeWebhook(const CapturedRequest& r, const WebhookInspection& inspection) {
   std::ostringstream out;
-  out << isoTimestamp(r.arrivedAt).substr(11, 12) << "  " << r.method << " " << r.target;
-  for (const auto& c : inspection.checks) out << "\n    " << c.name << ": " << c.detail;
-  auto body = nlohmann::json::parse(r.body, nullptr, false);
-  auto field = [&body](const char* key) {
-    auto it = body.find(key);
-    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string("?");
-  };
-  if (body.is_object()) out << "\n    run " << field("run_id") << " status " << field("status");
+  out << isoTimestamp(r.arrivedAt).substr(11, 12) << "  " << terminalSafe(r.method) << " "
+      << terminalSafe(r.target);
+  for (const auto& c : inspection.checks)
+    out << "\n    " << terminalSafe(c.name) << ": " << terminalSafe(c.detail);
+  if (r.bodyTruncated)
+    out << "\n    body: " << r.bodyBytesReceived << " bytes, kept the first " << r.body.size()
+        << " (over the stored-body cap)";
+  if (inspection.bodyIsObject)
+    out << "\n    run " << terminalSafe(inspection.runId) << " status "
+        << terminalSafe(inspection.runStatus);
   return out.str();
 }
 
-std::string renderCapturePage(const std::vector<CapturedRequest>& requests,
-                              const std::string& expectedToken, const std::string& hookUrl) {
+std::string renderCapturePage(const InspectedWebhooks& webhooks, const CapturePageSummary& summary) {
   std::ostringstream out;
+  size_t received = webhooks.size() + summary.dropped;
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'\"><meta http-equiv=\"refresh\" content=\"2\">"
-      << "<title>webhook-conformance capture (" << requests.size() << ")</title><style>"
+      << "<title>webhook-conformance capture (" << received << ")</title><style>"
       << kPageStyle << "</style></head><body><h1>webhook-conformance capture</h1>"
-      << "<p class=\"meta\">Send webhooks to <code>" << htmlEscape(hookUrl)
-      << "/&lt;any path&gt;</code>" << (expectedToken.empty() ? "" : " with <code>?token=…</code>")
-      << ". " << requests.size() << " received; this page refreshes every 2 s; JSON at "
-      << "<code>/webhooks.json</code>.</p>\n";
+      << "<p class=\"meta\">Send webhooks to <code>" << htmlEscape(summary.hookUrl)
+      << "/&lt;any path&gt;</code>"
+      << (summary.expectedToken.empty() ? "" : " with <code>?token=…</code>") << ". " << received
+      << " received";
+  if (summary.dropped > 0)
+    out << ", " << summary.dropped << " oldest dropped (" << webhooks.size() << " kept)";
+  if (webhooks.size() > summary.maxShown) out << "; the newest " << summary.maxShown << " shown";
+  out << "; this page refreshes every 2 s; JSON at <code>/webhooks.json</code>.</p>\n";
   size_t shown = 0;
-  for (auto it = requests.rbegin(); it != requests.rend() && shown < 200; ++it, ++shown) {
-    const auto& r = *it;
-    auto inspection = inspectWebhook(r, expectedToken);
+  for (auto it = webhooks.rbegin(); it != webhooks.rend() && shown < summary.maxShown;
+       ++it, ++shown) {
+    const auto& r = (*it)->request;
+    const auto& inspection = (*it)->inspection;
     out << "<div class=\"hook" << (inspection.allOk() ? "" : " bad") << "\"><div><code>"
         << htmlEscape(validUtf8(r.method + " " + r.target)) << "</code> <span class=\"meta\">"
         << htmlEscape(isoTimestamp(r.arrivedAt)) << " from " << htmlEscape(r.peer)
@@ -136,8 +177,15 @@ std::string renderCapturePage(const std::vector<CapturedRequest>& requests,
     for (const auto& [k, v] : r.headers)
       out << "<tr><td>" << htmlEscape(validUtf8(k)) << "</td><td><code>" << htmlEscape(validUtf8(v))
           << "</code></td></tr>";
-    out << "</table><pre>";
-    auto pretty = prettyBody(r.body);
+    out << "</table>";
+    auto pretty = pageBody(r);
+    if (r.bodyTruncated)
+      out << "<p class=\"bad-check body-truncated\">body of " << r.bodyBytesReceived
+          << " bytes: only the first " << r.body.size()
+          << " were kept (over --max-body-bytes)</p>";
+    if (pretty.size() < r.body.size())
+      out << "<p class=\"meta\">the first " << pretty.size() << " bytes shown</p>";
+    out << "<pre>";
     std::map<size_t, bool> marked;
     for (const auto& e : inspection.schemaErrors)
       for (auto line : linesForPointer(pretty, e.pointer)) marked[line] = true;
@@ -151,6 +199,29 @@ std::string renderCapturePage(const std::vector<CapturedRequest>& requests,
   }
   out << "</body></html>\n";
   return out.str();
+}
+
+nlohmann::json webhookJson(const InspectedWebhook& webhook) {
+  const auto& r = webhook.request;
+  nlohmann::json checks = nlohmann::json::object();
+  for (const auto& c : webhook.inspection.checks) checks[c.name] = {{"ok", c.ok}, {"detail", c.detail}};
+  auto headers = nlohmann::json::array();
+  for (const auto& [k, v] : r.headers) headers.push_back({{"name", k}, {"value", v}});
+  return {{"method", r.method},
+          {"target", r.target},
+          {"arrived_at", isoTimestamp(r.arrivedAt)},
+          {"peer", r.peer},
+          {"headers", headers},
+          {"body", r.body},
+          {"body_bytes", std::max(r.bodyBytesReceived, r.body.size())},
+          {"body_truncated", r.bodyTruncated},
+          {"checks", checks}};
+}
+
+std::string renderWebhooksJson(const InspectedWebhooks& webhooks) {
+  auto list = nlohmann::json::array();
+  for (const auto& w : webhooks) list.push_back(webhookJson(*w));
+  return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace wc

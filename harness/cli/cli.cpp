@@ -14,6 +14,7 @@
 #include "cli/exit_codes.h"
 #include "util/stop_signals.h"
 #include "cli/run_command.h"
+#include "cli/serve_reference_command.h"
 #include "faults.h"
 #include "reference_target.h"
 #include "runner/case.h"
@@ -79,13 +80,6 @@ int listCases(bool markdown) {
   return kExitConformant;
 }
 
-struct ServeReferenceOptions {
-  std::string host = "127.0.0.1";
-  int port = 0;
-  std::string config, fault, emulateVersion;
-  int connectTimeoutMs = -1, readTimeoutMs = -1, backoffMs = -1;  // -1: the platform's default
-};
-
 // `faults`: every fault mode of the reference with the promise it breaks.
 int listFaults() {
   std::cout << "fault mode                  promise it breaks\n";
@@ -94,61 +88,6 @@ int listFaults() {
     name.resize(std::max<size_t>(name.size() + 2, 28), ' ');
     std::cout << name << f.promise << "\n";
   }
-  return kExitConformant;
-}
-
-int serveReference(const ServeReferenceOptions& o) {
-  reference::ReferenceOptions options;
-  if (!o.config.empty()) {
-    std::error_code ec;
-    std::ifstream in(o.config);
-    if (!std::filesystem::is_regular_file(o.config, ec) || !in) {
-      std::cerr << "webhook-conformance: --config: cannot read " << o.config << "\n";
-      return kExitUsage;
-    }
-    auto parsed = nlohmann::json::parse(in, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-      std::cerr << "webhook-conformance: --config: " << o.config << " is not a JSON object\n";
-      return kExitUsage;
-    }
-    options.langgraphConfig = parsed;
-  }
-  if (!o.fault.empty() && !reference::isKnownFault(o.fault)) {
-    std::cerr << "webhook-conformance: --fault: unknown fault mode '" << o.fault
-              << "'; valid: " << reference::faultNameList() << "\n";
-    return kExitUsage;
-  }
-  options.fault = o.fault;
-  std::string why;
-  if (!o.emulateVersion.empty() && !reference::emulateVersion(&options, o.emulateVersion, &why)) {
-    std::cerr << "webhook-conformance: " << why << "\n";
-    return kExitUsage;
-  }
-  for (auto [ms, field, flag] :
-       {std::make_tuple(o.connectTimeoutMs, &options.timing.connectTimeout,
-                        "--webhook-connect-timeout-ms"),
-        std::make_tuple(o.readTimeoutMs, &options.timing.readTimeout, "--webhook-read-timeout-ms"),
-        std::make_tuple(o.backoffMs, &options.timing.backoffBase, "--webhook-backoff-ms")}) {
-    if (ms == -1) continue;
-    if (ms < 0) {
-      std::cerr << "webhook-conformance: " << flag << " must be 0 or more\n";
-      return kExitUsage;
-    }
-    *field = std::chrono::milliseconds(ms);
-  }
-  // Block the stop signals before any thread starts, then wait for one on this thread.
-  const sigset_t signals = blockStopSignals();
-  reference::ReferenceTarget target(options);
-  std::string error;
-  if (!target.start(o.host, o.port, &error)) {
-    std::cerr << "webhook-conformance: " << error << "\n";
-    return kExitUsage;
-  }
-  std::cout << "reference target listening on " << target.baseUrl()
-            << (o.fault.empty() ? "" : " (fault: " + o.fault + ")") << std::endl;
-  int sig = awaitStopSignal(signals);
-  std::cout << "stopping (signal " << sig << ")" << std::endl;
-  target.stop();
   return kExitConformant;
 }
 
@@ -217,22 +156,7 @@ int cliMain(int argc, char** argv) {
   listCmd->add_flag("--markdown", markdown, "Full write-ups as Markdown (docs/CASES.md)");
 
   ServeReferenceOptions serve;
-  auto* serveCmd = app.add_subcommand(
-      "serve-reference", "Serve the reference target standalone until SIGINT/SIGTERM "
-                         "(docs/REFERENCE.md)");
-  serveCmd->add_option("--host", serve.host, "Bind address")->capture_default_str();
-  serveCmd->add_option("--port", serve.port, "Port (0: any free port)")->capture_default_str();
-  serveCmd->add_option("--config", serve.config, "langgraph.json to configure it with");
-  serveCmd->add_option("--fault", serve.fault, "Break one promise (see `faults`)");
-  serveCmd->add_option("--emulate-version", serve.emulateVersion,
-                       "langgraph-api version to emulate, e.g. 0.7.45 (error as a string below "
-                       "0.7.46; loopback refused by default from 0.10.0)");
-  serveCmd->add_option("--webhook-connect-timeout-ms", serve.connectTimeoutMs,
-                       "Per-attempt connect timeout (default 5000)");
-  serveCmd->add_option("--webhook-read-timeout-ms", serve.readTimeoutMs,
-                       "Per-attempt read timeout (default 30000)");
-  serveCmd->add_option("--webhook-backoff-ms", serve.backoffMs,
-                       "Retry backoff base: attempt n waits base*2^(n-1) plus jitter (default 1000)");
+  auto* serveCmd = addServeReferenceCommand(app, &serve);
   auto* faultsCmd =
       app.add_subcommand("faults", "List the reference's fault modes and the promise each breaks");
 

@@ -4,14 +4,26 @@ namespace wc {
 namespace {
 
 // An id given by the user may be an assistant id or a graph id; map it to the assistant id.
+// Entries that are not objects with a string assistant_id are passed over, never dereferenced.
+bool usable(const nlohmann::json& a) {
+  return a.is_object() && a.contains("assistant_id") && a["assistant_id"].is_string() &&
+         !a["assistant_id"].get_ref<const std::string&>().empty();
+}
+
 std::string resolve(const nlohmann::json& assistants, const std::string& wanted, bool byGraphOnly) {
   for (const auto& a : assistants) {
-    if (!a.is_object() || !a.contains("assistant_id") || !a["assistant_id"].is_string()) continue;
-    if ((!byGraphOnly && a["assistant_id"] == wanted) ||
-        (a.contains("graph_id") && a["graph_id"] == wanted))
+    if (!usable(a)) continue;
+    const bool graphMatches =
+        a.contains("graph_id") && a["graph_id"].is_string() && a["graph_id"] == wanted;
+    if ((!byGraphOnly && a["assistant_id"] == wanted) || graphMatches)
       return a["assistant_id"].get<std::string>();
   }
   return "";
+}
+
+std::string clipped(const nlohmann::json& value) {
+  auto text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return text.size() > 120 ? text.substr(0, 120) + "..." : text;
 }
 
 }  // namespace
@@ -19,19 +31,21 @@ std::string resolve(const nlohmann::json& assistants, const std::string& wanted,
 std::string preflight(const TargetClient& client, const AssistantChoice& choice,
                       TargetProfile* profile) {
   auto ok = client.ok();
+  if (ok.deadlineExceeded) return ok.error + " — not a usable LangGraph API (GET /ok must answer promptly)";
   if (ok.transportFailed) return ok.error + " (is the target running and reachable?)";
   if (!ok.ok()) return ok.error + " — not a LangGraph API (GET /ok must answer 2xx)";
   auto info = client.info();
   if (!info.ok()) return info.error + " — not a LangGraph API (GET /info)";
   if (!info.json.is_object())
-    return "target " + client.baseUrl() + ": GET /info did not answer a JSON object — not a "
-           "LangGraph API";
+    return "target " + displayUrl(client.baseUrl()) + ": GET /info did not answer a JSON object — "
+           "not a LangGraph API";
   profile->info = info.json;
 
   auto search = client.searchAssistants({{"limit", 100}, {"offset", 0}});
   if (!search.ok()) return search.error + " — cannot list assistants";
   if (!search.json.is_array())
-    return "target " + client.baseUrl() + ": POST /assistants/search did not answer a JSON array";
+    return "target " + displayUrl(client.baseUrl()) +
+           ": POST /assistants/search did not answer a JSON array";
   const auto& assistants = search.json;
 
   if (!choice.assistant.empty()) {
@@ -41,9 +55,17 @@ std::string preflight(const TargetClient& client, const AssistantChoice& choice,
     profile->assistantId = resolve(assistants, "echo", true);
     if (profile->assistantId.empty()) {
       if (assistants.empty())
-        return "target " + client.baseUrl() + ": no assistants (POST /assistants/search answered "
+        return "target " + displayUrl(client.baseUrl()) + ": no assistants (POST /assistants/search answered "
                "[]); deploy a graph or pass --assistant ID";
-      profile->assistantId = assistants.front().value("assistant_id", "");
+      for (const auto& a : assistants)
+        if (usable(a)) {
+          profile->assistantId = a["assistant_id"].get<std::string>();
+          break;
+        }
+      if (profile->assistantId.empty())
+        return "target " + displayUrl(client.baseUrl()) + ": POST /assistants/search answered no "
+               "entry with a string assistant_id (first entry: " + clipped(assistants.front()) +
+               ") — not a LangGraph API";
     }
   }
   auto pick = [&](const std::string& given, const char* graph) {

@@ -1,8 +1,10 @@
 #pragma once
 // Progress while `run` works. On a terminal: one line rewritten in place (done/total, failures so
 // far, the case waited on longest), with each failure printed above it as it happens. Otherwise
-// (CI logs): one plain line per finished case.
+// (CI logs): one plain line per finished case. Text from the target (ids, messages) is
+// redacted and has its control characters escaped: the terminal shows it, never obeys it.
 #include <ostream>
+#include <string>
 
 #include "report/redactor.h"
 #include "runner/runner.h"
@@ -16,6 +18,7 @@ class ProgressPrinter {
   void update(const Progress& progress);  // called under the runner's lock: keep it short
 
  private:
+  std::string safe(const std::string& text) const;
   std::ostream& out_;
   bool terminal_;
   const Redactor& redactor_;

@@ -1,6 +1,9 @@
 #include "cli/run_command.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <filesystem>
 #include <fstream>
@@ -11,9 +14,12 @@
 #include "cli/progress.h"
 #include "cli/run_configuration.h"
 #include "cli/session.h"
+#include "launch/langgraph_js_launcher.h"
 #include "report/expected_failures.h"
 #include "report/write_reports.h"
 #include "runner/runner.h"
+#include "util/cancellation.h"
+#include "util/stop_signals.h"
 
 namespace wc {
 namespace {
@@ -35,12 +41,34 @@ bool parseHeader(const std::string& text, std::string* name, std::string* value)
   return true;
 }
 
+namespace {
+
+const char* signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal"; }
+
+// 130 for SIGINT, 143 for SIGTERM: what a shell reports for a command a signal stopped.
+int signalExitCode(int sig) { return 128 + sig; }
+
+}  // namespace
+
 int runCommand(const RunCommandOptions& o) {
+  // First of all, before any thread starts: SIGINT/SIGTERM go to one thread of ours. The first
+  // stops the run (cases end, reports are written, exit 130/143); a second exits at once.
+  auto cancellation = std::make_shared<Cancellation>();
+  const auto started = std::chrono::steady_clock::now();
+  watchStopSignals(
+      [cancellation, started](int sig) {
+        auto after = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        std::cerr << "\nwebhook-conformance: " << signalName(sig) << " received: stopping the "
+                  << "run and writing the reports (a second signal exits at once)" << std::endl;
+        cancellation->cancel(std::string(signalName(sig)) + " received after " +
+                             std::to_string(after.count()) + " ms");
+      },
+      killLaunchedServerNow);
   RunReport report;
   report.toolVersion = WC_VERSION;
   report.strict = o.strict;
   report.startedAt = std::chrono::system_clock::now();
-  auto started = std::chrono::steady_clock::now();
 
   int exitCode = kExitConformant;
   std::string error;
@@ -55,9 +83,32 @@ int runCommand(const RunCommandOptions& o) {
                         " lists unknown case id(s): " + ids + " (see `webhook-conformance list`)");
     }
   }
-  auto session = openSession(o, &exitCode, &error);
+  SessionHooks hooks;
+  hooks.cancellation = cancellation;
+  TargetProfile known;
+  Redactor knownSecrets;
+  hooks.knownProfile = &known;
+  hooks.redactor = &knownSecrets;
+  auto session = openSession(o, &exitCode, &error, hooks);
   if (!session) {
-    std::cerr << "webhook-conformance: " << error << "\n";
+    if (int sig = firstStopSignal()) exitCode = signalExitCode(sig);
+    std::cerr << "webhook-conformance: " << knownSecrets.redact(error) << "\n";
+    if (exitCode != kExitUsage && !o.dryRun) {
+      // CI publishes junit.xml whatever happened: say why there are no cases.
+      UnreachableReport unreachable;
+      unreachable.toolVersion = WC_VERSION;
+      unreachable.startedAt = report.startedAt;
+      unreachable.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - started);
+      unreachable.profile = known;
+      unreachable.redactor = knownSecrets;
+      unreachable.configuration = describeConfiguration(o);
+      unreachable.message = error;
+      unreachable.exitCode = exitCode;
+      std::string why;
+      if (!writeUnreachableReports(unreachable, {o.reportDir, o.junitPath}, &why))
+        std::cerr << "webhook-conformance: " << why << "\n";
+    }
     return exitCode;
   }
   report.profile = session->profile();
@@ -86,12 +137,22 @@ int runCommand(const RunCommandOptions& o) {
 
   RunOptions ro;
   ro.jobs = o.jobs;
+  ro.bound = runBound(selected, o.jobs, o.timeoutScale);
+  size_t abandoned = 0;
+  ro.abandoned = &abandoned;
   ProgressPrinter printer(std::cerr, isatty(STDERR_FILENO), report.redactor);
   if (!o.quiet) ro.onProgress = [&printer](const Progress& p) { printer.update(p); };
   report.results = runCases(selected, session->environment(), ro);
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
-  session->close();
+  if (cancellation->cancelled()) {
+    size_t unfinished = 0;
+    for (const auto& r : report.results) unfinished += r.verdict == Verdict::Interrupted;
+    report.interruption = cancellation->reason() + ": " + std::to_string(unfinished) +
+                          " case(s) unfinished, marked interrupted";
+  }
+  // Cases given up on still hold the session: leave it to the process's end.
+  if (!abandoned) session->close();
 
   if (!writeAllReports(report, {o.reportDir, o.junitPath}, &error)) return usageError(error);
 
@@ -124,13 +185,26 @@ int runCommand(const RunCommandOptions& o) {
   std::cout << counts.total << " cases: " << counts.pass << " pass, " << counts.fail << " fail, "
             << counts.warn << " warn, " << counts.info << " info, " << counts.skip << " skip, "
             << counts.error << " error"
+            << (counts.interrupted ? ", " + std::to_string(counts.interrupted) + " interrupted" : "")
             << (report.expectedFailuresFile.empty()
                     ? ""
                     : ", " + std::to_string(gate.expectedFailures) + " expected failure, " +
                           std::to_string(gate.stale) + " stale")
             << " in " << report.duration.count() << " ms; reports in "
             << o.reportDir << "\n";
-  return gateBroken ? kExitFailures : kExitConformant;
+  if (!report.interruption.empty())
+    std::cout << "run interrupted: " << report.redactor.redact(report.interruption) << "\n";
+  int code = gateBroken ? kExitFailures : kExitConformant;
+  if (int sig = firstStopSignal()) code = signalExitCode(sig);
+  if (abandoned) {
+    // Their threads still run and use the session: end here, after the reports are out.
+    std::cout.flush();
+    std::cerr.flush();
+    (void)session.release();  // never destroyed: see above
+    killLaunchedServerNow();
+    std::_Exit(code);
+  }
+  return code;
 }
 
 }  // namespace wc

@@ -1,5 +1,7 @@
 #include "cli/run_configuration.h"
 
+#include "support/target_config.h"
+
 namespace wc {
 
 nlohmann::json describeConfiguration(const RunCommandOptions& o) {
@@ -9,14 +11,14 @@ nlohmann::json describeConfiguration(const RunCommandOptions& o) {
     std::string name, value;
     if (parseHeader(h, &name, &value)) headers.push_back(name + ": [redacted]");
   }
-  return {{"target", orNull(o.target)},
+  return {{"target", orNull(redactUrlUserinfo(o.target))},
           {"launch", orNull(o.launch)},
           {"assistant", orNull(o.assistants.assistant)},
           {"fail_assistant", orNull(o.assistants.failAssistant)},
           {"slow_assistant", orNull(o.assistants.slowAssistant)},
           {"api_key", o.apiKey.empty() ? nlohmann::json(nullptr) : nlohmann::json("[redacted]")},
           {"headers", headers},
-          {"callback_url", orNull(o.callbackUrl)},
+          {"callback_url", orNull(redactUrlUserinfo(o.callbackUrl))},
           {"capture_bind", o.captureBind},
           {"capture_port", o.capturePort},
           {"target_config", orNull(o.targetConfig)},
@@ -28,6 +30,23 @@ nlohmann::json describeConfiguration(const RunCommandOptions& o) {
           {"jobs", o.jobs},
           {"timeout_scale", o.timeoutScale},
           {"reference_fault", orNull(o.referenceFault)}};
+}
+
+void addOptionSecrets(const RunCommandOptions& o, const nlohmann::json* targetConfig,
+                      Redactor* redactor) {
+  redactor->addSecret(o.apiKey);
+  for (const auto& h : o.headers) {
+    std::string name, value;
+    if (!parseHeader(h, &name, &value)) continue;
+    redactor->addSecret(value);
+    redactor->addSecretHeaderName(name);
+  }
+  redactor->addSecretsFromUrl(o.target);
+  redactor->addSecretsFromUrl(o.callbackUrl);
+  if (!targetConfig) return;
+  for (const auto& name : configuredWebhookHeaderNames(*targetConfig))
+    redactor->addSecretHeaderName(name);
+  for (const auto& value : configuredWebhookHeaderValues(*targetConfig)) redactor->addSecret(value);
 }
 
 }  // namespace wc

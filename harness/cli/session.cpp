@@ -1,5 +1,8 @@
 #include "cli/session.h"
 
+#include <unistd.h>
+
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -7,87 +10,133 @@
 #include "launch/langgraph_js_launcher.h"
 #include "reference_target.h"
 #include "support/target_config.h"
+#include "util/bounded_json.h"
 #include "util/url.h"
+#include "webhook_config.h"
 
 namespace wc {
 namespace {
 
 std::optional<nlohmann::json> loadJsonFile(const std::string& path, std::string* error) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    *error = "cannot read " + path + " (not a regular file)";
-    return std::nullopt;
-  }
-  std::ifstream in(path);
-  if (!in) {
-    *error = "cannot read " + path;
-    return std::nullopt;
-  }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto parsed = nlohmann::json::parse(text, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    *error = path + " is not a JSON object (expected a langgraph.json)";
+  std::string text;
+  if (!readBoundedFile(path, kMaxConfigBytes, &text, error)) return std::nullopt;
+  std::string why;
+  auto parsed = parseBoundedJson(text, {}, &why);
+  if (!parsed || !parsed->is_object()) {
+    *error = path + " is not a JSON object (expected a langgraph.json)" +
+             (why.empty() ? "" : ": " + why);
     return std::nullopt;
   }
   return parsed;
 }
 
-bool isHttpUrl(const std::string& text) {
-  auto url = parseUrl(text);
-  return url && (url->scheme == "http" || url->scheme == "https") && !url->host.empty();
+bool hasLineBreak(const std::string& text) {
+  return text.find_first_of("\r\n") != std::string::npos || text.find('\0') != std::string::npos;
 }
+
+// A report directory that cannot be written is found before the run, not after it.
+std::string reportDirProblem(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return "cannot create " + dir + ": " + ec.message();
+  auto probe = std::filesystem::path(dir) / (".write-test-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(probe);
+    if (!out || !(out << "x") || !out.flush()) return "cannot write into " + dir;
+  }
+  std::filesystem::remove(probe, ec);
+  return "";
+}
+
 
 }  // namespace
 
 Session::~Session() { close(); }
 
 void Session::close() {
-  if (capture_) capture_->stop();
+  if (environment_) environment_->stopCapture();
+  else if (capture_) capture_->stop();
   if (embedded_) embedded_->stop();
   if (launched_) launched_->stop();
 }
 
 std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
-                                     std::string* error) {
+                                     std::string* error, const SessionHooks& hooks) {
+  std::unique_ptr<Session> session(new Session());
+  TargetProfile profile;
   auto fail = [&](int code, const std::string& message) {
     *exitCode = code;
     *error = message;
+    if (hooks.knownProfile) *hooks.knownProfile = profile;
+    if (hooks.redactor) *hooks.redactor = session->redactor_;
     return nullptr;
   };
-  if (o.jobs < 1) return fail(kExitUsage, "--jobs must be at least 1");
-  if (!(o.timeoutScale > 0)) return fail(kExitUsage, "--timeout-scale must be a positive number");
-  if (!o.target.empty() && !isHttpUrl(o.target))
-    return fail(kExitUsage, "--target must be an http(s) URL, got '" + o.target + "'");
+  session->cancellation_ = hooks.cancellation ? hooks.cancellation : std::make_shared<Cancellation>();
+  Redactor shown;  // for echoing what the user gave back in an error line
+  shown.addSecretsFromUrl(o.target);
+  shown.addSecretsFromUrl(o.callbackUrl);
+  if (o.jobs < 1 || o.jobs > kMaxJobs)
+    return fail(kExitUsage, "--jobs must be between 1 and " + std::to_string(kMaxJobs));
+  if (!std::isfinite(o.timeoutScale) || o.timeoutScale < kMinTimeoutScale ||
+      o.timeoutScale > kMaxTimeoutScale)
+    return fail(kExitUsage, "--timeout-scale must be a number from 0.1 to 100");
+  if (o.capturePort < 0 || o.capturePort > 65535)
+    return fail(kExitUsage, "--capture-port must be 0-65535 (0: any free port), got " +
+                                std::to_string(o.capturePort));
+  if (!o.target.empty())
+    if (auto why = baseUrlProblem(o.target); !why.empty())
+      return fail(kExitUsage, "--target " + why + ", got '" + shown.redact(o.target) + "'");
   if (!o.target.empty() && !o.referenceFault.empty())
     return fail(kExitUsage, "--reference-fault applies to the embedded reference; drop --target");
   if (!o.referenceFault.empty() && !reference::isKnownFault(o.referenceFault))
     return fail(kExitUsage, "--reference-fault: unknown fault mode '" + o.referenceFault +
                                 "'; valid: " + reference::faultNameList());
-  if (!o.callbackUrl.empty() && !isHttpUrl(o.callbackUrl))
-    return fail(kExitUsage, "--callback-url must be an http(s) URL, got '" + o.callbackUrl + "'");
+  if (!o.callbackUrl.empty())
+    if (auto why = baseUrlProblem(o.callbackUrl); !why.empty())
+      return fail(kExitUsage, "--callback-url " + why + ", got '" + shown.redact(o.callbackUrl) + "'");
+  if (hasLineBreak(o.apiKey))
+    return fail(kExitUsage, "--api-key (or $LANGSMITH_API_KEY) must not contain CR, LF or NUL");
+  if (!o.reportDir.empty())
+    if (auto why = reportDirProblem(o.reportDir); !why.empty())
+      return fail(kExitUsage, "--report-dir: " + why);
 
-  std::unique_ptr<Session> session(new Session());
   ClientOptions client;
   client.apiKey = o.apiKey;
+  client.cancellation = session->cancellation_;
   session->redactor_.addSecret(o.apiKey);
+  session->redactor_.addSecretHeaderName("x-api-key");
+  session->redactor_.addSecretHeaderName("authorization");
+  session->redactor_.addSecretsFromUrl(o.target);
+  session->redactor_.addSecretsFromUrl(o.callbackUrl);
   for (const auto& h : o.headers) {
     std::string name, value;
+    if (hasLineBreak(h))
+      return fail(kExitUsage, "--header must not contain CR, LF or NUL (one header per flag)");
     if (!parseHeader(h, &name, &value))
-      return fail(kExitUsage, "--header must look like 'Name: value', got '" + h + "'");
+      return fail(kExitUsage, "--header must look like 'Name: value', got '" +
+                                  h.substr(0, h.find(':')) + ": ...'");
     client.headers.emplace_back(name, value);
     session->redactor_.addSecret(value);
+    session->redactor_.addSecretHeaderName(name);
   }
 
-  TargetProfile profile;
   profile.destructive = o.destructive;
   profile.timeoutScale = o.timeoutScale;
   if (!o.targetConfig.empty()) {
     std::string why;
     profile.targetConfig = loadJsonFile(o.targetConfig, &why);
     if (!profile.targetConfig) return fail(kExitUsage, "--target-config: " + why);
-    // webhooks.headers values (templates resolved) are secrets: never in a report or log.
+    // The same shape checks whatever the target: a deployment resolves the ${{ env.VAR }}
+    // templates from its own environment, so here any variable counts as set.
+    auto anyVariableSet = [](const std::string&) { return std::optional<std::string>("set"); };
+    if (!reference::loadWebhookConfig(*profile.targetConfig, false, &why, anyVariableSet))
+      return fail(kExitUsage, "--target-config: langgraph.json refused: " + why);
+    // webhooks.headers values (templates resolved) are secrets: never in a report or log; by
+    // name too, since the deployment may resolve templates from variables we do not have.
     for (const auto& value : configuredWebhookHeaderValues(*profile.targetConfig))
       session->redactor_.addSecret(value);
+    for (const auto& name : configuredWebhookHeaderNames(*profile.targetConfig))
+      session->redactor_.addSecretHeaderName(name);
   }
 
   if (!o.launch.empty()) {
@@ -121,7 +170,12 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   ClientOptions probe = client;  // preflight answers fast or not at all
   probe.connectTimeout = std::chrono::seconds(5);
   probe.readTimeout = std::chrono::seconds(8);
-  if (auto why = preflight(TargetClient(probe), o.assistants, &profile); !why.empty())
+  probe.callBudget = std::chrono::seconds(8);
+  // /ok, /info and /assistants/search share one budget: exit 3 within 15 s whatever the target
+  // does (drips, heartbeats, endless bodies).
+  auto preflightClient =
+      TargetClient(probe).withDeadline(std::chrono::steady_clock::now() + kPreflightBudget);
+  if (auto why = preflight(preflightClient, o.assistants, &profile); !why.empty())
     return fail(kExitUnreachable, session->redactor_.redact(why));
 
   CaptureOptions co;

@@ -1,6 +1,7 @@
 #pragma once
 // One conformance session: the target (embedded reference or a deployment), the capture server
 // and the shared environment the cases run in. `run` and the ctest driver both open one.
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -9,10 +10,20 @@
 #include "runner/environment.h"
 
 namespace wc {
+
+class Cancellation;
 class LangGraphJsServer;
 namespace reference {
 class ReferenceTarget;
 }
+
+struct SessionHooks {
+  // Stops the session's calls (preflight included) when cancelled; a fresh one when null.
+  std::shared_ptr<Cancellation> cancellation;
+  // When openSession fails after it knew the target: what it learnt (exit-3 reports).
+  TargetProfile* knownProfile = nullptr;
+  Redactor* redactor = nullptr;  // the secrets it registered, for those reports
+};
 
 class Session {
  public:
@@ -20,21 +31,31 @@ class Session {
   Environment& environment() { return *environment_; }
   const TargetProfile& profile() const { return environment_->profile(); }
   const Redactor& redactor() const { return redactor_; }
+  // Cancelled by the first SIGINT/SIGTERM or the run's bound: cases stop, reports get written.
+  const std::shared_ptr<Cancellation>& cancellation() const { return cancellation_; }
   void close();  // stops the capture server and the embedded reference
 
  private:
-  friend std::unique_ptr<Session> openSession(const RunCommandOptions&, int*, std::string*);
+  friend std::unique_ptr<Session> openSession(const RunCommandOptions&, int*, std::string*,
+                                              const SessionHooks&);
   Session() = default;
   std::unique_ptr<reference::ReferenceTarget> embedded_;
   std::unique_ptr<LangGraphJsServer> launched_;
   std::shared_ptr<CaptureServer> capture_;
   std::unique_ptr<Environment> environment_;
   Redactor redactor_;
+  std::shared_ptr<Cancellation> cancellation_;
 };
+
+// Limits on what the user hands us; the README's flag table states them.
+constexpr int kMaxJobs = 256;
+constexpr double kMinTimeoutScale = 0.1, kMaxTimeoutScale = 100;
+constexpr size_t kMaxConfigBytes = 1024 * 1024;  // langgraph.json
+constexpr std::chrono::seconds kPreflightBudget{12};
 
 // Validates the options, starts what is needed and checks the target. On failure returns null
 // with the exit code (2 usage/configuration, 3 unreachable) and one line saying what to fix.
 std::unique_ptr<Session> openSession(const RunCommandOptions& options, int* exitCode,
-                                     std::string* error);
+                                     std::string* error, const SessionHooks& hooks = {});
 
 }  // namespace wc

@@ -5,6 +5,7 @@ namespace wc {
 void SseReader::feed(std::string_view chunk) {
   bytesSeen_ += chunk.size();
   for (char c : chunk) {
+    if (!overflow_.empty()) return;
     if (c == '\n' && lastWasCR_) {  // second half of CRLF: the line was already processed
       lastWasCR_ = false;
       continue;
@@ -15,6 +16,8 @@ void SseReader::feed(std::string_view chunk) {
       pendingLine_.clear();
     } else {
       pendingLine_ += c;
+      if (pendingLine_.size() + current_.data.size() > maxEventBytes_)
+        overflow_ = "an event stream event larger than " + std::to_string(maxEventBytes_) + " bytes";
     }
   }
 }
@@ -46,7 +49,13 @@ void SseReader::processLine(std::string_view line) {
 }
 
 void SseReader::dispatch() {
-  if (haveData_) ready_.push_back(current_);
+  if (haveData_) {
+    if (++eventsSeen_ > maxEvents_) {
+      overflow_ = "more than " + std::to_string(maxEvents_) + " event stream events";
+      return;
+    }
+    ready_.push_back(current_);
+  }
   current_ = SseEvent{};
   haveData_ = false;
   haveFields_ = false;

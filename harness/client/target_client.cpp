@@ -3,21 +3,24 @@
 #include <httplib.h>
 #include <strings.h>
 
+#include <algorithm>
+
+#include "client/call_watchdog.h"
+#include "util/cancellation.h"
 #include "util/url.h"
 
 namespace wc {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 std::string clip(const std::string& s, size_t n = 300) {
-  return s.size() > n ? s.substr(0, n) + "..." : s;
+  return s.size() > n ? s.substr(0, n) + "...(" + std::to_string(s.size()) + " bytes)" : s;
 }
 
-void configure(httplib::Client& cli, const ClientOptions& o) {
-  cli.set_connection_timeout(o.connectTimeout);
-  cli.set_read_timeout(o.readTimeout);
-  cli.set_write_timeout(o.readTimeout);
-  cli.set_follow_location(false);
-  cli.set_keep_alive(false);
+std::chrono::milliseconds until(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return std::max(left, std::chrono::milliseconds(1));
 }
 
 httplib::Headers headersFor(const ClientOptions& o) {
@@ -27,7 +30,40 @@ httplib::Headers headersFor(const ClientOptions& o) {
   return h;
 }
 
+// A few bytes of what came, for the message: heartbeats and drips show up as "\n\n\n".
+std::string describeBytes(const std::string& seen) {
+  std::string shown;
+  for (char c : seen.substr(0, 40)) {
+    if (c == '\n') shown += "\\n";
+    else if (c == '\r') shown += "\\r";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) shown += "?";
+    else shown += c;
+  }
+  return std::to_string(seen.size()) + " body byte(s) had arrived" +
+         (seen.empty() ? "" : " ('" + shown + (seen.size() > 40 ? "...'" : "'") + ")");
+}
+
 }  // namespace
+
+std::string displayUrl(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  auto authorityEnd = url.find_first_of("/?#", scheme + 3);
+  auto at = url.rfind('@', authorityEnd == std::string::npos ? std::string::npos : authorityEnd);
+  if (at == std::string::npos || at < scheme + 3) return url;
+  return url.substr(0, scheme + 3) + url.substr(at + 1);
+}
+
+std::string baseUrlProblem(const std::string& text) {
+  auto url = parseUrl(text);
+  if (!url || (url->scheme != "http" && url->scheme != "https") || url->host.empty())
+    return "must be an http(s) URL";
+  if (url->hasQueryOrFragment)
+    return "must not carry a query or fragment (paths are appended to it)";
+  for (char c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "must not contain control characters";
+  return "";
+}
 
 std::string ApiResponse::header(const std::string& name) const {
   for (const auto& [k, v] : headers)
@@ -41,104 +77,158 @@ TargetClient::TargetClient(ClientOptions options) : options_(std::move(options))
     schemeHostPort_ = url->schemeHostPort();
     pathPrefix_ = url->pathAndQuery == "/" ? "" : url->pathAndQuery;
     while (!pathPrefix_.empty() && pathPrefix_.back() == '/') pathPrefix_.pop_back();
+    auto colon = url->userInfo.find(':');
+    user_ = url->userInfo.substr(0, colon);
+    if (colon != std::string::npos) password_ = url->userInfo.substr(colon + 1);
   } else {
     schemeHostPort_ = options_.baseUrl;
   }
 }
 
-std::string TargetClient::describe(const std::string& method, const std::string& path) const {
-  return "target " + options_.baseUrl + ": " + method + " " + path;
+TargetClient TargetClient::withDeadline(Clock::time_point deadline) const {
+  TargetClient copy = *this;
+  copy.deadline_ = deadline_ ? std::min(*deadline_, deadline) : deadline;
+  return copy;
 }
 
-ApiResponse TargetClient::send(const std::string& method, const std::string& path,
-                               const std::string* body) const {
+TargetClient TargetClient::forCleanup(std::chrono::milliseconds budget) const {
+  TargetClient copy = *this;
+  copy.deadline_.reset();
+  copy.options_.callBudget = budget;
+  copy.options_.cancellation.reset();
+  return copy;
+}
+
+Clock::time_point TargetClient::callDeadline() const {
+  auto d = Clock::now() + options_.callBudget;
+  return deadline_ ? std::min(d, *deadline_) : d;
+}
+
+std::string TargetClient::describe(const std::string& method, const std::string& path) const {
+  return "target " + displayUrl(options_.baseUrl) + ": " + method + " " + path;
+}
+
+ApiResponse TargetClient::exchange(const std::string& method, const std::string& path,
+                                   const std::string* body, bool acceptStream,
+                                   const std::function<std::string(std::string_view)>& chunk) const {
   ApiResponse out;
+  const auto deadline = callDeadline();
+  const auto budget = until(deadline);
+  if (options_.cancellation && options_.cancellation->cancelled()) {
+    out.transportFailed = out.deadlineExceeded = true;
+    out.error = describe(method, path) + ": not sent, the run was stopped (" +
+                options_.cancellation->reason() + ")";
+    return out;
+  }
   httplib::Client cli(schemeHostPort_);
   if (!cli.is_valid()) {
     out.transportFailed = true;
-    out.error = "target " + options_.baseUrl + " is not a usable http(s) URL";
+    out.error = "target " + displayUrl(options_.baseUrl) + " is not a usable http(s) URL";
     return out;
   }
-  configure(cli, options_);
+  cli.set_connection_timeout(std::min(options_.connectTimeout, budget));
+  cli.set_read_timeout(std::min(options_.readTimeout, budget));
+  cli.set_write_timeout(std::min(options_.readTimeout, budget));
+  cli.set_follow_location(false);
+  cli.set_keep_alive(false);
+  if (!user_.empty() || !password_.empty()) cli.set_basic_auth(user_, password_);
+
   httplib::Request req;
   req.method = method;
   req.path = pathPrefix_ + path;
   req.headers = headersFor(options_);
+  if (acceptStream) req.set_header("Accept", "text/event-stream");
   if (body) {
     req.body = *body;
     req.set_header("Content-Type", "application/json");
   }
-  auto res = cli.send(req);
-  if (!res) {
-    out.transportFailed = true;
-    out.error = describe(method, path) + ": " + httplib::to_string(res.error());
+  std::string cutBecause;  // set when we end the exchange ourselves
+  size_t received = 0;
+  req.content_receiver = [&](const char* data, size_t len, uint64_t, uint64_t) {
+    received += len;
+    const size_t cap = acceptStream ? options_.maxStreamBytes : options_.maxResponseBytes;
+    if (received > cap) {
+      cutBecause = "answered more than " + std::to_string(cap) + " bytes";
+      return false;
+    }
+    if (Clock::now() >= deadline) return false;  // the watchdog says why, below
+    std::string_view piece(data, len);
+    if (!acceptStream || out.body.size() < 1024 * 1024) out.body.append(data, len);
+    if (chunk) cutBecause = chunk(piece);
+    return cutBecause.empty();
+  };
+  httplib::Response res;
+  httplib::Error err = httplib::Error::Success;
+  bool sent;
+  {
+    WatchedCall watched(cli, deadline, options_.cancellation);
+    sent = cli.send(req, res, err);
+  }
+  const bool cancelled = options_.cancellation && options_.cancellation->cancelled();
+  const bool late = Clock::now() >= deadline;
+  out.status = res.status > 0 ? res.status : 0;
+  for (const auto& [k, v] : res.headers) out.headers.emplace_back(k, v);
+  if (!sent || !cutBecause.empty()) {
+    out.transportFailed = out.status == 0;
+    if (!cutBecause.empty()) {
+      out.error = describe(method, path) + ": " + cutBecause;
+    } else if (cancelled || late) {
+      out.deadlineExceeded = true;
+      out.error = describe(method, path) + ": " +
+                  (cancelled ? "cut short, the run was stopped (" +
+                                   options_.cancellation->reason() + ")"
+                             : "no complete response within its deadline of " +
+                                   std::to_string(budget.count()) + " ms") +
+                  "; awaited " + (out.status ? "the rest of the body" : "a response") + ", " +
+                  describeBytes(out.body);
+    } else {
+      out.error = describe(method, path) + ": " + httplib::to_string(err);
+    }
     return out;
   }
-  out.status = res->status;
-  out.body = res->body;
-  for (const auto& [k, v] : res->headers) out.headers.emplace_back(k, v);
-  if (!out.body.empty()) {
-    out.json = nlohmann::json::parse(out.body, nullptr, /*allow_exceptions=*/false);
+  if (!acceptStream && !out.body.empty()) {
+    out.json = parseBoundedJsonOrDiscarded(out.body, options_.json);
   }
   if (out.status < 200 || out.status > 299) {
     out.error = describe(method, path) + ": answered HTTP " + std::to_string(out.status) +
                 (out.body.empty() ? "" : " " + clip(out.body));
-  } else if (!out.body.empty() && out.json.is_discarded()) {
+    if (acceptStream) out.json = parseBoundedJsonOrDiscarded(out.body, options_.json);
+  } else if (!acceptStream && !out.body.empty() && out.json.is_discarded()) {
+    std::string why;
+    (void)parseBoundedJson(out.body, options_.json, &why);
     out.error = describe(method, path) + ": answered HTTP " + std::to_string(out.status) +
-                " with a body that is not JSON: " + clip(out.body);
+                " with a body that is not JSON (" + why + "): " + clip(out.body);
   }
   return out;
 }
 
-ApiResponse TargetClient::get(const std::string& path) const { return send("GET", path, nullptr); }
+ApiResponse TargetClient::get(const std::string& path) const {
+  return exchange("GET", path, nullptr, false, nullptr);
+}
 
 ApiResponse TargetClient::post(const std::string& path, const nlohmann::json& body) const {
   std::string text = body.dump();
-  return send("POST", path, &text);
+  return exchange("POST", path, &text, false, nullptr);
 }
 
 ApiResponse TargetClient::del(const std::string& path) const {
-  return send("DELETE", path, nullptr);
+  return exchange("DELETE", path, nullptr, false, nullptr);
 }
 
 StreamResponse TargetClient::postStream(const std::string& path, const nlohmann::json& body) const {
   StreamResponse out;
-  httplib::Client cli(schemeHostPort_);
-  configure(cli, options_);
-  SseReader reader;
-  httplib::Request req;
-  req.method = "POST";
-  req.path = pathPrefix_ + path;
-  req.headers = headersFor(options_);
-  req.set_header("Accept", "text/event-stream");
-  req.set_header("Content-Type", "application/json");
-  req.body = body.dump();
-  req.content_receiver = [&](const char* data, size_t len, uint64_t, uint64_t) {
-    out.response.body.append(data, len);
-    reader.feed(std::string_view(data, len));
-    return true;
-  };
-  httplib::Response res;
-  httplib::Error err = httplib::Error::Success;
-  bool sent = cli.send(req, res, err);
+  SseReader reader(options_.maxEventBytes, options_.maxEvents);
+  std::string text = body.dump();
+  out.response = exchange("POST", path, &text, true, [&](std::string_view piece) {
+    reader.feed(piece);
+    return reader.overflow();
+  });
   out.events = reader.takeEvents();
   out.endedMidEvent = reader.endedMidEvent();
-  if (!sent) {
-    out.response.transportFailed = res.status <= 0;
-    out.response.status = res.status > 0 ? res.status : 0;
-    out.response.error = describe("POST", path) + ": " + httplib::to_string(err) +
-                         " after " + std::to_string(reader.bytesSeen()) + " stream bytes";
-    return out;
-  }
-  out.response.status = res.status;
-  for (const auto& [k, v] : res.headers) out.response.headers.emplace_back(k, v);
-  if (res.status < 200 || res.status > 299) {
-    out.response.error = describe("POST", path) + ": answered HTTP " +
-                         std::to_string(res.status) + " " + clip(out.response.body);
-    out.response.json = nlohmann::json::parse(out.response.body, nullptr, false);
-  } else if (out.endedMidEvent) {
+  if (out.response.ok() && out.endedMidEvent)
     out.response.error = describe("POST", path) + ": the event stream ended mid-event";
-  }
+  if (!out.response.ok() && out.response.transportFailed == false && out.response.status == 0)
+    out.response.transportFailed = true;
   return out;
 }
 

@@ -29,6 +29,15 @@ void stopOnSignal(int sig) {
   raise(sig);
 }
 
+}  // namespace
+
+void killLaunchedServerNow() {
+  pid_t group = gLaunchedGroup.load();
+  if (group > 0) kill(-group, SIGKILL);
+}
+
+namespace {
+
 int freeLoopbackPort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -95,6 +104,9 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
     return false;
   }
   if (pid == 0) {
+    sigset_t none;  // `run` blocks SIGINT/SIGTERM for its signal thread; exec keeps the mask
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     setpgid(0, 0);                         // its own group: stop() kills node and its children
     prctl(PR_SET_PDEATHSIG, SIGKILL);      // and it dies with us even if we are SIGKILLed
     if (getppid() != parent) _exit(127);

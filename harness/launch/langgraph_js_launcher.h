@@ -32,4 +32,8 @@ class LangGraphJsServer {
 // The project directory used when --launch-dir is not given.
 std::string defaultLangGraphJsDir();
 
+// Kills the launched server's process group at once (async-signal-safe): for an exit that
+// cannot wait for stop(), such as a second Ctrl-C.
+void killLaunchedServerNow();
+
 }  // namespace wc

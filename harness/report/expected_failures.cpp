@@ -3,66 +3,138 @@
 #include <yaml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "runner/runner.h"
+#include "util/bounded_json.h"
 
 namespace wc {
 namespace {
 
-// libyaml document node -> JSON. Scalars stay strings: every field here is a string, and
-// `target_version: 0.10` must not become the number 0.1.
-nlohmann::json toJson(yaml_document_t* doc, yaml_node_t* node, int depth) {
-  if (!node || depth > 64) return nullptr;
-  switch (node->type) {
-    case YAML_SCALAR_NODE:
-      return std::string(reinterpret_cast<const char*>(node->data.scalar.value),
-                         node->data.scalar.length);
-    case YAML_SEQUENCE_NODE: {
-      auto out = nlohmann::json::array();
-      for (auto* item = node->data.sequence.items.start; item < node->data.sequence.items.top;
-           ++item)
-        out.push_back(toJson(doc, yaml_document_get_node(doc, *item), depth + 1));
-      return out;
-    }
-    case YAML_MAPPING_NODE: {
-      auto out = nlohmann::json::object();
-      for (auto* pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top;
-           ++pair) {
-        auto key = toJson(doc, yaml_document_get_node(doc, pair->key), depth + 1);
-        if (!key.is_string()) continue;
-        out[key.get<std::string>()] = toJson(doc, yaml_document_get_node(doc, pair->value), depth + 1);
-      }
-      return out;
-    }
-    default:
-      return nullptr;
-  }
-}
+// What an expected-failures file may be: a list of a few hundred small entries needs far less.
+constexpr size_t kMaxFileBytes = 1024 * 1024;
+constexpr size_t kMaxDepth = 16;
+constexpr size_t kMaxNodes = 100000;
 
-bool parseYaml(const std::string& text, nlohmann::json* out, std::string* error) {
-  yaml_parser_t parser;
-  yaml_document_t doc;
-  if (!yaml_parser_initialize(&parser)) {
-    *error = "cannot initialise the YAML parser";
+// YAML -> JSON from libyaml's event stream, one pass, bounded. No document tree is built
+// (yaml_parser_load would expand `a: &a [*a, *a]` or the "billion laughs" without end): an
+// alias is refused when it appears, nesting and the node count are limited. Only the first
+// document is read. Scalars stay strings: every field here is a string, and
+// `target_version: 0.10` must not become the number 0.1.
+class YamlEventReader {
+ public:
+  explicit YamlEventReader(const std::string& text) {
+    ok_ = yaml_parser_initialize(&parser_) != 0;
+    if (ok_)
+      yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                   text.size());
+  }
+  ~YamlEventReader() {
+    if (ok_) yaml_parser_delete(&parser_);
+  }
+  YamlEventReader(const YamlEventReader&) = delete;
+  YamlEventReader& operator=(const YamlEventReader&) = delete;
+
+  bool read(nlohmann::json* out, std::string* error) {
+    if (!ok_) return fail("cannot initialise the YAML parser", error);
+    // A frame per open collection; a mapping's pending key waits in `key`.
+    struct Frame {
+      nlohmann::json value;
+      bool haveKey = false;
+      nlohmann::json key;
+    };
+    std::vector<Frame> stack;
+    nlohmann::json root;  // null: an empty stream lists nothing
+    size_t nodes = 0;
+    // Places a finished node in its parent (or as the root).
+    auto place = [&](nlohmann::json node) {
+      if (stack.empty()) {
+        root = std::move(node);
+        return;
+      }
+      auto& top = stack.back();
+      if (top.value.is_array()) {
+        top.value.push_back(std::move(node));
+      } else if (!top.haveKey) {
+        top.key = std::move(node);
+        top.haveKey = true;
+      } else {
+        if (top.key.is_string()) top.value[top.key.get<std::string>()] = std::move(node);
+        top.haveKey = false;  // a non-scalar key is skipped with its value
+      }
+    };
+    for (;;) {
+      yaml_event_t event;
+      if (!yaml_parser_parse(&parser_, &event)) return syntaxError(error);
+      EventGuard guard{&event};
+      switch (event.type) {
+        case YAML_ALIAS_EVENT:
+          return fail("YAML aliases (*" + anchorName(event.data.alias.anchor) +
+                          ") are not allowed in an expected-failures file",
+                      error);
+        case YAML_SCALAR_EVENT:
+          if (++nodes > kMaxNodes) return tooMany(error);
+          place(std::string(reinterpret_cast<const char*>(event.data.scalar.value),
+                            event.data.scalar.length));
+          break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+          if (++nodes > kMaxNodes) return tooMany(error);
+          if (stack.size() >= kMaxDepth)
+            return fail("nested deeper than " + std::to_string(kMaxDepth) + " levels", error);
+          stack.push_back({event.type == YAML_SEQUENCE_START_EVENT ? nlohmann::json::array()
+                                                                   : nlohmann::json::object()});
+          break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+          auto done = std::move(stack.back().value);
+          stack.pop_back();
+          place(std::move(done));
+          break;
+        }
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_STREAM_END_EVENT:
+          *out = std::move(root);
+          return true;
+        default:  // stream/document start, no-op
+          break;
+      }
+    }
+  }
+
+ private:
+  struct EventGuard {
+    yaml_event_t* event;
+    ~EventGuard() { yaml_event_delete(event); }
+  };
+
+  static std::string anchorName(const yaml_char_t* anchor) {
+    std::string name = anchor ? reinterpret_cast<const char*>(anchor) : "";
+    return name.size() > 40 ? name.substr(0, 40) + "..." : name;
+  }
+  static bool fail(const std::string& why, std::string* error) {
+    *error = why;
     return false;
   }
-  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
-                               text.size());
-  bool ok = yaml_parser_load(&parser, &doc);
-  if (!ok) {
-    std::ostringstream s;
-    s << "not valid YAML or JSON: " << (parser.problem ? parser.problem : "parse error")
-      << " at line " << parser.problem_mark.line + 1;
-    *error = s.str();
-  } else {
-    *out = toJson(&doc, yaml_document_get_root_node(&doc), 0);
-    yaml_document_delete(&doc);
+  static bool tooMany(std::string* error) {
+    return fail("more than " + std::to_string(kMaxNodes) + " YAML nodes", error);
   }
-  yaml_parser_delete(&parser);
-  return ok;
+  bool syntaxError(std::string* error) {
+    std::ostringstream s;
+    s << "not valid YAML or JSON: " << (parser_.problem ? parser_.problem : "parse error")
+      << " at line " << parser_.problem_mark.line + 1;
+    return fail(s.str(), error);
+  }
+
+  yaml_parser_t parser_;
+  bool ok_ = false;
+};
+
+bool parseYaml(const std::string& text, nlohmann::json* out, std::string* error) {
+  YamlEventReader reader(text);
+  return reader.read(out, error);
 }
 
 bool looksLikeJson(const std::string& text) {
@@ -78,13 +150,14 @@ bool parseExpectedFailures(const std::string& text, const std::string& name,
     *error = "--expected-failures: " + name + ": " + why;
     return false;
   };
+  if (text.size() > kMaxFileBytes)
+    return fail("larger than " + std::to_string(kMaxFileBytes) + " bytes");
   nlohmann::json doc;
   if (looksLikeJson(text)) {
-    try {
-      doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      return fail(std::string("not valid JSON: ") + e.what());
-    }
+    std::string why;
+    auto parsed = parseBoundedJson(text, JsonLimits{kMaxDepth, kMaxFileBytes}, &why);
+    if (!parsed) return fail("not valid JSON: " + why);
+    doc = std::move(*parsed);
   } else {
     std::string why;
     if (!parseYaml(text, &doc, &why)) return fail(why);
@@ -121,17 +194,13 @@ bool parseExpectedFailures(const std::string& text, const std::string& name,
 bool loadExpectedFailures(const std::string& path, std::vector<ExpectedFailure>* out,
                           std::string* error) {
   std::error_code ec;
-  std::ifstream in(path);
-  // A directory opens as a stream on Linux and then throws on the first read.
-  if (!std::filesystem::is_regular_file(path, ec) || !in) {
+  if (!std::filesystem::is_regular_file(path, ec)) {  // e.g. a directory
     *error = "--expected-failures: cannot read " + path + " (not a readable file)";
     return false;
   }
-  std::string text;
-  try {
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  } catch (const std::exception& e) {
-    *error = "--expected-failures: cannot read " + path + ": " + e.what();
+  std::string text, why;
+  if (!readBoundedFile(path, kMaxFileBytes, &text, &why)) {
+    *error = "--expected-failures: " + why;
     return false;
   }
   return parseExpectedFailures(text, path, out, error);

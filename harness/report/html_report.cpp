@@ -14,14 +14,18 @@
 namespace wc {
 namespace {
 
-// Every text on the page: redacted first (secrets match their raw form), then made valid UTF-8,
-// then escaped.
+// Every text on the page: redacted first (secrets match their raw form), then made valid UTF-8
+// with control characters visible (\x1b), then escaped.
 class Html {
  public:
   explicit Html(const Redactor& redactor) : redactor_(redactor) {}
   std::string redact(const std::string& raw) const { return redactor_.redact(raw); }
   std::string text(const std::string& raw) const {
-    return htmlEscape(validUtf8(redactor_.redact(raw)));
+    return htmlEscape(escapeControl(redactor_.redact(raw), true));
+  }
+  // A captured header's value: [redacted] for a secret header name, whatever the value.
+  std::string header(const std::string& name, const std::string& value) const {
+    return htmlEscape(escapeControl(redactor_.headerValue(name, value), true));
   }
 
  private:
@@ -69,12 +73,18 @@ void writeSummary(std::ostream& out, const RunReport& report, const Html& h) {
       << " &middot; version <code>" << h.text(p.version().empty() ? "unknown" : p.version())
       << "</code> &middot; started " << h.text(isoTimestamp(report.startedAt)) << " &middot; "
       << report.duration.count() << " ms &middot; tool " << h.text(report.toolVersion)
-      << (report.strict ? " &middot; --strict" : "") << "</div></header><main>\n";
+      << (report.strict ? " &middot; --strict" : "") << "</div>";
+  if (!report.interruption.empty())
+    out << "<div class=\"interrupted\" id=\"interrupted\"><b>Interrupted:</b> "
+        << h.text(report.interruption) << ". Unfinished cases are <code>interrupted</code>; "
+        << "the gate fails.</div>";
+  out << "</header><main>\n";
   out << "<h2>Summary</h2><table id=\"summary\"><tr>";
   const std::pair<const char*, size_t> counts[] = {
       {"total", v.total}, {"pass", v.pass},   {"fail", v.fail},
       {"warn", v.warn},   {"info", v.info},   {"skip", v.skip},
-      {"error", v.error}, {"expected-failure", gate.expectedFailures}, {"stale", gate.stale}};
+      {"error", v.error}, {"interrupted", v.interrupted},
+      {"expected-failure", gate.expectedFailures}, {"stale", gate.stale}};
   for (const auto& [name, n] : counts) out << "<th>" << name << "</th>";
   out << "</tr><tr>";
   for (const auto& [name, n] : counts) out << "<td data-count=\"" << name << "\">" << n << "</td>";
@@ -149,7 +159,8 @@ void writeRequest(std::ostream& out, const CapturedRequest& r,
       << h.text(isoTimestamp(r.arrivedAt)) << "</span></div><details><summary>"
       << r.headers.size() << " headers</summary><table class=\"headers\">";
   for (const auto& [name, value] : r.headers)
-    out << "<tr><td>" << h.text(name) << "</td><td><code>" << h.text(value) << "</code></td></tr>";
+    out << "<tr><td>" << h.text(name) << "</td><td><code>" << h.header(name, value)
+        << "</code></td></tr>";
   out << "</table></details>";
   // Redact before pretty-printing, so a secret is matched in the bytes as they arrived.
   auto pretty = prettyBody(h.redact(r.body));
@@ -224,15 +235,33 @@ std::vector<size_t> linesForPointer(const std::string& prettyJson, const std::st
   return {*found};
 }
 
-std::string renderHtmlReport(const RunReport& report) {
-  Html h(report.redactor);
-  std::ostringstream out;
+namespace {
+
+void writeHead(std::ostream& out, const std::string& baseUrl, const Html& h) {
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<title>webhook-conformance: " << h.text(report.profile.baseUrl) << "</title><style>"
+      << "<title>webhook-conformance: " << h.text(baseUrl) << "</title><style>"
       << kHtmlReportStyle << "</style></head><body>\n";
+}
+
+bool writeText(const std::string& text, const std::string& path, std::string* error) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    if (error) *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string renderHtmlReport(const RunReport& report) {
+  Html h(report.redactor);
+  std::ostringstream out;
+  writeHead(out, report.profile.baseUrl, h);
   writeSummary(out, report, h);
   writeMatrix(out, report, h);
   out << "<h2>Cases</h2>\n";
@@ -242,13 +271,30 @@ std::string renderHtmlReport(const RunReport& report) {
 }
 
 bool writeHtmlReport(const RunReport& report, const std::string& path, std::string* error) {
-  std::ofstream out(path, std::ios::binary);
-  out << report.redactor.redact(renderHtmlReport(report));
-  if (!out) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
+  return writeText(report.redactor.redact(renderHtmlReport(report)), path, error);
+}
+
+std::string renderUnreachableHtml(const UnreachableReport& report) {
+  Html h(report.redactor);
+  std::ostringstream out;
+  writeHead(out, report.profile.baseUrl, h);
+  out << "<header><h1>webhook-conformance report <span class=\"gate gate-fail\" id=\"gate\">"
+      << (report.exitCode == 3 ? "TARGET UNREACHABLE" : "STOPPED")
+      << "</span></h1><div class=\"meta\">target <code>"
+      << h.text(report.profile.baseUrl) << "</code> &middot; started "
+      << h.text(isoTimestamp(report.startedAt)) << " &middot; tool " << h.text(report.toolVersion)
+      << " &middot; exit " << report.exitCode << "</div></header><main>\n"
+      << "<section class=\"case c-error\" id=\"preflight\"><h3>" << badge(Outcome::Error)
+      << " <code class=\"case-id\">preflight.target-reachable</code></h3>"
+      << "<div class=\"message\"><b>" << h.text(report.message) << "</b></div>"
+      << "<div>No case ran: " << h.text(whyNoCaseRan(report)) << ".</div></section>"
+      << "</main></body></html>\n";
+  return out.str();
+}
+
+bool writeUnreachableHtml(const UnreachableReport& report, const std::string& path,
+                          std::string* error) {
+  return writeText(report.redactor.redact(renderUnreachableHtml(report)), path, error);
 }
 
 }  // namespace wc

@@ -13,6 +13,11 @@ namespace wc {
 std::string renderHtmlReport(const RunReport& report);
 bool writeHtmlReport(const RunReport& report, const std::string& path, std::string* error);
 
+// After exit 3: one page naming the target and why no case ran.
+std::string renderUnreachableHtml(const UnreachableReport& report);
+bool writeUnreachableHtml(const UnreachableReport& report, const std::string& path,
+                          std::string* error);
+
 // Line indexes (0-based) of `prettyJson` (as dumped with indent 2) that a JSON pointer leads to:
 // the line of the deepest key on the pointer's path that exists. Empty for the root pointer.
 std::vector<size_t> linesForPointer(const std::string& prettyJson, const std::string& pointer);

@@ -17,14 +17,15 @@ th{background:#eef0f3}
 .badge{display:inline-block;min-width:52px;text-align:center;padding:0 6px;border-radius:3px;
   font-size:12px;font-weight:600;color:#fff}
 .b-pass{background:#1a7f37}.b-fail,.b-error,.b-stale{background:#cf222e}.b-warn{background:#bf8700}
-.b-info{background:#0969da}.b-skip{background:#8c959f}.b-expected-failure{background:#8250df}
+.b-interrupted{background:#6e7781}.b-info{background:#0969da}.b-skip{background:#8c959f}.b-expected-failure{background:#8250df}
 .matrix{display:block;overflow-x:auto;max-width:100%}
 .matrix a{display:block;text-decoration:none;color:inherit;white-space:nowrap}
 .matrix a .badge{min-width:0;margin-right:4px}
 .case{background:#fff;border:1px solid #dde1e6;border-left:5px solid #8c959f;margin:10px 0;padding:8px 12px}
 .c-pass{border-left-color:#1a7f37}.c-fail,.c-error,.c-stale{border-left-color:#cf222e}
 .c-warn{border-left-color:#bf8700}.c-info{border-left-color:#0969da}
-.c-expected-failure{border-left-color:#8250df}
+.c-expected-failure{border-left-color:#8250df}.c-interrupted{border-left-color:#6e7781}
+.interrupted{margin:6px 0;padding:4px 10px;background:#fff8c5;border:1px solid #d4a72c;border-radius:4px}
 .case .message{margin:4px 0}
 .meta{color:#57606a;font-size:12.5px}
 .failures li{color:#a40e26}

@@ -1,3 +1,4 @@
+#include "util/bounded_json.h"
 #include "report/json_report.h"
 
 #include <fstream>
@@ -8,10 +9,11 @@
 namespace wc {
 namespace {
 
-nlohmann::json requestJson(const CapturedRequest& r) {
+nlohmann::json requestJson(const CapturedRequest& r, const Redactor& redactor) {
   nlohmann::json headers = nlohmann::json::array();
   for (const auto& [name, value] : r.headers)
-    headers.push_back({{"name", validUtf8(name)}, {"value", validUtf8(value)}});
+    headers.push_back(
+        {{"name", validUtf8(name)}, {"value", validUtf8(redactor.headerValue(name, value))}});
   nlohmann::json out = {{"method", r.method},
                         {"target", validUtf8(r.target)},
                         {"route", r.route},
@@ -19,7 +21,7 @@ nlohmann::json requestJson(const CapturedRequest& r) {
                         {"arrived_at", isoTimestamp(r.arrivedAt)},
                         {"headers", headers},
                         {"body", validUtf8(r.body)}};
-  auto parsed = nlohmann::json::parse(r.body, nullptr, false);
+  auto parsed = parseBoundedJsonOrDiscarded(r.body);
   out["body_json"] = parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
   return out;
 }
@@ -30,7 +32,7 @@ nlohmann::json caseJson(const RunReport& report, const CaseResult& r) {
   for (const auto& e : r.evidence.schemaErrors)
     schemaErrors.push_back({{"pointer", e.pointer}, {"message", e.message}});
   nlohmann::json requests = nlohmann::json::array();
-  for (const auto& req : r.evidence.requests) requests.push_back(requestJson(req));
+  for (const auto& req : r.evidence.requests) requests.push_back(requestJson(req, report.redactor));
   nlohmann::json expected = nullptr;
   if (o.expected) {
     expected = {{"reason", o.expected->reason},
@@ -65,6 +67,47 @@ nlohmann::json entryJson(const ExpectedFailure& e) {
           {"reason", e.reason},
           {"target_version",
            e.targetVersion.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.targetVersion)}};
+}
+
+// The deployment's langgraph.json with every webhooks.headers value masked: a literal value is
+// the secret itself (and may be too short to be masked by value), and a template may embed one.
+nlohmann::json maskedTargetConfig(const std::optional<nlohmann::json>& config) {
+  if (!config) return nullptr;
+  auto out = *config;
+  if (out.is_object() && out.contains("webhooks") && out["webhooks"].is_object() &&
+      out["webhooks"].contains("headers") && out["webhooks"]["headers"].is_object())
+    for (auto& [name, value] : out["webhooks"]["headers"].items()) value = Redactor::kMask;
+  return out;
+}
+
+nlohmann::json targetJson(const TargetProfile& p) {
+  auto orNull = [](const std::string& s) {
+    return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+  };
+  return {{"url", p.baseUrl},
+          {"embedded_reference", p.embeddedReference},
+          {"reference_fault", orNull(p.referenceFault)},
+          {"version", orNull(p.version())},
+          {"info", p.info.is_object() ? p.info : nlohmann::json::object()},
+          {"assistants",
+           {{"default", p.assistantId},
+            {"fail", orNull(p.failAssistantId)},
+            {"slow", orNull(p.slowAssistantId)}}},
+          {"config", maskedTargetConfig(p.targetConfig)}};
+}
+
+bool writeJsonText(const nlohmann::json& report, const Redactor& redactor,
+                   const std::string& path, std::string* error) {
+  auto text = report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  // A second pass over the serialised text: nothing that slipped past a field survives.
+  text = redactor.redact(text) + "\n";
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    if (error) *error = "cannot write " + path;
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -107,20 +150,7 @@ nlohmann::json buildJsonReport(const RunReport& report) {
       {"tool", {{"name", "webhook-conformance"}, {"version", report.toolVersion}}},
       {"started_at", isoTimestamp(report.startedAt)},
       {"duration_ms", report.duration.count()},
-      {"target",
-       {{"url", p.baseUrl},
-        {"embedded_reference", p.embeddedReference},
-        {"reference_fault", p.referenceFault.empty() ? nlohmann::json(nullptr)
-                                                     : nlohmann::json(p.referenceFault)},
-        {"version", p.version().empty() ? nlohmann::json(nullptr) : nlohmann::json(p.version())},
-        {"info", p.info.is_null() ? nlohmann::json::object() : p.info},
-        {"assistants",
-         {{"default", p.assistantId},
-          {"fail", p.failAssistantId.empty() ? nlohmann::json(nullptr)
-                                             : nlohmann::json(p.failAssistantId)},
-          {"slow", p.slowAssistantId.empty() ? nlohmann::json(nullptr)
-                                             : nlohmann::json(p.slowAssistantId)}}},
-        {"config", p.targetConfig ? *p.targetConfig : nlohmann::json(nullptr)}}},
+      {"target", targetJson(p)},
       {"configuration", report.configuration},
       {"summary",
        {{"total", v.total},
@@ -130,27 +160,47 @@ nlohmann::json buildJsonReport(const RunReport& report) {
         {"info", v.info},
         {"skip", v.skip},
         {"error", v.error},
+        {"interrupted", v.interrupted},
         {"expected_failure", gate.expectedFailures},
         {"stale", gate.stale},
         {"breaking", gate.breaking},
         {"gate", gate.passed() ? "pass" : "fail"},
         {"strict", report.strict}}},
       {"expected_failures", expected},
+      {"interrupted", report.interruption.empty()
+                          ? nlohmann::json(nullptr)
+                          : nlohmann::json{{"reason", validUtf8(report.interruption)}}},
+      {"error", nullptr},
       {"cases", cases}};
   return redactJson(out, report.redactor);
 }
 
+nlohmann::json buildUnreachableJsonReport(const UnreachableReport& report) {
+  nlohmann::json out = {
+      {"schema_version", kReportSchemaVersion},
+      {"tool", {{"name", "webhook-conformance"}, {"version", report.toolVersion}}},
+      {"started_at", isoTimestamp(report.startedAt)},
+      {"duration_ms", report.duration.count()},
+      {"target", targetJson(report.profile)},
+      {"configuration", report.configuration},
+      {"summary",
+       {{"total", 0}, {"pass", 0}, {"fail", 0}, {"warn", 0}, {"info", 0}, {"skip", 0},
+        {"error", 0}, {"interrupted", 0}, {"expected_failure", 0}, {"stale", 0},
+        {"breaking", 0}, {"gate", "fail"}, {"strict", false}}},
+      {"expected_failures", nullptr},
+      {"interrupted", nullptr},
+      {"error", {{"exit_code", report.exitCode}, {"message", validUtf8(report.message)}}},
+      {"cases", nlohmann::json::array()}};
+  return redactJson(out, report.redactor);
+}
+
+bool writeUnreachableJsonReport(const UnreachableReport& report, const std::string& path,
+                                std::string* error) {
+  return writeJsonText(buildUnreachableJsonReport(report), report.redactor, path, error);
+}
+
 bool writeJsonReport(const RunReport& report, const std::string& path, std::string* error) {
-  auto text = buildJsonReport(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  // A second pass over the serialised text: nothing that slipped past a field survives.
-  text = report.redactor.redact(text) + "\n";
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
+  return writeJsonText(buildJsonReport(report), report.redactor, path, error);
 }
 
 }  // namespace wc

@@ -13,6 +13,12 @@ constexpr int kReportSchemaVersion = 1;
 nlohmann::json buildJsonReport(const RunReport& report);
 bool writeJsonReport(const RunReport& report, const std::string& path, std::string* error);
 
+// The report.json of a run that ended with exit 3 before any case: the target as far as known,
+// "error": {"exit_code", "message"}, no cases.
+nlohmann::json buildUnreachableJsonReport(const UnreachableReport& report);
+bool writeUnreachableJsonReport(const UnreachableReport& report, const std::string& path,
+                                std::string* error);
+
 // Every string (keys too) in a JSON value, redacted.
 nlohmann::json redactJson(const nlohmann::json& value, const Redactor& redactor);
 

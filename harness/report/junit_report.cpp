@@ -17,18 +17,40 @@ std::string seconds(std::chrono::milliseconds ms) {
 }
 
 // XML 1.0 cannot carry most control characters, even escaped; captured bodies may hold them.
-std::string xmlSafe(const std::string& raw) {
-  std::string out, text = validUtf8(raw);
-  for (unsigned char c : text) {
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
+// DEL, C1 and ESC sequences are legal XML but reach a terminal through CI logs: escaped too.
+std::string xmlSafe(const std::string& raw) { return escapeControl(raw, true); }
+
+void writeSuiteAttributes(pugi::xml_node suite, const std::string& name, size_t tests,
+                          size_t failures, size_t errors, size_t skipped,
+                          std::chrono::milliseconds time,
+                          std::chrono::system_clock::time_point startedAt, size_t index) {
+  suite.append_attribute("name") = xmlSafe(name).c_str();
+  suite.append_attribute("tests") = static_cast<unsigned>(tests);
+  suite.append_attribute("failures") = static_cast<unsigned>(failures);
+  suite.append_attribute("errors") = static_cast<unsigned>(errors);
+  suite.append_attribute("skipped") = static_cast<unsigned>(skipped);
+  suite.append_attribute("time") = seconds(time).c_str();
+  suite.append_attribute("timestamp") = isoTimestamp(startedAt).substr(0, 19).c_str();
+  suite.append_attribute("hostname") = "localhost";
+  suite.append_attribute("id") = static_cast<unsigned>(index);
+  suite.append_attribute("package") = "webhook-conformance";
+}
+
+bool save(const pugi::xml_document& doc, const std::string& path, std::string* error) {
+  if (!doc.save_file(path.c_str(), "  ", pugi::format_default, pugi::encoding_utf8)) {
+    if (error) *error = "cannot write " + path;
+    return false;
   }
-  return out;
+  return true;
+}
+
+pugi::xml_node documentRoot(pugi::xml_document& doc) {
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto root = doc.append_child("testsuites");
+  root.append_attribute("name") = "webhook-conformance";
+  return root;
 }
 
 void property(pugi::xml_node props, const std::string& name, const std::string& value) {
@@ -57,6 +79,16 @@ void writeCase(pugi::xml_node suite, const std::string& area, const CaseResult& 
   auto evidence = xmlSafe(evidenceText(r, redactor));
   auto header = xmlSafe(redactor.redact(caseHeader(r, o)));
   switch (o.outcome) {
+    case Outcome::Interrupted: {
+      // Not a verdict on the target, but the case did not finish: an error, like a crash.
+      auto n = tc.append_child("error");
+      std::string why = o.message.empty() ? "the run was stopped before the case ended" : o.message;
+      auto text = xmlSafe(redactor.redact("interrupted: " + why));
+      n.append_attribute("message") = text.c_str();
+      n.append_attribute("type") = "interrupted";
+      n.text() = (text + "\n" + evidence).c_str();
+      break;
+    }
     case Outcome::Error:
     case Outcome::Fail:
     case Outcome::Warn:
@@ -93,11 +125,7 @@ void writeCase(pugi::xml_node suite, const std::string& area, const CaseResult& 
 bool writeJunitReport(const RunReport& report, const std::string& path, std::string* error) {
   const auto& redactor = report.redactor;
   pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  auto root = doc.append_child("testsuites");
-  root.append_attribute("name") = "webhook-conformance";
+  auto root = documentRoot(doc);
 
   std::vector<std::string> areas;  // in catalogue order
   std::map<std::string, std::vector<const CaseResult*>> byArea;
@@ -115,7 +143,7 @@ bool writeJunitReport(const RunReport& report, const std::string& path, std::str
     for (const auto* r : byArea[area]) {
       outcomes.push_back(outcomeOf(report, *r));
       const auto& o = outcomes.back();
-      if (o.breaksGate && o.outcome == Outcome::Error) ++e;
+      if (o.breaksGate && (o.outcome == Outcome::Error || o.outcome == Outcome::Interrupted)) ++e;
       else if (o.breaksGate) ++f;
       else if (o.outcome == Outcome::Skip || o.outcome == Outcome::ExpectedFailure) ++s;
       time += r->duration;
@@ -123,21 +151,14 @@ bool writeJunitReport(const RunReport& report, const std::string& path, std::str
     failures += f;
     errors += e;
     skipped += s;
-    suite.append_attribute("name") = area.c_str();
-    suite.append_attribute("tests") = static_cast<unsigned>(byArea[area].size());
-    suite.append_attribute("failures") = static_cast<unsigned>(f);
-    suite.append_attribute("errors") = static_cast<unsigned>(e);
-    suite.append_attribute("skipped") = static_cast<unsigned>(s);
-    suite.append_attribute("time") = seconds(time).c_str();
-    suite.append_attribute("timestamp") = isoTimestamp(report.startedAt).substr(0, 19).c_str();
-    suite.append_attribute("hostname") = "localhost";
-    suite.append_attribute("id") = static_cast<unsigned>(index);
-    suite.append_attribute("package") = "webhook-conformance";
+    writeSuiteAttributes(suite, area, byArea[area].size(), f, e, s, time, report.startedAt, index);
     // Suite-level properties are valid everywhere; each case's id, level and source are here.
     auto props = suite.append_child("properties");
     property(props, "target", redactor.redact(report.profile.baseUrl));
     property(props, "target_version", report.profile.version());
     property(props, "tool_version", report.toolVersion);
+    if (!report.interruption.empty())
+      property(props, "interrupted", redactor.redact(report.interruption));
     for (const auto* r : byArea[area]) {
       property(props, r->info.id + ".level", toString(r->info.level));
       property(props, r->info.id + ".source", redactor.redact(r->info.source));
@@ -150,11 +171,43 @@ bool writeJunitReport(const RunReport& report, const std::string& path, std::str
   root.append_attribute("errors") = static_cast<unsigned>(errors);
   root.append_attribute("skipped") = static_cast<unsigned>(skipped);
   root.append_attribute("time") = seconds(report.duration).c_str();
-  if (!doc.save_file(path.c_str(), "  ", pugi::format_default, pugi::encoding_utf8)) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
+  return save(doc, path, error);
+}
+
+bool writeUnreachableJunit(const UnreachableReport& report, const std::string& path,
+                           std::string* error) {
+  const auto& redactor = report.redactor;
+  pugi::xml_document doc;
+  auto root = documentRoot(doc);
+  auto suite = root.append_child("testsuite");
+  writeSuiteAttributes(suite, "preflight", 1, 0, 1, 0, report.duration, report.startedAt, 0);
+  auto props = suite.append_child("properties");
+  property(props, "target", redactor.redact(report.profile.baseUrl));
+  property(props, "target_version", report.profile.version());
+  property(props, "tool_version", report.toolVersion);
+  property(props, "exit_code", std::to_string(report.exitCode));
+  auto tc = suite.append_child("testcase");
+  tc.append_attribute("classname") = "preflight";
+  tc.append_attribute("name") = "preflight.target-reachable";
+  tc.append_attribute("time") = seconds(report.duration).c_str();
+  auto message = xmlSafe(redactor.redact(report.message));
+  auto n = tc.append_child("error");
+  n.append_attribute("message") = message.c_str();
+  n.append_attribute("type") = "unreachable";
+  n.text() = (message + "\nNo case ran: " + whyNoCaseRan(report) + " (exit " +
+              std::to_string(report.exitCode) + ").")
+                 .c_str();
+  tc.append_child("system-out").text() =
+      xmlSafe(redactor.redact("target: " + report.profile.baseUrl + "\nexit code: " +
+                              std::to_string(report.exitCode) + "\nerror: " + report.message +
+                              "\n"))
+          .c_str();
+  root.append_attribute("tests") = 1u;
+  root.append_attribute("failures") = 0u;
+  root.append_attribute("errors") = 1u;
+  root.append_attribute("skipped") = 0u;
+  root.append_attribute("time") = seconds(report.duration).c_str();
+  return save(doc, path, error);
 }
 
 }  // namespace wc

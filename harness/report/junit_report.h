@@ -9,4 +9,9 @@ namespace wc {
 // skips their reason; properties carry id, level and source. Returns false with a message.
 bool writeJunitReport(const RunReport& report, const std::string& path, std::string* error);
 
+// After exit 3: one <testsuite name="preflight"> with one testcase
+// "preflight.target-reachable" holding an <error> that names the reason.
+bool writeUnreachableJunit(const UnreachableReport& report, const std::string& path,
+                           std::string* error);
+
 }  // namespace wc

@@ -8,20 +8,12 @@
 namespace wc {
 namespace {
 
-// A table cell: one line, pipes escaped, HTML inert, short.
-std::string cell(const std::string& raw, const Redactor& redactor, size_t max = 160) {
-  std::string text = validUtf8(redactor.redact(raw));
-  if (text.size() > max) text = text.substr(0, max) + "…";
-  std::string out;
-  for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '`') out += '\'';
-    else out += c;
-  }
-  return out;
+// Target-derived text (messages, URLs, versions, reasons) is shown as code, never rendered:
+// a message holding `[x](http://evil)`, `@everyone` or `<img>` must not become a link, a
+// mention or markup in a merge-request comment.
+std::string code(const std::string& raw, const Redactor& redactor, bool inTable,
+                 size_t max = 160) {
+  return markdownCode(truncateUtf8(redactor.redact(raw), max), inTable);
 }
 
 const char* icon(Outcome o) {
@@ -33,6 +25,7 @@ const char* icon(Outcome o) {
     case Outcome::Warn: return "⚠️";
     case Outcome::ExpectedFailure: return "🟣";
     case Outcome::Skip: return "⏭️";
+    case Outcome::Interrupted: return "⏹️";
     case Outcome::Info: return "ℹ️";
   }
   return "";
@@ -46,16 +39,21 @@ std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
   const auto& v = gate.verdicts;
   std::ostringstream out;
   out << "### webhook-conformance: " << (gate.passed() ? "✅ conformant" : "❌ not conformant")
-      << "\n\n"
-      << "Target `" << cell(report.profile.baseUrl, redactor) << "`"
-      << (report.profile.version().empty() ? ""
-                                           : " (version " + cell(report.profile.version(), redactor) + ")")
+      << "\n\n";
+  if (!report.interruption.empty())
+    out << "**⏹️ Interrupted:** " << code(report.interruption, redactor, false, 400)
+        << "; unfinished cases count as `interrupted` and the gate fails.\n\n";
+  out << "Target " << code(report.profile.baseUrl, redactor, false)
+      << (report.profile.version().empty()
+              ? ""
+              : " (version " + code(report.profile.version(), redactor, false) + ")")
       << ", " << v.total << " cases in " << report.duration.count() << " ms"
       << (report.strict ? ", --strict" : "") << ".\n\n"
-      << "| pass | fail | warn | info | skip | error | expected failure | stale |\n"
-      << "|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      << "| pass | fail | warn | info | skip | error | interrupted | expected failure | stale |\n"
+      << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       << "| " << v.pass << " | " << v.fail << " | " << v.warn << " | " << v.info << " | " << v.skip
-      << " | " << v.error << " | " << gate.expectedFailures << " | " << gate.stale << " |\n\n";
+      << " | " << v.error << " | " << v.interrupted << " | " << gate.expectedFailures << " | "
+      << gate.stale << " |\n\n";
   size_t rows = 0, omitted = 0;
   std::ostringstream table;
   for (const auto& r : report.results) {
@@ -68,8 +66,9 @@ std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
       continue;
     }
     ++rows;
-    table << "| " << icon(o.outcome) << " " << toString(o.outcome) << " | `" << r.info.id << "` | "
-          << toString(r.info.level) << " | " << cell(o.message, redactor) << " |\n";
+    table << "| " << icon(o.outcome) << " " << toString(o.outcome) << " | "
+          << markdownCode(r.info.id, true) << " | " << toString(r.info.level) << " | "
+          << code(o.message, redactor, true) << " |\n";
   }
   if (rows > 0) {
     out << "| outcome | case | level | message |\n|---|---|---|---|\n" << table.str();
@@ -78,8 +77,8 @@ std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
     out << "No case needs attention.\n";
   }
   for (const auto& i : report.ignoredExpectedFailures)
-    out << "\nExpected failure `" << cell(i.entry.id, redactor) << "` ignored: "
-        << cell(i.why, redactor) << ".";
+    out << "\nExpected failure " << code(i.entry.id, redactor, false) << " ignored: "
+        << code(i.why, redactor, false) << ".";
   if (!report.ignoredExpectedFailures.empty()) out << "\n";
   return out.str();
 }
@@ -87,6 +86,27 @@ std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
 bool writeMarkdownSummary(const RunReport& report, const std::string& path, std::string* error) {
   std::ofstream out(path, std::ios::binary);
   out << report.redactor.redact(renderMarkdownSummary(report));
+  if (!out) {
+    if (error) *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+std::string renderUnreachableMarkdown(const UnreachableReport& report) {
+  const auto& redactor = report.redactor;
+  std::ostringstream out;
+  out << "### webhook-conformance: ❌ no case ran (exit " << report.exitCode << ")\n\n"
+      << "Target " << code(report.profile.baseUrl, redactor, false) << ": "
+      << code(report.message, redactor, false, 600) << "\n\nNo case ran: " << whyNoCaseRan(report)
+      << ".\n";
+  return out.str();
+}
+
+bool writeUnreachableMarkdown(const UnreachableReport& report, const std::string& path,
+                              std::string* error) {
+  std::ofstream out(path, std::ios::binary);
+  out << report.redactor.redact(renderUnreachableMarkdown(report));
   if (!out) {
     if (error) *error = "cannot write " + path;
     return false;

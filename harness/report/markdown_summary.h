@@ -1,6 +1,7 @@
 #pragma once
 // summary.md: a short Markdown table for $GITHUB_STEP_SUMMARY or a merge-request comment: the
 // gate, the counts, and one row per case that needs attention (capped, the rest in report.html).
+// Text from the target is shown as code spans only: never a live link, image, mention or HTML.
 #include <string>
 
 #include "report/run_report.h"
@@ -9,5 +10,10 @@ namespace wc {
 
 std::string renderMarkdownSummary(const RunReport& report, size_t maxRows = 30);
 bool writeMarkdownSummary(const RunReport& report, const std::string& path, std::string* error);
+
+// After exit 3: the gate failed, the target and why it could not be tested.
+std::string renderUnreachableMarkdown(const UnreachableReport& report);
+bool writeUnreachableMarkdown(const UnreachableReport& report, const std::string& path,
+                              std::string* error);
 
 }  // namespace wc

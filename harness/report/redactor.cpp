@@ -1,11 +1,58 @@
 #include "report/redactor.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace wc {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string percentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+bool isSchemeChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+}
+
+// Ends the authority of a URL found in free text: the URL grammar's delimiters, whitespace and
+// the characters that quote or close a URL in prose, JSON, XML and HTML.
+bool endsAuthority(char c) {
+  return c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '<' || c == '>' ||
+         c == '`' || c == '\\' || std::isspace(static_cast<unsigned char>(c)) ||
+         static_cast<unsigned char>(c) < 0x20;
+}
+
+// Where a header value in text ends: the line, or what closes it in our own messages and JSON.
+bool endsHeaderValue(char c) { return c == '\n' || c == '\r' || c == '"' || c == ')' || c == ';'; }
+
+bool isTokenChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+}
+
+}  // namespace
+
+Redactor::Redactor() {
+  for (const char* name : {"authorization", "proxy-authorization", "x-api-key", "cookie"})
+    headerNames_.emplace_back(name);
+}
 
 void Redactor::addSecret(const std::string& secret) {
-  // Very short values would redact ordinary text; they are not worth protecting this way.
+  // Very short values would redact ordinary text; headers holding them are masked by name.
   if (secret.size() < 4) return;
   if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
   secrets_.push_back(secret);
@@ -13,15 +60,99 @@ void Redactor::addSecret(const std::string& secret) {
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 
-std::string Redactor::redact(std::string text) const {
-  static const std::string kMask = "[redacted]";
-  for (const auto& secret : secrets_) {
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-      text.replace(at, secret.size(), kMask);
-      at += kMask.size();
-    }
+void Redactor::addSecretsFromUrl(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return;
+  auto start = scheme + 3;
+  auto end = start;
+  while (end < url.size() && !endsAuthority(url[end])) ++end;
+  auto at = url.rfind('@', end == 0 ? 0 : end - 1);
+  if (at == std::string::npos || at < start) return;
+  auto userinfo = url.substr(start, at - start);
+  auto colon = userinfo.find(':');
+  std::vector<std::string> parts = {userinfo.substr(0, colon)};
+  if (colon != std::string::npos) parts.push_back(userinfo.substr(colon + 1));
+  for (const auto& part : parts) {
+    addSecret(part);
+    addSecret(percentDecode(part));
+  }
+}
+
+void Redactor::addSecretHeaderName(const std::string& name) {
+  auto key = lower(name);
+  if (key.empty() || std::find(headerNames_.begin(), headerNames_.end(), key) != headerNames_.end())
+    return;
+  headerNames_.push_back(key);
+}
+
+bool Redactor::isSecretHeader(const std::string& name) const {
+  return std::find(headerNames_.begin(), headerNames_.end(), lower(name)) != headerNames_.end();
+}
+
+std::string Redactor::headerValue(const std::string& name, const std::string& value) const {
+  return isSecretHeader(name) ? std::string(kMask) : redact(value);
+}
+
+std::string redactUrlUserinfo(std::string text) {
+  static const std::string kUserinfoMask = std::string(Redactor::kMask) + "@";
+  for (auto sep = text.find("://"); sep != std::string::npos; sep = text.find("://", sep + 3)) {
+    // A scheme is a letter followed by letters, digits, + - . (RFC 3986 3.1).
+    size_t begin = sep;
+    while (begin > 0 && isSchemeChar(text[begin - 1])) --begin;
+    if (begin == sep || !std::isalpha(static_cast<unsigned char>(text[begin]))) continue;
+    size_t start = sep + 3, end = start;
+    while (end < text.size() && !endsAuthority(text[end])) ++end;
+    auto at = text.rfind('@', end == 0 ? 0 : end - 1);  // a raw '@' in the password: the last one
+    if (at == std::string::npos || at < start) continue;
+    if (text.compare(start, at + 1 - start, kUserinfoMask) == 0) continue;
+    text.replace(start, at + 1 - start, kUserinfoMask);
   }
   return text;
+}
+
+std::string Redactor::redact(std::string text) const {
+  static const std::string mask = kMask;
+  for (const auto& secret : secrets_) {
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+      text.replace(at, secret.size(), mask);
+      at += mask.size();
+    }
+  }
+  text = redactUrlUserinfo(std::move(text));
+  // "Name: value" for a secret header name (a request summary, a header line in evidence).
+  if (text.find(": ") == std::string::npos && text.find(":\t") == std::string::npos) return text;
+  auto lowered = lower(text);
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < lowered.size(); ++i) {
+    if (i > 0 && isTokenChar(lowered[i - 1])) continue;
+    for (const auto& name : headerNames_) {
+      if (lowered.compare(i, name.size(), name) != 0) continue;
+      size_t colon = i + name.size();
+      // "Name: value" with a space, as headers are written; "color:#fff" in CSS is no header.
+      if (colon + 1 >= lowered.size() || lowered[colon] != ':' ||
+          (lowered[colon + 1] != ' ' && lowered[colon + 1] != '\t'))
+        continue;
+      size_t value = colon + 1;
+      while (value < text.size() && (text[value] == ' ' || text[value] == '\t')) ++value;
+      size_t end = value;
+      // A JSON-escaped quote (\") ends it too: the pass also runs over serialised report.json.
+      while (end < text.size() && !endsHeaderValue(text[end]) &&
+             !(text[end] == '\\' && end + 1 < text.size() && text[end + 1] == '"'))
+        ++end;
+      // Already masked (a second pass over a rendered page or serialised JSON): leave it, so the
+      // markup or escapes after the mask stay whole.
+      if (end == value || text.compare(value, mask.size(), mask) == 0) continue;
+      out.append(text, copied, value - copied);
+      out += mask;
+      copied = end;
+      i = end - 1;
+      break;
+    }
+  }
+  if (copied == 0) return text;
+  out.append(text, copied, std::string::npos);
+  return out;
 }
 
 }  // namespace wc

@@ -1,3 +1,4 @@
+#include "util/bounded_json.h"
 #include "report/run_report.h"
 
 #include <sstream>
@@ -15,6 +16,7 @@ VerdictCounts countVerdicts(const std::vector<CaseResult>& results) {
       case Verdict::Info: ++c.info; break;
       case Verdict::Skip: ++c.skip; break;
       case Verdict::Error: ++c.error; break;
+      case Verdict::Interrupted: ++c.interrupted; break;
     }
   }
   return c;
@@ -22,7 +24,20 @@ VerdictCounts countVerdicts(const std::vector<CaseResult>& results) {
 
 bool breaksGate(Verdict verdict, bool strict) {
   return verdict == Verdict::Fail || verdict == Verdict::Error ||
-         (strict && verdict == Verdict::Warn);
+         verdict == Verdict::Interrupted || (strict && verdict == Verdict::Warn);
+}
+
+Outcome outcomeOf(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::Pass: return Outcome::Pass;
+    case Verdict::Fail: return Outcome::Fail;
+    case Verdict::Warn: return Outcome::Warn;
+    case Verdict::Info: return Outcome::Info;
+    case Verdict::Skip: return Outcome::Skip;
+    case Verdict::Error: return Outcome::Error;
+    case Verdict::Interrupted: return Outcome::Interrupted;
+  }
+  return Outcome::Error;  // not reached: every verdict is named above
 }
 
 const char* toString(Outcome outcome) {
@@ -33,6 +48,7 @@ const char* toString(Outcome outcome) {
     case Outcome::Info: return "info";
     case Outcome::Skip: return "skip";
     case Outcome::Error: return "error";
+    case Outcome::Interrupted: return "interrupted";
     case Outcome::ExpectedFailure: return "expected-failure";
     case Outcome::Stale: return "stale";
   }
@@ -42,11 +58,13 @@ const char* toString(Outcome outcome) {
 CaseOutcome outcomeOf(const RunReport& report, const CaseResult& result) {
   CaseOutcome o;
   o.message = result.message;
-  o.outcome = static_cast<Outcome>(result.verdict);  // the enums share their first six values
+  o.outcome = outcomeOf(result.verdict);
   o.breaksGate = breaksGate(result.verdict, report.strict);
   auto it = report.expectedFailures.find(result.info.id);
   if (it == report.expectedFailures.end()) return o;
   o.expected = &it->second;
+  // Not run to its end: neither an expected failure nor stale, and it breaks the gate.
+  if (result.verdict == Verdict::Interrupted) return o;
   // Still deviating: a failure, an error or a warning (an INFO case that recorded a failed check).
   bool deviates = result.verdict == Verdict::Fail || result.verdict == Verdict::Error ||
                   result.verdict == Verdict::Warn ||
@@ -69,6 +87,7 @@ CaseOutcome outcomeOf(const RunReport& report, const CaseResult& result) {
 GateSummary summarize(const RunReport& report) {
   GateSummary s;
   s.verdicts = countVerdicts(report.results);
+  s.interrupted = !report.interruption.empty();
   for (const auto& r : report.results) {
     auto o = outcomeOf(report, r);
     if (o.outcome == Outcome::ExpectedFailure) ++s.expectedFailures;
@@ -78,8 +97,13 @@ GateSummary summarize(const RunReport& report) {
   return s;
 }
 
+std::string whyNoCaseRan(const UnreachableReport& report) {
+  return report.exitCode == 3 ? "the target is unreachable or is not a LangGraph API"
+                              : "the run was stopped before any case started";
+}
+
 std::string prettyBody(const std::string& body, size_t maxBytes) {
-  auto parsed = nlohmann::json::parse(body, nullptr, false);
+  auto parsed = parseBoundedJsonOrDiscarded(body);
   std::string text = parsed.is_discarded()
                          ? body
                          : parsed.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -95,7 +119,9 @@ std::string evidenceText(const CaseResult& result, const Redactor& redactor) {
   for (const auto& o : result.evidence.observations) out << "observed: " << o << "\n";
   for (const auto& r : result.evidence.requests) {
     out << "captured: " << r.method << " " << r.target << " from " << r.peer << "\n";
-    for (const auto& [k, v] : r.headers) out << "  " << k << ": " << v << "\n";
+    // By name: a configured header's value may be unknown to the harness, or too short to match.
+    for (const auto& [k, v] : r.headers)
+      out << "  " << k << ": " << redactor.headerValue(k, v) << "\n";
     std::string body = r.body.size() > 4000 ? r.body.substr(0, 4000) + "...(truncated)" : r.body;
     out << "  body: " << body << "\n";
   }

@@ -25,19 +25,39 @@ struct RunReport {
   std::string expectedFailuresFile;                          // "" when none was given
   std::map<std::string, ExpectedFailure> expectedFailures;   // entries that apply, by case id
   std::vector<IgnoredExpectedFailure> ignoredExpectedFailures;
+  // Why the run stopped early, e.g. "SIGTERM received after 3.2 s: 12 cases unfinished"; empty
+  // when it ran to the end. An interrupted run never passes the gate.
+  std::string interruption;
 };
 
+// What is known when a run ends with exit 3 (target unreachable, or not a LangGraph API) before
+// any case ran: enough for a junit.xml a CI publish step can find, and a report.json.
+struct UnreachableReport {
+  std::string toolVersion;
+  std::chrono::system_clock::time_point startedAt;
+  std::chrono::milliseconds duration{0};
+  TargetProfile profile;  // baseUrl at least; info when /info answered; targetConfig when given
+  Redactor redactor;      // the session's secrets: the message and URL are redacted on writing
+  nlohmann::json configuration = nlohmann::json::object();  // describeConfiguration(options)
+  std::string message;    // the one line printed on stderr: what is wrong and what to fix
+  int exitCode = 3;       // 3; or the signal's exit code when the run was stopped that early
+};
+// "the target is unreachable or is not a LangGraph API" for exit 3, else "the run was stopped".
+std::string whyNoCaseRan(const UnreachableReport& report);
+
 struct VerdictCounts {
-  size_t total = 0, pass = 0, fail = 0, warn = 0, info = 0, skip = 0, error = 0;
+  size_t total = 0, pass = 0, fail = 0, warn = 0, info = 0, skip = 0, error = 0, interrupted = 0;
 };
 VerdictCounts countVerdicts(const std::vector<CaseResult>& results);
 
-// True when this verdict breaks the gate: fail and error always, warn under --strict.
+// True when this verdict breaks the gate: fail, error and interrupted always, warn under --strict.
 bool breaksGate(Verdict verdict, bool strict);
 
 // What the gate makes of a case once expected failures are applied.
-enum class Outcome { Pass, Fail, Warn, Info, Skip, Error, ExpectedFailure, Stale };
-const char* toString(Outcome outcome);  // "pass", ..., "expected-failure", "stale"
+enum class Outcome { Pass, Fail, Warn, Info, Skip, Error, Interrupted, ExpectedFailure, Stale };
+const char* toString(Outcome outcome);  // "pass", ..., "interrupted", "expected-failure", "stale"
+// The outcome a verdict has when no expected failure applies.
+Outcome outcomeOf(Verdict verdict);
 
 struct CaseOutcome {
   Outcome outcome = Outcome::Pass;
@@ -50,7 +70,8 @@ CaseOutcome outcomeOf(const RunReport& report, const CaseResult& result);
 struct GateSummary {
   VerdictCounts verdicts;
   size_t expectedFailures = 0, stale = 0, breaking = 0;
-  bool passed() const { return breaking == 0; }
+  bool interrupted = false;  // the run was stopped early (RunReport::interruption)
+  bool passed() const { return breaking == 0 && !interrupted; }
 };
 GateSummary summarize(const RunReport& report);
 

@@ -9,18 +9,40 @@
 
 namespace wc {
 
-bool writeAllReports(const RunReport& report, const ReportPaths& paths, std::string* error) {
+namespace {
+
+bool createDir(const ReportPaths& paths, std::string* error) {
   std::error_code ec;
   std::filesystem::create_directories(paths.dir, ec);
   if (ec) {
     *error = "--report-dir: cannot create " + paths.dir + ": " + ec.message();
     return false;
   }
-  auto junit = paths.junit.empty() ? paths.dir + "/junit.xml" : paths.junit;
+  return true;
+}
+
+std::string junitPath(const ReportPaths& paths) {
+  return paths.junit.empty() ? paths.dir + "/junit.xml" : paths.junit;
+}
+
+}  // namespace
+
+bool writeAllReports(const RunReport& report, const ReportPaths& paths, std::string* error) {
+  if (!createDir(paths, error)) return false;
+  auto junit = junitPath(paths);
   return writeJunitReport(report, junit, error) &&
          writeJsonReport(report, paths.dir + "/report.json", error) &&
          writeHtmlReport(report, paths.dir + "/report.html", error) &&
          writeMarkdownSummary(report, paths.dir + "/summary.md", error);
+}
+
+bool writeUnreachableReports(const UnreachableReport& report, const ReportPaths& paths,
+                             std::string* error) {
+  if (!createDir(paths, error)) return false;
+  return writeUnreachableJunit(report, junitPath(paths), error) &&
+         writeUnreachableJsonReport(report, paths.dir + "/report.json", error) &&
+         writeUnreachableHtml(report, paths.dir + "/report.html", error) &&
+         writeUnreachableMarkdown(report, paths.dir + "/summary.md", error);
 }
 
 }  // namespace wc

@@ -14,4 +14,11 @@ struct ReportPaths {
 // Creates the directory; false with a message naming the file that could not be written.
 bool writeAllReports(const RunReport& report, const ReportPaths& paths, std::string* error);
 
+// After exit 3 (target unreachable or not a LangGraph API), so a CI publish step still finds
+// its files: junit.xml with one erroring testcase "preflight.target-reachable", report.json with
+// the target as known and "error": {"exit_code", "message"}, and a report.html and summary.md
+// saying the same. False with a message naming the file that could not be written.
+bool writeUnreachableReports(const UnreachableReport& report, const ReportPaths& paths,
+                             std::string* error);
+
 }  // namespace wc

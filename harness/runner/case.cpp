@@ -21,6 +21,7 @@ const char* toString(Verdict verdict) {
     case Verdict::Info: return "info";
     case Verdict::Skip: return "skip";
     case Verdict::Error: return "error";
+    case Verdict::Interrupted: return "interrupted";
   }
   return "?";
 }

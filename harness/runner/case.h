@@ -1,6 +1,7 @@
 #pragma once
 // A conformance case: a stable id, a level, the promise it checks and where that comes from,
 // and one function that runs it (gRPC interop style: one spec case, one function).
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -10,7 +11,8 @@ namespace wc {
 class CaseContext;
 
 enum class Level { Must, Should, Info };
-enum class Verdict { Pass, Fail, Warn, Info, Skip, Error };
+// Interrupted: the run was stopped (SIGINT/SIGTERM or the run's own bound) before the case ended.
+enum class Verdict { Pass, Fail, Warn, Info, Skip, Error, Interrupted };
 
 const char* toString(Level level);    // "MUST", "SHOULD", "INFO"
 const char* toString(Verdict verdict);  // "pass", "fail", ...
@@ -27,6 +29,11 @@ struct CaseInfo {
   std::string procedure;
   std::string asserts;
   std::vector<std::string> needs;  // capabilities: "crons", "target-config:headers", "destructive", ...
+  // The case's deadline after it starts (x --timeout-scale): every call to the target ends by
+  // then. Cron cases wait for real firings and take longer.
+  std::chrono::seconds budget{kDefaultCaseBudget};
+
+  static constexpr std::chrono::seconds kDefaultCaseBudget{60};
 };
 
 struct CaseDef {

@@ -20,10 +20,18 @@ struct CaseStop {
 
 class CaseContext {
  public:
-  CaseContext(const CaseInfo& info, Environment& env) : info_(info), env_(env) {}
+  CaseContext(const CaseInfo& info, Environment& env)
+      : info_(info),
+        env_(env),
+        deadline_(std::chrono::steady_clock::now() + env.scaled(info.budget)),
+        target_(env.client().withDeadline(deadline_)) {}
 
   const CaseInfo& info() const { return info_; }
-  const TargetClient& target() const { return env_.client(); }
+  // The target, with every call ending by the case's deadline at the latest.
+  const TargetClient& target() const { return target_; }
+  std::chrono::steady_clock::time_point deadline() const { return deadline_; }
+  // True once the run is being stopped (signal or the run's bound): long loops end early.
+  bool stopping() const { return env_.cancellation().cancelled(); }
   CaptureServer& capture() { return env_.capture(); }
   const TargetProfile& profile() const { return env_.profile(); }
   DeliveryLatencies& latencies() { return env_.latencies(); }
@@ -52,6 +60,8 @@ class CaseContext {
  private:
   const CaseInfo& info_;
   Environment& env_;
+  std::chrono::steady_clock::time_point deadline_;
+  TargetClient target_;
   Evidence evidence_;
 };
 

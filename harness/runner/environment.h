@@ -9,7 +9,9 @@
 #include <string>
 
 #include "capture/capture_server.h"
+#include "client/call_watchdog.h"
 #include "client/target_client.h"
+#include "util/cancellation.h"
 
 namespace wc {
 
@@ -57,20 +59,53 @@ class DeliveryLatencies {
 
 class Environment {
  public:
+  // The client's options carry the cancellation that stops the run (a fresh one when none).
   Environment(TargetClient client, std::shared_ptr<CaptureServer> capture, TargetProfile profile)
-      : client_(std::move(client)), capture_(std::move(capture)), profile_(std::move(profile)) {}
+      : cancellation_(client.options().cancellation
+                          ? std::const_pointer_cast<Cancellation>(client.options().cancellation)
+                          : std::make_shared<Cancellation>()),
+        client_(withCancellation(std::move(client), cancellation_)),
+        capture_(std::move(capture)),
+        profile_(std::move(profile)) {
+    // Stopping the run ends what cases wait on: calls in flight and webhook waits.
+    cancellation_->onCancel([] { CallWatchdog::instance().wake(); });
+    captureStopper_->capture = capture_;
+    cancellation_->onCancel([stopper = captureStopper_] { stopper->stop(); });
+  }
+
+  // Stops the capture server (webhook waits end). Safe from any thread, any number of times:
+  // the cancellation and the session's close may both ask at once.
+  void stopCapture() { captureStopper_->stop(); }
 
   const TargetClient& client() const { return client_; }
+  Cancellation& cancellation() const { return *cancellation_; }
   CaptureServer& capture() { return *capture_; }
   const TargetProfile& profile() const { return profile_; }
   DeliveryLatencies& latencies() { return latencies_; }
 
+  // --timeout-scale is checked to lie in [0.1, 100] where it is read, so this cannot overflow.
   std::chrono::milliseconds scaled(std::chrono::milliseconds base) const {
     return std::chrono::milliseconds(
         static_cast<long long>(static_cast<double>(base.count()) * profile_.timeoutScale));
   }
 
  private:
+  static TargetClient withCancellation(TargetClient client, std::shared_ptr<Cancellation> c) {
+    auto options = client.options();
+    options.cancellation = std::move(c);
+    return TargetClient(std::move(options));
+  }
+
+  struct CaptureStopper {
+    std::mutex mutex;  // serialises stop(): CaptureServer::stop() joins its listener thread
+    std::weak_ptr<CaptureServer> capture;
+    void stop() {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (auto c = capture.lock()) c->stop();
+    }
+  };
+  std::shared_ptr<CaptureStopper> captureStopper_ = std::make_shared<CaptureStopper>();
+  std::shared_ptr<Cancellation> cancellation_;
   TargetClient client_;
   std::shared_ptr<CaptureServer> capture_;
   TargetProfile profile_;

@@ -2,8 +2,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "runner/case_context.h"
@@ -190,45 +193,154 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
   return result;
 }
 
+namespace {
+
+// What the workers and the waiting caller share. Held by shared_ptr: when the run is stopped and
+// a case does not end within the grace period, its worker is given up on and outlives the call.
+struct RunState {
+  std::mutex mutex;  // guards everything below
+  std::condition_variable changed;
+  std::vector<std::optional<CaseResult>> results;
+  std::vector<std::optional<std::chrono::steady_clock::time_point>> startedAt;
+  size_t next = 0;
+  size_t running = 0;
+  Progress progress;
+  bool cancelSeen = false;
+  std::chrono::steady_clock::time_point cancelledAt;
+};
+
+CaseResult interrupted(const CaseDef& def, const std::string& why) {
+  CaseResult r;
+  r.info = def.info;
+  r.verdict = Verdict::Interrupted;
+  r.message = why;
+  return r;
+}
+
+}  // namespace
+
+std::chrono::milliseconds runBound(const std::vector<const CaseDef*>& cases, int jobs,
+                                   double timeoutScale) {
+  std::chrono::seconds largest{0};
+  for (const auto* c : cases) largest = std::max(largest, c->info.budget);
+  size_t waves = (cases.size() + std::max(jobs, 1) - 1) / std::max(jobs, 1);
+  auto bound = std::chrono::duration<double, std::milli>(largest) * double(waves) * timeoutScale;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(bound) + std::chrono::seconds(10);
+}
+
 std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Environment& env,
                                  const RunOptions& options) {
-  std::vector<CaseResult> results(cases.size());
-  std::atomic<size_t> next{0};
-  std::mutex mutex;  // guards progress and running
-  Progress progress;
-  progress.total = cases.size();
-  std::map<size_t, std::chrono::steady_clock::time_point> running;
-
-  auto worker = [&] {
-    for (;;) {
-      size_t i = next.fetch_add(1);
-      if (i >= cases.size()) return;
+  using Clock = std::chrono::steady_clock;
+  auto state = std::make_shared<RunState>();
+  state->results.resize(cases.size());
+  state->startedAt.resize(cases.size());
+  state->progress.total = cases.size();
+  Cancellation& cancellation = env.cancellation();
+  std::weak_ptr<RunState> weak = state;
+  cancellation.onCancel([weak] {
+    if (auto s = weak.lock()) {
       {
-        std::lock_guard<std::mutex> lock(mutex);
-        running[i] = std::chrono::steady_clock::now();
+        std::lock_guard<std::mutex> lock(s->mutex);
+        if (!s->cancelSeen) {
+          s->cancelSeen = true;
+          s->cancelledAt = Clock::now();
+        }
       }
-      results[i] = runCase(*cases[i], env);
-      std::lock_guard<std::mutex> lock(mutex);
-      running.erase(i);
+      s->changed.notify_all();
+    }
+  });
+
+  auto onProgress = options.onProgress;
+  auto worker = [state, cases, &env, &cancellation, onProgress] {
+    for (;;) {
+      size_t i;
+      {
+        std::lock_guard<std::mutex> lock(state->mutex);
+        if (state->next >= cases.size() || cancellation.cancelled()) return;
+        i = state->next++;
+        state->startedAt[i] = Clock::now();
+        ++state->running;
+      }
+      CaseResult result = runCase(*cases[i], env);
+      if (cancellation.cancelled() && result.verdict != Verdict::Skip) {
+        // Whatever it saw while the run was being stopped is not a verdict on the target.
+        std::string was = std::string(toString(result.verdict)) +
+                          (result.message.empty() ? "" : ": " + result.message);
+        result.verdict = Verdict::Interrupted;
+        result.message = "interrupted: " + cancellation.reason() + " (it was ending as " +
+                         was.substr(0, 300) + ")";
+      }
+      std::lock_guard<std::mutex> lock(state->mutex);
+      --state->running;
+      state->results[i] = std::move(result);
+      const CaseResult& r = *state->results[i];
+      auto& progress = state->progress;
       ++progress.done;
-      if (results[i].verdict == Verdict::Fail || results[i].verdict == Verdict::Error)
+      if (r.verdict == Verdict::Fail || r.verdict == Verdict::Error ||
+          r.verdict == Verdict::Interrupted)
         ++progress.failures;
-      progress.slowestRunning =
-          running.empty()
-              ? ""
-              : cases[std::min_element(running.begin(), running.end(),
-                                       [](auto& a, auto& b) { return a.second < b.second; })
-                          ->first]
-                    ->info.id;
-      progress.finished = &results[i];
-      if (options.onProgress) options.onProgress(progress);
+      std::optional<size_t> oldest;
+      for (size_t j = 0; j < cases.size(); ++j)
+        if (state->startedAt[j] && !state->results[j] &&
+            (!oldest || *state->startedAt[j] < *state->startedAt[*oldest]))
+          oldest = j;
+      progress.slowestRunning = oldest ? cases[*oldest]->info.id : "";
+      progress.finished = &r;
+      if (onProgress) onProgress(progress);
+      state->changed.notify_all();
     }
   };
   size_t jobs = std::max<size_t>(1, std::min<size_t>(options.jobs, cases.size()));
   std::vector<std::thread> threads;
   for (size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
-  return results;
+
+  const auto boundAt = options.bound.count() > 0 ? Clock::now() + options.bound : Clock::time_point::max();
+  {
+    std::unique_lock<std::mutex> lock(state->mutex);
+    for (;;) {
+      bool allDone = state->running == 0 && (state->next >= cases.size() || state->cancelSeen);
+      if (allDone) break;
+      if (state->cancelSeen && Clock::now() >= state->cancelledAt + options.grace) break;
+      auto wakeAt = state->cancelSeen ? state->cancelledAt + options.grace : boundAt;
+      if (!state->changed.wait_until(lock, wakeAt, [&] {
+            return state->running == 0 && (state->next >= cases.size() || state->cancelSeen);
+          }) &&
+          !state->cancelSeen && Clock::now() >= boundAt) {
+        lock.unlock();
+        cancellation.cancel("the run reached its bound of " +
+                            std::to_string(options.bound.count() / 1000) +
+                            " s (cases x budget; see README)");
+        lock.lock();
+      }
+    }
+  }
+
+  std::vector<CaseResult> out;
+  size_t givenUp = 0;
+  {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    const std::string why = cancellation.reason();
+    for (size_t i = 0; i < cases.size(); ++i) {
+      if (state->results[i]) {
+        out.push_back(*state->results[i]);
+      } else if (state->startedAt[i]) {
+        ++givenUp;
+        out.push_back(interrupted(*cases[i], "interrupted: " + why + "; the case did not end "
+                                  "within " + std::to_string(options.grace.count()) +
+                                  " ms after that"));
+        out.back().duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+            Clock::now() - *state->startedAt[i]);
+      } else {
+        out.push_back(interrupted(*cases[i], "not started: " + why));
+      }
+    }
+  }
+  for (auto& t : threads) {
+    if (givenUp) t.detach();
+    else t.join();
+  }
+  if (options.abandoned) *options.abandoned = givenUp;
+  return out;
 }
 
 }  // namespace wc

@@ -1,6 +1,7 @@
 #pragma once
 // Runs selected cases concurrently (I/O-bound: they mostly wait for webhooks) and returns the
 // results in catalogue order, whatever order they finish in.
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,7 +24,18 @@ struct Progress {
 struct RunOptions {
   int jobs = 16;
   std::function<void(const Progress&)> onProgress;  // called under the runner's lock
+  // The run's own bound: past it the run is stopped like on SIGTERM (0: none). runBound() below.
+  std::chrono::milliseconds bound{0};
+  // Once the run is stopped, how long running cases get to end before they are given up on.
+  std::chrono::milliseconds grace{1500};
+  // Set to the number of cases given up on (their threads still run: exit soon, don't join).
+  size_t* abandoned = nullptr;
 };
+
+// ceil(cases / jobs) x the largest budget among them x timeout-scale + 10 s: when every case
+// keeps its deadline the run ends before this, so reaching it means something hung.
+std::chrono::milliseconds runBound(const std::vector<const CaseDef*>& cases, int jobs,
+                                   double timeoutScale);
 
 // Case ids matching the patterns: globs (* ?), comma-separated or repeated; "-pat" excludes.
 // No inclusion pattern means "all".

@@ -48,7 +48,9 @@ bool parseIsoTimestamp(const std::string& text, std::chrono::system_clock::time_
   tm.tm_hour = std::stoi(m[4]);
   tm.tm_min = std::stoi(m[5]);
   tm.tm_sec = std::stoi(m[6]);
-  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+  // system_clock counts nanoseconds: years outside 1678-2261 would overflow the time_point.
+  if (tm.tm_year < 1678 - 1900 || tm.tm_year > 2261 - 1900) return false;
+  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
       tm.tm_sec > 60)
     return false;
   long long secs = timegm(&tm);

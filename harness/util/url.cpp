@@ -35,6 +35,8 @@ std::optional<Url> parseUrl(const std::string& text, std::string* why) {
   std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(), ::tolower);
   url.absolute = !url.scheme.empty();
   url.host = range(uri.hostText);
+  url.userInfo = range(uri.userInfo);
+  url.hasQueryOrFragment = uri.query.first != nullptr || uri.fragment.first != nullptr;
   std::string port = range(uri.portText);
   uriFreeUriMembersA(&uri);
   if (!port.empty()) {

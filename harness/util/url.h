@@ -12,6 +12,8 @@ struct Url {
   int port = 0;          // explicit port, or the scheme default (80/443), or 0
   bool explicitPort = false;
   std::string pathAndQuery;  // raw, "/" when empty
+  std::string userInfo;      // raw "user:password" before '@', "" when none
+  bool hasQueryOrFragment = false;
   bool absolute = false;
 
   std::string schemeHostPort() const;  // e.g. "http://127.0.0.1:8080"

@@ -1,3 +1,4 @@
+#include "util/bounded_json.h"
 #include "support/crons.h"
 
 #include <cctype>
@@ -39,7 +40,7 @@ std::optional<std::chrono::seconds> cronPeriod(const std::string& schedule) {
 std::string fastestCronSchedule(const TargetProfile& profile) {
   const auto& info = profile.info;
   if (info.is_object() && info.contains("x_reference") && info["x_reference"].is_object() &&
-      info["x_reference"].value("cron_seconds", false))
+      flagField(info["x_reference"], "cron_seconds"))
     return "*/1 * * * * *";
   return "* * * * *";
 }

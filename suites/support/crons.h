@@ -31,8 +31,10 @@ std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::secon
 // already did. Never throws: it runs while a failed check unwinds the case.
 class CronGuard {
  public:
+  // The delete has its own 5 s budget: it runs even when the case's deadline has passed or the
+  // run is being stopped, so no cron is left firing on the deployment.
   CronGuard(const TargetClient& client, std::string cronId)
-      : client_(client), cronId_(std::move(cronId)) {}
+      : client_(client.forCleanup(std::chrono::seconds(5))), cronId_(std::move(cronId)) {}
   ~CronGuard();
   CronGuard(const CronGuard&) = delete;
   CronGuard& operator=(const CronGuard&) = delete;
@@ -42,7 +44,7 @@ class CronGuard {
   const std::string& cronId() const { return cronId_; }
 
  private:
-  const TargetClient& client_;
+  TargetClient client_;
   std::string cronId_;
   bool released_ = false;
 };

@@ -1,3 +1,4 @@
+#include "util/bounded_json.h"
 #include "support/endpoints.h"
 
 #include <map>
@@ -121,8 +122,8 @@ PreparedRun prepare(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
   p.threadId = request.threadId;
   if (endpointInfo(endpoint).stateful && p.threadId.empty()) {
     auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
-    p.threadId = thread.json.value("thread_id", "");
-    if (p.threadId.empty()) ctx.error("POST /threads answered without a thread_id: " + thread.body);
+    p.threadId = textField(thread.json, "thread_id");
+    if (p.threadId.empty()) ctx.error("POST /threads answered without a string thread_id: " + thread.body.substr(0, 300));
   }
   p.body = request.extra;
   p.body["assistant_id"] =
@@ -168,7 +169,7 @@ StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
     run.events = streamed.events;
     if (!streamed.response.ok()) fail(streamed.response);
     for (const auto& e : streamed.events) {
-      auto data = nlohmann::json::parse(e.data, nullptr, false);
+      auto data = parseBoundedJsonOrDiscarded(e.data);
       if (e.event == "metadata" && data.is_object() && data.contains("run_id") &&
           data["run_id"].is_string())
         run.runId = data["run_id"].get<std::string>();

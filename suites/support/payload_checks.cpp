@@ -1,3 +1,4 @@
+#include "util/bounded_json.h"
 #include "support/payload_checks.h"
 
 #include <algorithm>
@@ -171,7 +172,7 @@ testing::AssertionResult runIdsDistinct(const std::vector<nlohmann::json>& paylo
     if (!seen.insert(id).second)
       return testing::AssertionFailure() << "run " << id << " was reported by " <<
              std::count_if(payloads.begin(), payloads.end(), [&](const nlohmann::json& q) {
-               return q.is_object() && q.value("run_id", "") == id;
+               return q.is_object() && textField(q, "run_id") == id;
              }) << " webhooks: each firing must deliver exactly one";
   }
   return testing::AssertionSuccess() << payloads.size() << " webhooks, distinct run ids";

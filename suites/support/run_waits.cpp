@@ -1,3 +1,4 @@
+#include "util/bounded_json.h"
 #include "support/run_waits.h"
 
 #include <arpa/inet.h>
@@ -30,7 +31,7 @@ testing::AssertionResult awaitRunStatus(CaseContext& ctx, const std::string& thr
     auto r = ctx.target().getRun(threadId, runId);
     if (r.ok() && r.json.is_object()) {
       if (run) *run = r.json;
-      last = r.json.value("status", "(no status)");
+      last = textField(r.json, "status", "(no status or not a string)");
       if (wanted(last)) return testing::AssertionSuccess() << "run status " << last;
     } else {
       last = r.error;

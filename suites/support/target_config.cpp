@@ -94,4 +94,12 @@ std::vector<std::string> configuredWebhookHeaderValues(const nlohmann::json& con
   return out;
 }
 
+std::vector<std::string> configuredWebhookHeaderNames(const nlohmann::json& config) {
+  std::vector<std::string> out;
+  const auto* headers = webhooksSection(config, "headers");
+  if (!headers || !headers->is_object()) return out;
+  for (const auto& [name, raw] : headers->items()) out.push_back(name);
+  return out;
+}
+
 }  // namespace wc

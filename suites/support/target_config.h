@@ -47,4 +47,9 @@ std::vector<ConfiguredHeader> configuredWebhookHeaders(const nlohmann::json& con
 // (tokens, API keys) and never reach a report or log. The session adds them to its Redactor.
 std::vector<std::string> configuredWebhookHeaderValues(const nlohmann::json& config);
 
+// The names of webhooks.headers (in config order), for the report redactor: a captured header of
+// such a name is shown as [redacted] whatever its value, resolvable or not, long or short
+// (Redactor::addSecretHeaderName). The session adds them to its Redactor.
+std::vector<std::string> configuredWebhookHeaderNames(const nlohmann::json& config);
+
 }  // namespace wc

@@ -1,3 +1,4 @@
+#include "util/bounded_json.h"
 #include "support/webhook_checks.h"
 
 #include "runner/case_context.h"
@@ -26,11 +27,15 @@ testing::AssertionResult isPost(const CapturedRequest& request) {
 }
 
 testing::AssertionResult bodyIsJsonObject(const CapturedRequest& request, nlohmann::json* out) {
-  auto parsed = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  auto parsed = parseBoundedJsonOrDiscarded(request.body);
   if (out) *out = parsed.is_discarded() ? nlohmann::json() : parsed;
-  if (parsed.is_discarded())
+  if (parsed.is_discarded()) {
+    std::string why;
+    (void)parseBoundedJson(request.body, {}, &why);
     return testing::AssertionFailure() << "expected a JSON body, got " << request.body.size()
-                                       << " bytes that do not parse: " << clip(request.body);
+                                       << " bytes that do not parse (" << why
+                                       << "): " << clip(request.body);
+  }
   if (!parsed.is_object())
     return testing::AssertionFailure() << "expected a JSON object (a Run), got a JSON "
                                        << parsed.type_name() << ": " << clip(request.body);
@@ -96,7 +101,7 @@ Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& s
   ctx.require(ctx.capture().awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook));
   ctx.addEvidence(d.webhook);
   // Every delivery measures latency: the disable cases size their window from it.
-  recordDeliveryLatency(ctx, nlohmann::json::parse(d.webhook.body, nullptr, false), d.webhook);
+  recordDeliveryLatency(ctx, parseBoundedJsonOrDiscarded(d.webhook.body), d.webhook);
   return d;
 }
 

@@ -1,0 +1,137 @@
+#include "util/bounded_json.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace wc {
+namespace {
+
+using json = nlohmann::json;
+
+// nlohmann's own DOM builder behind a depth check: start_object/start_array beyond the limit
+// stop the (iterative) SAX parse before the document grows deeper.
+class DepthLimitedDom {
+ public:
+  DepthLimitedDom(json& result, size_t maxDepth) : dom_(result, false), maxDepth_(maxDepth) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) {
+    return dom_.number_float(v, s);
+  }
+  bool string(json::string_t& v) { return dom_.string(v); }
+  bool binary(json::binary_t& v) { return dom_.binary(v); }
+  bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
+  bool key(json::string_t& v) { return dom_.key(v); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t position, const std::string& token,
+                   const nlohmann::detail::exception& e) {
+    syntaxError_ = e.what();
+    (void)position;
+    (void)token;
+    return false;
+  }
+
+  bool tooDeep() const { return tooDeep_; }
+  const std::string& syntaxError() const { return syntaxError_; }
+
+ private:
+  bool deeper() {
+    if (++depth_ > maxDepth_) {
+      tooDeep_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  size_t maxDepth_;
+  size_t depth_ = 0;
+  bool tooDeep_ = false;
+  std::string syntaxError_;
+};
+
+}  // namespace
+
+std::optional<json> parseBoundedJson(std::string_view text, const JsonLimits& limits,
+                                     std::string* error) {
+  auto fail = [&](const std::string& why) -> std::optional<json> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  if (text.size() > limits.maxBytes)
+    return fail("JSON larger than " + std::to_string(limits.maxBytes) + " bytes (" +
+                std::to_string(text.size()) + ")");
+  json result;
+  DepthLimitedDom sax(result, limits.maxDepth);
+  bool ok = false;
+  try {
+    ok = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json,
+                         /*strict=*/true, /*ignore_comments=*/false);
+  } catch (const std::exception& e) {  // sax_parse reports through parse_error; be safe anyway
+    return fail(std::string("not JSON: ") + e.what());
+  }
+  if (sax.tooDeep())
+    return fail("JSON nested deeper than " + std::to_string(limits.maxDepth) + " levels");
+  if (!ok || result.is_discarded())
+    return fail("not JSON" + (sax.syntaxError().empty() ? "" : ": " + sax.syntaxError()));
+  return result;
+}
+
+json parseBoundedJsonOrDiscarded(std::string_view text, const JsonLimits& limits) {
+  auto parsed = parseBoundedJson(text, limits);
+  return parsed ? std::move(*parsed) : json(json::value_t::discarded);
+}
+
+std::string textField(const json& doc, const char* key, const std::string& fallback) {
+  if (!doc.is_object()) return fallback;
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+bool flagField(const json& doc, const char* key, bool fallback) {
+  if (!doc.is_object()) return fallback;
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+bool readBoundedFile(const std::string& path, size_t maxBytes, std::string* text,
+                     std::string* error) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    *error = "cannot read " + path + " (not a regular file)";
+    return false;
+  }
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    *error = "cannot read " + path + ": " + ec.message();
+    return false;
+  }
+  if (size > maxBytes) {
+    *error = path + " is larger than " + std::to_string(maxBytes) + " bytes";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot read " + path;
+    return false;
+  }
+  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (text->size() > maxBytes) {  // grew while we read it
+    *error = path + " is larger than " + std::to_string(maxBytes) + " bytes";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace wc

@@ -1,0 +1,36 @@
+#pragma once
+// JSON from outside (targets, webhooks, files, clients) is parsed with limits: a document nested
+// deeper than `maxDepth` or larger than `maxBytes` is a clear error, never a stack overflow
+// (nlohmann's copy and dump recurse, so a 100,000-deep array would crash them later).
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wc {
+
+struct JsonLimits {
+  size_t maxDepth = 128;               // nesting of arrays/objects; LangGraph runs need < 20
+  size_t maxBytes = 16 * 1024 * 1024;  // the text itself
+};
+
+// The parsed document, or nullopt with *error saying what was wrong ("nested deeper than 128
+// levels", "larger than 16777216 bytes", "not JSON: ..."). One pass; no exceptions escape.
+std::optional<nlohmann::json> parseBoundedJson(std::string_view text, const JsonLimits& limits = {},
+                                               std::string* error = nullptr);
+
+// Same, but a failure is nlohmann's discarded value (json::value_t::discarded), like
+// json::parse(text, nullptr, false): for code that only asks is_discarded().
+nlohmann::json parseBoundedJsonOrDiscarded(std::string_view text, const JsonLimits& limits = {});
+
+// Shape-checked reads of a field from outside JSON: the fallback when `doc` is not an object,
+// the key is absent or its value has another type (json::value() would throw type_error).
+std::string textField(const nlohmann::json& doc, const char* key, const std::string& fallback = "");
+bool flagField(const nlohmann::json& doc, const char* key, bool fallback = false);
+
+// Reads a whole regular file of at most maxBytes; false with *error naming the file otherwise.
+bool readBoundedFile(const std::string& path, size_t maxBytes, std::string* text,
+                     std::string* error);
+
+}  // namespace wc

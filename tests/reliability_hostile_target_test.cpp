@@ -1,0 +1,399 @@
+// The command line against targets that are not merely broken but stuck or hostile: a /runs/wait
+// kept alive by heartbeat newlines, a dripping /ok, an endless event stream, answers of the wrong
+// shape or nesting. Each ends with its documented exit code, within its documented bound, with
+// bounded memory and with every secret kept out of the output (issue 10).
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "reliability_support.h"
+#include "report/write_reports.h"
+#include "support/webhook_checks.h"
+#include "util/listen_backlog.h"
+#include "util/server_ready.h"
+
+namespace wc {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+enum class Stuck {
+  HeartbeatWait,   // /runs/wait answers 200 and writes "\n" every 200 ms, forever
+  DripOk,          // /ok answers 200 and drips its body one byte a second, forever
+  EndlessSse,      // /runs/stream sends values events as fast as it can, forever
+  AssistantsNumber,  // /assistants/search answers [1]
+  AssistantsIdNumber,  // /assistants/search answers [{"assistant_id": 5}]
+  DeepInfo,        // /info answers 100,000 nested arrays
+};
+
+// A LangGraph-looking target on loopback with one stuck or hostile behaviour.
+class StuckTarget {
+ public:
+  explicit StuckTarget(Stuck mode) : mode_(mode) {
+    server_.new_task_queue = [] { return new httplib::ThreadPool(16); };
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
+    server_.Get(".*", handler);
+    server_.Post(".*", handler);
+    server_.Delete(".*", handler);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    widenListenBacklog(port_);
+    listener_ = std::thread([this] { server_.listen_after_bind(); });
+    waitUntilRunning(server_, 5s);
+  }
+  ~StuckTarget() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closing_ = true;
+    }
+    changed_.notify_all();
+    server_.stop();
+    listener_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  // Waits until a stuck call is in progress (the harness is inside it).
+  [[nodiscard]] testing::AssertionResult awaitStuckCall(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (changed_.wait_for(lock, timeout, [this] { return stuckCalls_ > 0; }))
+      return testing::AssertionSuccess();
+    return testing::AssertionFailure() << "no stuck call began within " << timeout.count() << " ms";
+  }
+
+ private:
+  // Paces the hostile writer; ends at once when the test tears the server down.
+  bool pause(std::chrono::milliseconds interval) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return !changed_.wait_for(lock, interval, [this] { return closing_; });
+  }
+  void markStuck() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++stuckCalls_;
+    }
+    changed_.notify_all();
+  }
+  static bool endsWith(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+  }
+
+  void serve(const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/ok") {
+      if (mode_ != Stuck::DripOk) return res.set_content(R"({"ok":true})", "application/json");
+      markStuck();
+      res.set_chunked_content_provider("application/json", [this](size_t, httplib::DataSink& sink) {
+        return pause(1000ms) && sink.write(" ", 1);
+      });
+      return;
+    }
+    if (req.path == "/info") {
+      if (mode_ == Stuck::DeepInfo)
+        return res.set_content(std::string(100000, '[') + std::string(100000, ']'), "application/json");
+      return res.set_content(R"({"version":"stuck-target"})", "application/json");
+    }
+    if (req.path == "/assistants/search") {
+      if (mode_ == Stuck::AssistantsNumber) return res.set_content("[1]", "application/json");
+      if (mode_ == Stuck::AssistantsIdNumber)
+        return res.set_content(R"([{"assistant_id": 5}])", "application/json");
+      return res.set_content(R"([{"assistant_id":"a1","graph_id":"echo"}])", "application/json");
+    }
+    if (req.path == "/threads") return res.set_content(R"({"thread_id":"t1"})", "application/json");
+    if (mode_ == Stuck::HeartbeatWait && endsWith(req.path, "/runs/wait")) {
+      markStuck();
+      res.set_chunked_content_provider("application/json", [this](size_t, httplib::DataSink& sink) {
+        return pause(200ms) && sink.write("\n", 1);
+      });
+      return;
+    }
+    if (mode_ == Stuck::EndlessSse && endsWith(req.path, "/runs/stream")) {
+      markStuck();
+      std::string burst;
+      while (burst.size() < 64 * 1024)
+        burst += "event: values\ndata: {\"messages\": [\"endless\"]}\n\n";
+      res.set_chunked_content_provider("text/event-stream",
+                                       [this, burst](size_t, httplib::DataSink& sink) {
+                                         return !isClosing() && sink.write(burst.data(), burst.size());
+                                       });
+      return;
+    }
+    res.status = 500;
+  }
+  bool isClosing() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return closing_;
+  }
+
+  Stuck mode_;
+  httplib::Server server_;
+  std::thread listener_;
+  int port_ = 0;
+  std::mutex mutex_;  // guards closing_ and stuckCalls_
+  std::condition_variable changed_;
+  bool closing_ = false;
+  int stuckCalls_ = 0;
+};
+
+std::string freshDir(const std::string& name) {
+  auto dir = testing::TempDir() + "/wc-hostile-" + name + "-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+nlohmann::json reportJson(const std::string& dir) {
+  return nlohmann::json::parse(slurp(dir + "/report.json"), nullptr, false);
+}
+
+const nlohmann::json* caseIn(const nlohmann::json& report, const std::string& id) {
+  if (!report.is_object() || !report.contains("cases")) return nullptr;
+  for (const auto& c : report["cases"])
+    if (c.value("id", "") == id) return &c;
+  return nullptr;
+}
+
+TEST(HostileTarget, HeartbeatingRunsWaitEndsInErrorWithinTheCaseDeadline) {
+  StuckTarget target(Stuck::HeartbeatWait);
+  auto dir = freshDir("heartbeat");
+  // --timeout-scale 0.1: the case's 60 s budget becomes 6 s.
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter", "delivery.runs-wait",
+       "--timeout-scale", "0.1", "--report-dir", dir},
+      60s);
+  ASSERT_FALSE(result.timedOut) << "still running after 60 s: " << result.err;
+  EXPECT_EQ(1, result.exitCode) << result.out << result.err;
+  EXPECT_LT(result.took, 12s) << "the case's deadline is 6 s";
+  auto report = reportJson(dir);
+  const auto* c = caseIn(report, "delivery.runs-wait");
+  ASSERT_NE(nullptr, c) << slurp(dir + "/report.json");
+  EXPECT_EQ("error", (*c)["verdict"]) << c->dump();
+  const std::string message = (*c)["message"];
+  EXPECT_NE(std::string::npos, message.find("deadline")) << message;
+  EXPECT_NE(std::string::npos, message.find("\\n")) << "says what came: " << message;
+}
+
+TEST(HostileTarget, DrippingOkExitsThreeWithinFifteenSeconds) {
+  StuckTarget target(Stuck::DripOk);
+  auto dir = freshDir("drip");
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--report-dir", dir}, 40s);
+  ASSERT_FALSE(result.timedOut) << result.err;
+  EXPECT_EQ(3, result.exitCode) << result.err;
+  EXPECT_LT(result.took, 15s);
+  EXPECT_NE(std::string::npos, result.err.find("GET /ok")) << result.err;
+  EXPECT_EQ(1, std::count(result.err.begin(), result.err.end(), '\n')) << result.err;
+  // CI still has something to publish.
+  auto junit = slurp(dir + "/junit.xml");
+  EXPECT_NE(std::string::npos, junit.find("<error")) << junit;
+  auto report = reportJson(dir);
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(3, report["error"]["exit_code"]) << report.dump();
+}
+
+TEST(HostileTarget, EndlessEventStreamIsBoundedInTimeAndMemory) {
+  StuckTarget target(Stuck::EndlessSse);
+  auto dir = freshDir("sse");
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter", "delivery.runs-stream",
+       "--timeout-scale", "0.1", "--report-dir", dir},
+      60s);
+  ASSERT_FALSE(result.timedOut) << result.err;
+  EXPECT_EQ(1, result.exitCode) << result.out << result.err;
+  EXPECT_LT(result.took, 12s);
+  rusage usage{};
+  ASSERT_EQ(0, getrusage(RUSAGE_CHILDREN, &usage));
+  const long peakMiB = usage.ru_maxrss / 1024;  // ru_maxrss is in KiB on Linux
+  std::cout << "peak RSS of the run against an endless stream: " << peakMiB << " MiB\n";
+  EXPECT_LT(peakMiB, 400) << "the stream is capped at 32 MiB; the run must stay small";
+  auto report = reportJson(dir);
+  const auto* c = caseIn(report, "delivery.runs-stream");
+  ASSERT_NE(nullptr, c);
+  EXPECT_EQ("error", (*c)["verdict"]) << c->dump();
+}
+
+class WrongShapes : public testing::TestWithParam<Stuck> {};
+
+TEST_P(WrongShapes, ExitThreeWithOneLineNeverACrash) {
+  StuckTarget target(GetParam());
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--report-dir", freshDir("shape")},
+      30s);
+  ASSERT_FALSE(result.timedOut) << result.err;
+  EXPECT_EQ(3, result.exitCode) << "exit " << result.exitCode << ": " << result.err;
+  EXPECT_EQ(1, std::count(result.err.begin(), result.err.end(), '\n')) << result.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Answers, WrongShapes,
+                         testing::Values(Stuck::AssistantsNumber, Stuck::AssistantsIdNumber,
+                                         Stuck::DeepInfo));
+
+TEST(HostileTarget, DeepInfoIsNamedAsTooDeep) {
+  StuckTarget target(Stuck::DeepInfo);
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--report-dir", freshDir("deep")},
+      30s);
+  EXPECT_EQ(3, result.exitCode) << result.err;
+  EXPECT_NE(std::string::npos, result.err.find("nested deeper")) << result.err;
+}
+
+TEST(HostileWebhook, DeeplyNestedBodyIsAFailedCheckNotACrash) {
+  CapturedRequest webhook;
+  webhook.method = "POST";
+  webhook.body = std::string(100000, '[') + std::string(100000, ']');
+  nlohmann::json parsed;
+  auto result = bodyIsJsonObject(webhook, &parsed);
+  EXPECT_FALSE(result);
+  EXPECT_NE(std::string::npos, std::string(result.message()).find("nested deeper"))
+      << result.message();
+}
+
+TEST(HostileWebhook, DeeplyNestedBodyInEvidenceIsWrittenToEveryReport) {
+  RunReport report;
+  report.toolVersion = "test";
+  report.profile.baseUrl = "http://127.0.0.1:1";
+  CaseResult result;
+  result.info.id = "payload.deep";
+  result.info.area = "payload";
+  result.verdict = Verdict::Fail;
+  result.message = "body is not JSON within limits";
+  CapturedRequest webhook;
+  webhook.method = "POST";
+  webhook.target = "/hook/deep";
+  webhook.body = std::string(100000, '[') + std::string(100000, ']');
+  result.evidence.requests.push_back(webhook);
+  report.results.push_back(result);
+  std::string error;
+  auto dir = freshDir("deep-evidence");
+  ASSERT_TRUE(writeAllReports(report, {dir, ""}, &error)) << error;
+  EXPECT_NE(std::string::npos, slurp(dir + "/report.html").find("payload.deep"));
+}
+
+// A child `run` we can signal while it is inside a stuck call.
+struct Child {
+  pid_t pid = -1;
+  int status = 0;
+  // Waits for the child's exit until `timeout`; false (and SIGKILL) when it did not exit.
+  bool awaitExit(std::chrono::milliseconds timeout) {
+    int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (fd < 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    bool exited = ::poll(&p, 1, static_cast<int>(timeout.count())) == 1;
+    ::close(fd);
+    if (!exited) ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return exited;
+  }
+};
+
+// Its stdout and stderr go to `log`.
+Child spawnRun(const std::vector<std::string>& argv, const std::string& log) {
+  Child child;
+  child.pid = ::fork();
+  if (child.pid == 0) {
+    int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(out, STDERR_FILENO);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  return child;
+}
+
+TEST(Signals, SigtermDuringRunWritesReportsMarkedInterruptedWithinTwoSeconds) {
+  StuckTarget target(Stuck::HeartbeatWait);
+  auto dir = freshDir("sigterm");
+  auto child = spawnRun({WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter",
+                         "delivery.runs-wait,delivery.threads-runs-wait,token", "--report-dir", dir},
+                        dir + ".log");
+  ASSERT_TRUE(target.awaitStuckCall(20s));
+  auto signalled = Clock::now();
+  ::kill(child.pid, SIGTERM);
+  ASSERT_TRUE(child.awaitExit(5s)) << "run did not exit within 5 s of SIGTERM";
+  EXPECT_LT(Clock::now() - signalled, 2500ms);
+  ASSERT_TRUE(WIFEXITED(child.status));
+  EXPECT_EQ(143, WEXITSTATUS(child.status));
+  auto report = reportJson(dir);
+  ASSERT_TRUE(report.is_object()) << "no report.json after SIGTERM";
+  EXPECT_TRUE(report["interrupted"].is_object()) << report.dump().substr(0, 500);
+  const auto* c = caseIn(report, "delivery.runs-wait");
+  ASSERT_NE(nullptr, c);
+  EXPECT_EQ("interrupted", (*c)["verdict"]) << c->dump();
+  EXPECT_EQ("fail", report["summary"]["gate"]);
+  EXPECT_NE(std::string::npos, slurp(dir + "/junit.xml").find("interrupted"));
+}
+
+TEST(Signals, ASecondSignalExitsAtOnce) {
+  StuckTarget target(Stuck::HeartbeatWait);
+  auto dir = freshDir("second");
+  auto child = spawnRun({WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter",
+                         "delivery.runs-wait", "--report-dir", dir},
+                        dir + ".log");
+  ASSERT_TRUE(target.awaitStuckCall(20s));
+  // Which of the two the run takes first depends on timing (both may be pending at once); the
+  // run names the first on stderr. The first alone ends the run with 128 + its number; the
+  // other signal's code says the second one ended it, at once.
+  ::kill(child.pid, SIGTERM);
+  ::kill(child.pid, SIGINT);
+  ASSERT_TRUE(child.awaitExit(2s));
+  ASSERT_TRUE(WIFEXITED(child.status));
+  // Without a second-signal path the run would always print "<first> received" and exit with the
+  // first's code; with it, the second may exit before that line is written.
+  auto log = slurp(dir + ".log");
+  const int code = WEXITSTATUS(child.status);
+  ASSERT_TRUE(code == 130 || code == 143) << code << " " << log;
+  if (log.find("SIGTERM received") != std::string::npos) EXPECT_EQ(130, code) << log;
+  if (log.find("SIGINT received") != std::string::npos) EXPECT_EQ(143, code) << log;
+}
+
+TEST(Secrets, UrlPasswordAppearsInNoOutputAndNoReport) {
+  StuckTarget target(Stuck::HeartbeatWait);
+  auto dir = freshDir("userinfo");
+  const std::string canary = "canary-pw-7f3a";
+  auto withPassword = "http://conformance:" + canary + "@127.0.0.1:" +
+                      target.url().substr(target.url().rfind(':') + 1);
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--target", withPassword, "--filter", "delivery.runs-wait",
+       "--timeout-scale", "0.1", "--report-dir", dir},
+      60s);
+  ASSERT_FALSE(result.timedOut);
+  EXPECT_EQ(1, result.exitCode) << result.err;
+  EXPECT_EQ(std::string::npos, (result.out + result.err).find(canary)) << result.out << result.err;
+  for (const char* file : {"junit.xml", "report.json", "report.html", "summary.md"}) {
+    auto text = slurp(dir + "/" + file);
+    EXPECT_FALSE(text.empty()) << file;
+    EXPECT_EQ(std::string::npos, text.find(canary)) << file;
+  }
+}
+
+TEST(Secrets, UrlPasswordStaysOutOfExitThreeOutput) {
+  const std::string canary = "canary-pw-91bd";
+  auto url = "http://u:" + canary + "@127.0.0.1:" + std::to_string(reliability::unusedPort());
+  auto dir = freshDir("userinfo3");
+  auto result = reliability::runProcess({WC_BINARY, "run", "--target", url, "--report-dir", dir}, 30s);
+  EXPECT_EQ(3, result.exitCode) << result.err;
+  EXPECT_EQ(std::string::npos, (result.out + result.err).find(canary)) << result.err;
+  for (const char* file : {"junit.xml", "report.json"})
+    EXPECT_EQ(std::string::npos, slurp(dir + "/" + file).find(canary)) << file;
+}
+
+}  // namespace
+}  // namespace wc
