@@ -201,15 +201,14 @@ TEST_F(LiveCaptureEvidence, OldestWebhooksAreDroppedAndCountedBeyondMaxWebhooks)
 // 50,000 stored webhooks took 14.8 s per /webhooks.json when each request re-validated them all.
 // A guard, not a benchmark: the verdicts are stored, the JSON only renders them.
 TEST_F(LiveCaptureEvidence, WebhooksJsonWithTwentyThousandStoredAnswersFast) {
-  constexpr int kStored = 3000;
+  constexpr int kStored = 20000;
   start();
   httplib::Client client("127.0.0.1", port());
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);  // else Nagle + delayed ACK cost 40 ms a POST
-  const std::string payload =
-      R"({"run_id":"1ef6c4b2-0000-4000-8000-000000000000","thread_id":"t","assistant_id":"a",)"
-      R"("status":"success","created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z",)"
-      R"("metadata":{},"kwargs":{},"multitask_strategy":"reject","values":{"n":1}})";
+  // Small and without date-time fields: valijson compiles a std::regex per date-time check, which
+  // would make the 20,000 POSTs themselves take ~40 s.
+  const std::string payload = R"({"run_id":"r","thread_id":"t","status":"success","values":{"n":1}})";
   for (int i = 0; i < kStored; ++i) {
     auto res = client.Post("/hook/flood?token=t", payload, "application/json");
     ASSERT_TRUE(res) << i << ": " << httplib::to_string(res.error());

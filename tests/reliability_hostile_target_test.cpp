@@ -21,6 +21,7 @@
 
 #include "reliability_support.h"
 #include "report/write_reports.h"
+#include "schema/payload_validator.h"
 #include "support/webhook_checks.h"
 #include "util/listen_backlog.h"
 #include "util/server_ready.h"
@@ -282,6 +283,15 @@ TEST(HostileWebhook, DeeplyNestedBodyInEvidenceIsWrittenToEveryReport) {
   auto dir = freshDir("deep-evidence");
   ASSERT_TRUE(writeAllReports(report, {dir, ""}, &error)) << error;
   EXPECT_NE(std::string::npos, slurp(dir + "/report.html").find("payload.deep"));
+}
+
+TEST(HostileWebhook, NonStringWhereTheSchemaWantsAFormattedStringIsASchemaError) {
+  // valijson's `format` check aborted the process on this (found by fuzz_capture_path).
+  for (const auto* validator : {&SchemaValidator::webhookPayload(), &SchemaValidator::run()}) {
+    auto errors = validator->validate(nlohmann::json{{"run_id", {{"n", 1}}},
+                                                     {"created_at", {1, 2}}});
+    EXPECT_FALSE(errors.empty());
+  }
 }
 
 // A child `run` we can signal while it is inside a stuck call.

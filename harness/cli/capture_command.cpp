@@ -136,7 +136,7 @@ int captureCommand(const CaptureCommandOptions& options) {
   LiveCapture capture(options, std::cout);
   std::string error;
   if (!capture.start(&error)) {
-    std::cerr << "webhook-conformance: " << error << " (check --bind/--port)\n";
+    std::cerr << "webhook-conformance: " << terminalSafe(error) << " (check --bind/--port)\n";
     return kExitUsage;
   }
   int sig = awaitStopSignal(signals);

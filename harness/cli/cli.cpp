@@ -68,7 +68,7 @@ int listCases(bool markdown) {
                 << "- **Asserts:** " << i.asserts << "\n";
       if (!i.needs.empty()) {
         std::cout << "- **Needs (skipped without):**";
-        for (size_t n = 0; n < i.needs.size(); ++n) std::cout << (n ? ", `" : " `") << i.needs[n] << "`";
+        for (size_t n = 0; n < i.needs.size(); ++n) std::cout << (n ? ", `" : " `") << toString(i.needs[n]) << "`";
         std::cout << "\n";
       }
       std::cout << "\n";
@@ -161,14 +161,7 @@ int cliMain(int argc, char** argv) {
       app.add_subcommand("faults", "List the reference's fault modes and the promise each breaks");
 
   CaptureCommandOptions capture;
-  auto* captureCmd = app.add_subcommand(
-      "capture", "A local webhook receiver: prints each webhook with its verdicts (schema, token, "
-                 "Content-Type) and serves a live view at /, until SIGINT/SIGTERM");
-  captureCmd->add_option("--port", capture.port, "Port (0: any free port)")->capture_default_str();
-  captureCmd->add_option("--bind", capture.bind, "Bind address (0.0.0.0 to accept from other "
-                                                 "machines)")->capture_default_str();
-  captureCmd->add_option("--expect-token", capture.expectToken,
-                         "Check that each webhook's query carries token=T");
+  auto* captureCmd = addCaptureCommand(app, &capture);
 
   bool listTests = false;
   auto args = translateGtestFlags(argc, argv, &listTests);

@@ -145,6 +145,8 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     if (!o.target.empty()) return fail(kExitUsage, "--launch and --target exclude each other");
     LaunchOptions lo;
     lo.projectDir = o.launchDir.empty() ? defaultLangGraphJsDir() : o.launchDir;
+    // The server's output is part of the run's record: beside the reports, never in the tree.
+    if (!o.reportDir.empty()) lo.logPath = o.reportDir + "/langgraph-dev.log";
     session->launched_ = std::make_unique<LangGraphJsServer>();
     std::string why;
     if (!session->launched_->start(lo, &why))

@@ -91,7 +91,11 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
     *error = "--launch langgraph-js: no free loopback port";
     return false;
   }
-  std::string log = options.logPath.empty() ? (dir / ".langgraph-dev.log").string() : options.logPath;
+  std::string log = options.logPath.empty()
+                        ? (std::filesystem::temp_directory_path() /
+                           ("langgraph-dev-" + std::to_string(getpid()) + ".log"))
+                              .string()
+                        : options.logPath;
   int pipeFds[2];
   if (pipe2(pipeFds, O_CLOEXEC) != 0) {
     *error = std::string("--launch langgraph-js: pipe: ") + std::strerror(errno);

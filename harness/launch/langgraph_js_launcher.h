@@ -12,7 +12,7 @@ namespace wc {
 struct LaunchOptions {
   std::string projectDir;  // holds langgraph.json and node_modules/
   std::chrono::seconds readyDeadline{90};
-  std::string logPath;  // server output goes here ("" -> <projectDir>/.langgraph-dev.log)
+  std::string logPath;  // server output goes here ("" -> <temp dir>/langgraph-dev-<pid>.log)
 };
 
 class LangGraphJsServer {

@@ -29,6 +29,26 @@ std::string toPointer(const std::vector<std::string>& context) {
   return out;
 }
 
+// valijson 1.0's `format` check casts the value to a string before it looks at its type, so
+// {"run_id": {"n": 1}} against `"format": "uuid"` aborts the process (found by
+// fuzz_capture_path). It also builds its date-time regex on every check. Every `format` in our
+// schemas sits beside a `pattern` and a `"type": "string"` that check the same thing safely, so
+// the keyword is dropped before parsing.
+nlohmann::json withoutFormat(nlohmann::json schema) {
+  std::vector<nlohmann::json*> pending{&schema};
+  while (!pending.empty()) {  // iterative: no recursion on the (trusted, shallow) schema
+    nlohmann::json* node = pending.back();
+    pending.pop_back();
+    if (node->is_object()) {
+      node->erase("format");
+      for (auto& [key, value] : node->items()) pending.push_back(&value);
+    } else if (node->is_array()) {
+      for (auto& value : *node) pending.push_back(&value);
+    }
+  }
+  return schema;
+}
+
 }  // namespace
 
 struct SchemaValidator::Impl {
@@ -37,7 +57,8 @@ struct SchemaValidator::Impl {
 
 SchemaValidator::SchemaValidator(const nlohmann::json& schema) : impl_(std::make_unique<Impl>()) {
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-  valijson::adapters::NlohmannJsonAdapter adapter(schema);
+  const nlohmann::json safe = withoutFormat(schema);
+  valijson::adapters::NlohmannJsonAdapter adapter(safe);
   parser.populateSchema(adapter, impl_->schema);
 }
 
