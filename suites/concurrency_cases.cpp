@@ -3,8 +3,8 @@
 #include "util/bounded_json.h"
 #include <algorithm>
 
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/payload_checks.h"
 #include "support/webhook_checks.h"
 
@@ -14,6 +14,12 @@ namespace {
 constexpr const char* kSource =
     "Docs promise 1 holds per run; spec/README.md: \"every ... run sends its own webhook\"; "
     "multitask_strategy enqueue (RunCreateStateful) queues runs on a thread in order";
+
+// The runs each case creates: in flight together on their own threads, or queued on one thread
+// behind a short slow run.
+constexpr int kParallelRuns = 8;
+constexpr int kEnqueuedRuns = 4;
+constexpr std::chrono::milliseconds kFirstEnqueuedSleep{300};
 
 struct Batch {
   std::vector<std::string> routes;
@@ -54,7 +60,7 @@ void collect(CaseContext& ctx, Batch& batch) {
 
 void parallelThreadsDeliverOnce(CaseContext& ctx) {
   Batch batch;
-  const int n = 8;
+  const int n = kParallelRuns;
   for (int i = 0; i < n; ++i) {  // background runs: all are in flight together
     batch.routes.push_back(ctx.newRoute());
     RunRequest request;
@@ -74,14 +80,14 @@ Batch enqueueOnOneThread(CaseContext& ctx) {
   auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
   std::string threadId = textField(thread.json, "thread_id");
   if (threadId.empty()) ctx.error("POST /threads answered without a string thread_id: " + thread.body.substr(0, 300));
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < kEnqueuedRuns; ++i) {
     batch.routes.push_back(ctx.newRoute());
     RunRequest request;
     request.threadId = threadId;
     request.input = caseInput(ctx, "enqueued " + std::to_string(i));
     if (i == 0 && !ctx.profile().slowAssistantId.empty()) {
       request.assistantId = ctx.profile().slowAssistantId;
-      request.input = {{"seconds", 0.3}};
+      request.input = {{"seconds", kFirstEnqueuedSleep.count() / 1000.0}};
     }
     request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=q" + std::to_string(i));
     request.extra = {{"multitask_strategy", "enqueue"}};
@@ -93,7 +99,9 @@ Batch enqueueOnOneThread(CaseContext& ctx) {
 
 void enqueuedDeliverOnce(CaseContext& ctx) {
   enqueueOnOneThread(ctx);
-  if (!ctx.failed()) ctx.observe("4 enqueued runs on one thread: each webhook once, to its own URL");
+  if (!ctx.failed())
+    ctx.observe(std::to_string(kEnqueuedRuns) +
+                " enqueued runs on one thread: each webhook once, to its own URL");
 }
 
 void enqueuedDeliverInOrder(CaseContext& ctx) {
@@ -105,47 +113,52 @@ void enqueuedDeliverInOrder(CaseContext& ctx) {
   ctx.check(arrivedInOrder(batch.webhooks, labels));
 }
 
-CaseInfo info(const std::string& name, Level level, const std::string& title) {
-  CaseInfo i;
-  i.id = "concurrency." + name;
-  i.area = "concurrency";
-  i.endpoint = "threads-runs-create";
-  i.level = level;
-  i.title = title;
-  i.source = kSource;
-  i.requires_ = "POST /threads/{thread_id}/runs with a webhook.";
-  i.needs = {"webhooks-enabled"};
-  return i;
+constexpr const char* kThreadRuns = "POST /threads/{thread_id}/runs with a webhook.";
+
+std::string enqueuedRequires() {
+  return std::string(kThreadRuns) +
+         " multitask_strategy \"enqueue\"; the `slow` graph makes the queue certain.";
+}
+std::string enqueuedProcedure() {
+  return "Create a thread; create " + std::to_string(kEnqueuedRuns) +
+         " runs on it with multitask_strategy enqueue (the first a " +
+         secondsText(kFirstEnqueuedSleep) +
+         " slow run when available), each with its own route.";
 }
 
 }  // namespace
 
-void registerConcurrencyCases(CaseRegistry& registry) {
-  auto parallel = info("parallel-threads", Level::Must,
-                       "8 runs on 8 threads in flight together: each webhook exactly once, to its own URL");
-  parallel.purpose = "Concurrent runs must not lose, duplicate or cross their webhooks.";
-  parallel.procedure = "Create 8 background runs on 8 new threads back to back, each with its own "
-                       "webhook route; wait for every route; wait one duplicate window.";
-  parallel.asserts = "Every route gets exactly one webhook whose run_id is the run created with "
-                     "that route's URL.";
-  registry.add({parallel, parallelThreadsDeliverOnce});
+CaseTable concurrencyCases() {
+  const auto n = std::to_string(kParallelRuns), q = std::to_string(kEnqueuedRuns);
+  return {
+      CaseRow{"concurrency.parallel-threads", Level::Must,
+              n + " runs on " + n + " threads in flight together: each webhook exactly once, to "
+              "its own URL",
+              kSource, {Need::WebhooksEnabled}, parallelThreadsDeliverOnce}
+          .purpose("Concurrent runs must not lose, duplicate or cross their webhooks.")
+          .requiring(kThreadRuns)
+          .procedure("Create " + n + " background runs on " + n + " new threads back to back, "
+                     "each with its own webhook route; wait for every route; wait one duplicate "
+                     "window.")
+          .asserts("Every route gets exactly one webhook whose run_id is the run created with "
+                   "that route's URL."),
 
-  auto enqueued = info("enqueued-thread", Level::Must,
-                       "4 runs enqueued on one thread: each webhook exactly once, to its own URL");
-  enqueued.requires_ += " multitask_strategy \"enqueue\"; the `slow` graph makes the queue certain.";
-  enqueued.purpose = "Queued runs finish one by one; each must still notify.";
-  enqueued.procedure = "Create a thread; create 4 runs on it with multitask_strategy enqueue "
-                       "(the first a 0.3 s slow run when available), each with its own route.";
-  enqueued.asserts = "Every route gets exactly one webhook whose run_id is its run.";
-  registry.add({enqueued, enqueuedDeliverOnce});
+      CaseRow{"concurrency.enqueued-thread", Level::Must,
+              q + " runs enqueued on one thread: each webhook exactly once, to its own URL",
+              kSource, {Need::WebhooksEnabled}, enqueuedDeliverOnce}
+          .purpose("Queued runs finish one by one; each must still notify.")
+          .requiring(enqueuedRequires())
+          .procedure(enqueuedProcedure())
+          .asserts("Every route gets exactly one webhook whose run_id is its run."),
 
-  auto order = info("enqueued-order", Level::Should,
-                    "webhooks of runs enqueued on one thread arrive in creation order");
-  order.requires_ = enqueued.requires_;
-  order.purpose = "Enqueue means first in, first out; receivers rely on the order of a thread.";
-  order.procedure = enqueued.procedure;
-  order.asserts = "The webhooks arrive in the order the runs were created.";
-  registry.add({order, enqueuedDeliverInOrder});
+      CaseRow{"concurrency.enqueued-order", Level::Should,
+              "webhooks of runs enqueued on one thread arrive in creation order", kSource,
+              {Need::WebhooksEnabled}, enqueuedDeliverInOrder}
+          .purpose("Enqueue means first in, first out; receivers rely on the order of a thread.")
+          .requiring(enqueuedRequires())
+          .procedure(enqueuedProcedure())
+          .asserts("The webhooks arrive in the order the runs were created."),
+  };
 }
 
 }  // namespace wc

@@ -1,8 +1,11 @@
-// delivery — each endpoint that takes a webhook delivers it exactly once, as a POST.
+// delivery — each endpoint that takes a webhook delivers it exactly once, as a POST; every
+// cron-triggered run sends its own webhook, one per firing.
 #include "util/bounded_json.h"
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
+#include "support/crons.h"
 #include "support/payload_checks.h"
+#include "support/run_waits.h"
 #include "support/webhook_checks.h"
 
 namespace wc {
@@ -11,6 +14,16 @@ namespace {
 constexpr const char* kDocs =
     "Docs (LangGraph Platform, 'Use webhooks'): \"When the run completes, the deployment sends a "
     "POST request to the webhook URL\" — spec/README.md promise 1";
+constexpr const char* kCronSource =
+    "spec/README.md, crons: \"every cron-triggered run sends its own webhook\" (langgraph-api "
+    "behaviour); docs promise 1 applies to each run; CronCreate/ThreadCronCreate take `webhook` "
+    "(openapi.json)";
+
+// Firings a cron case waits for, and its deadline: two 1-minute firings on a real deployment
+// + slack.
+constexpr int kCronFirings = 2;
+static_assert(kCronFirings == 2, "the cron write-ups say \"two webhooks\"");
+constexpr std::chrono::seconds kCronBudget{180};
 
 // Exactly once: the first webhook within the timeout, then none more in the duplicate window.
 // "When the run completes": the run's final status is stored before the webhook goes out, so
@@ -35,32 +48,105 @@ void deliversExactlyOnceAsPost(CaseContext& ctx, Endpoint endpoint) {
   ctx.observe("webhook arrived " + d.webhook.summary());
 }
 
+void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
+  const auto schedule = fastestCronSchedule(ctx.profile());
+  const auto period = cronPeriod(schedule);
+  if (!period) ctx.error("internal: cannot size the wait for schedule '" + schedule + "'");
+
+  const auto route = ctx.newRoute();
+  RunRequest request;
+  request.webhook = ctx.capture().urlFor(route, "?token=cron");
+  request.input = caseInput(ctx);
+  request.metadata = {{"conformance_case", ctx.info().id}};
+  request.extra = {{"schedule", schedule}};
+  std::string threadId;
+  auto created = tryStartRun(ctx, endpoint, request, &threadId);
+  if (!created.ok()) {
+    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);
+    ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
+  }
+  auto cronId = textField(created.json, "cron_id");
+  if (cronId.empty())
+    ctx.error("the cron creation answered without a string cron_id: " + created.body.substr(0, 300));
+  CronGuard guard(ctx.target(), cronId);  // deletes the cron however the case ends
+
+  const auto wait = cronWaitFor(ctx, *period, kCronFirings);
+  ctx.observe("schedule '" + schedule + "' (period " + std::to_string(period->count()) +
+              " s): waiting up to " + std::to_string(wait.count()) + " ms for " +
+              std::to_string(kCronFirings) + " firings");
+  std::vector<CapturedRequest> firings;
+  ctx.require(ctx.capture().awaitWebhooks(route, kCronFirings, wait, &firings));
+
+  auto deleted = guard.release();
+  if (!deleted.ok()) ctx.observe("deleting cron " + cronId + " failed: " + deleted.error);
+
+  // A firing may have been in flight when the cron was deleted; wait out duplicates, then judge
+  // every webhook that came.
+  (void)ctx.capture().expectNoWebhook(route, duplicateWindow(ctx), firings.size());
+  firings = ctx.capture().received(route);
+  std::vector<nlohmann::json> payloads;
+  for (const auto& w : firings) {
+    ctx.addEvidence(w);
+    ctx.check(isPost(w));
+    nlohmann::json payload;
+    ctx.require(bodyIsJsonObject(w, &payload));
+    recordDeliveryLatency(ctx, payload, w);
+    if (endpoint == Endpoint::ThreadCron && !threadId.empty())
+      ctx.check(fieldEquals(payload, "/thread_id", threadId, "the cron's thread"));
+    payloads.push_back(payload);
+  }
+  ctx.check(runIdsDistinct(payloads));
+}
+
+// One row per run endpoint: the same promise, the endpoint's own operation in the text.
+CaseRow runDelivers(const char* id, Endpoint endpoint) {
+  const auto& op = endpointInfo(endpoint).operation;
+  return endpointRow(id, Level::Must, endpoint, " with a webhook: exactly one POST to the URL when the run ends",
+                     kDocs, {Need::WebhooksEnabled}, deliversExactlyOnceAsPost)
+      .purpose("A run created with `webhook` must notify the receiver once, by POST.")
+      .requiring("The endpoint and an assistant whose runs succeed (`echo` by default).")
+      .procedure("Create a run on " + op +
+                 " with webhook=<capture>/hook/<route>?token=delivery; wait for the webhook; read "
+                 "the run through the API at once; keep listening for the duplicate window.")
+      .asserts("One request arrives on the route within the timeout; it is a POST; when it "
+               "arrives GET /threads/{tid}/runs/{rid} reports a final status (success, error, "
+               "timeout, interrupted; skipped when the run id is unknown) and the payload's "
+               "status is final; no second request arrives within the duplicate window.");
+}
+
+// One row per cron endpoint.
+CaseRow cronDelivers(const char* id, Endpoint endpoint) {
+  return endpointRow(id, Level::Must, endpoint, " with a webhook: each firing delivers exactly one webhook",
+                     kCronSource, {Need::Crons, Need::WebhooksEnabled, Need::FullPayload},
+                     eachFiringDeliversOnce)
+      .budget(kCronBudget)
+      .purpose("A cron's webhook is the only sign a scheduled run happened; every firing must "
+               "notify once, none twice.")
+      .requiring("Crons (GET /info flags.crons: true) and DELETE /runs/crons/{cron_id}.")
+      .procedure("Create a cron on " + endpointInfo(endpoint).operation +
+                 " firing every second when GET /info x_reference.cron_seconds is true (6-field "
+                 "schedule), else every minute; wait, sized from the schedule (" +
+                 std::to_string(kCronFirings) + " periods + " +
+                 std::to_string(kCronSchedulerCheck.count()) + " s scheduler check + " +
+                 std::to_string(kCronDeliverySlack.count()) +
+                 " s slack, scaled), for two webhooks; delete the cron (also when a check fails); "
+                 "wait the duplicate window.")
+      .asserts("At least two webhooks arrive, each a POST with a JSON body; their run_ids are "
+               "pairwise distinct (one webhook per firing); thread crons report their thread.");
+}
+
 }  // namespace
 
-void registerDeliveryCases(CaseRegistry& registry) {
-  for (const auto& ep : runEndpoints()) {
-    CaseInfo info;
-    info.id = "delivery." + ep.slug;
-    info.area = "delivery";
-    info.endpoint = ep.slug;
-    info.level = Level::Must;
-    info.title = ep.operation + " with a webhook: exactly one POST to the URL when the run ends";
-    info.source = kDocs;
-    info.purpose = "A run created with `webhook` must notify the receiver once, by POST.";
-    info.requires_ = "The endpoint and an assistant whose runs succeed (`echo` by default).";
-    info.procedure = "Create a run on " + ep.operation +
-                     " with webhook=<capture>/hook/<route>?token=delivery; wait for the webhook; "
-                     "read the run through the API at once; keep listening for the duplicate "
-                     "window.";
-    info.needs = {"webhooks-enabled"};
-    info.asserts = "One request arrives on the route within the timeout; it is a POST; when it "
-                   "arrives GET /threads/{tid}/runs/{rid} reports a final status (success, error, "
-                   "timeout, interrupted; skipped when the run id is unknown) and the payload's "
-                   "status is final; no second request arrives within the duplicate window.";
-    auto endpoint = ep.endpoint;
-    registry.add({info, [endpoint](CaseContext& ctx) { deliversExactlyOnceAsPost(ctx, endpoint); }});
-  }
-  registerCronDeliveryCases(registry);
+CaseTable deliveryCases() {
+  return {
+      runDelivers("delivery.threads-runs-create", Endpoint::ThreadRunsCreate),
+      runDelivers("delivery.threads-runs-stream", Endpoint::ThreadRunsStream),
+      runDelivers("delivery.threads-runs-wait", Endpoint::ThreadRunsWait),
+      runDelivers("delivery.runs-stream", Endpoint::RunsStream),
+      runDelivers("delivery.runs-wait", Endpoint::RunsWait),
+      cronDelivers("delivery.threads-runs-crons", Endpoint::ThreadCron),
+      cronDelivers("delivery.runs-crons", Endpoint::Cron),
+  };
 }
 
 }  // namespace wc

@@ -1,6 +1,6 @@
 // disable — with http.disable_webhooks, runs still execute and no webhook is sent.
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/payload_checks.h"
 #include "support/run_waits.h"
 #include "support/webhook_checks.h"
@@ -45,32 +45,32 @@ void runsButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
               " ms; no webhook within " + how);
 }
 
+// One row per run endpoint.
+CaseRow runsButSilent(const char* id, Endpoint endpoint) {
+  return endpointRow(id, Level::Must, endpoint, " with webhooks disabled: the run completes and sends nothing",
+                     kDisableDocs, {Need::ConfigDisable}, runsButSendsNothing)
+      .purpose("Operators disable webhooks to stop outbound calls; runs must keep working.")
+      .requiring("--target-config whose http.disable_webhooks is true (the deployment runs with "
+                 "it).")
+      .procedure("Create a run with a webhook on " + endpointInfo(endpoint).operation +
+                 "; wait for it to complete (the wait/stream response, or the run's status "
+                 "through the API); then listen for an observation window = max(1 s, 10 x the "
+                 "slowest run-end->webhook latency measured in this session, else 5 x this run's "
+                 "duration) x timeout-scale.")
+      .asserts("The run completes (status success where readable) and no request reaches the "
+               "route within the window; the message states the window and its derivation.");
+}
+
 }  // namespace
 
-void registerDisableCases(CaseRegistry& registry) {
-  for (const auto& ep : runEndpoints()) {
-    CaseInfo info;
-    info.id = "disable." + ep.slug;
-    info.area = "disable";
-    info.endpoint = ep.slug;
-    info.level = Level::Must;
-    info.title = ep.operation + " with webhooks disabled: the run completes and sends nothing";
-    info.source = kDisableDocs;
-    info.purpose = "Operators disable webhooks to stop outbound calls; runs must keep working.";
-    info.requires_ = "--target-config whose http.disable_webhooks is true (the deployment runs "
-                     "with it).";
-    info.procedure = "Create a run with a webhook on " + ep.operation +
-                     "; wait for it to complete (the wait/stream response, or the run's status "
-                     "through the API); then listen for an observation window = max(1 s, 10 x "
-                     "the slowest run-end->webhook latency measured in this session, else 5 x "
-                     "this run's duration) x timeout-scale.";
-    info.asserts = "The run completes (status success where readable) and no request reaches "
-                   "the route within the window; the message states the window and its "
-                   "derivation.";
-    info.needs = {"config:disable"};
-    auto endpoint = ep.endpoint;
-    registry.add({info, [endpoint](CaseContext& ctx) { runsButSendsNothing(ctx, endpoint); }});
-  }
+CaseTable disableCases() {
+  return {
+      runsButSilent("disable.threads-runs-create", Endpoint::ThreadRunsCreate),
+      runsButSilent("disable.threads-runs-stream", Endpoint::ThreadRunsStream),
+      runsButSilent("disable.threads-runs-wait", Endpoint::ThreadRunsWait),
+      runsButSilent("disable.runs-stream", Endpoint::RunsStream),
+      runsButSilent("disable.runs-wait", Endpoint::RunsWait),
+  };
 }
 
 }  // namespace wc

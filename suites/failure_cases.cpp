@@ -1,7 +1,7 @@
 // failure — a receiver that fails (error status, hang, refused connection) never changes the
 // run's own outcome; retries follow webhook practice (5xx/429 retried, 4xx not, no redirects).
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/payload_checks.h"
 #include "support/run_waits.h"
 #include "support/webhook_checks.h"
@@ -19,12 +19,16 @@ constexpr const char* kRetries =
 // How long to keep collecting retries after the last one: longer than the fast reference's
 // backoff and read timeout; the platform's 30 s read timeout is longer, which only makes the
 // status check run earlier in its retry sequence.
-std::chrono::milliseconds quietWindow(const CaseContext& ctx) {
-  return ctx.scaled(std::chrono::milliseconds(2000));
-}
-std::chrono::milliseconds retryCap(const CaseContext& ctx) {
-  return ctx.scaled(std::chrono::milliseconds(20000));
-}
+// How long a retry may take to come at the most; how long the 4xx and redirect cases listen on;
+// how long the hanging receiver holds its answer (past the platform's read timeout).
+constexpr std::chrono::milliseconds kQuietWindow{2000};
+constexpr std::chrono::milliseconds kRetryCap{20000};
+constexpr std::chrono::milliseconds kNoRetryListen{2500};
+constexpr std::chrono::milliseconds kRedirectListen{1500};
+constexpr std::chrono::seconds kHangFor{40};
+
+std::chrono::milliseconds quietWindow(const CaseContext& ctx) { return ctx.scaled(kQuietWindow); }
+std::chrono::milliseconds retryCap(const CaseContext& ctx) { return ctx.scaled(kRetryCap); }
 
 struct FailingDelivery {
   std::string route;
@@ -96,7 +100,7 @@ void retriesOn(CaseContext& ctx, int status) {
 void noRetryOn4xx(CaseContext& ctx) {
   auto f = runToFailingReceiver(ctx, {404}, "?token=no-retry");
   ctx.require(ctx.capture().awaitWebhook(f.route, webhookTimeout(ctx)));
-  auto window = ctx.scaled(std::chrono::milliseconds(2500));
+  auto window = ctx.scaled(kNoRetryListen);
   auto none = ctx.capture().expectNoWebhook(f.route, window, 1);
   for (const auto& a : ctx.capture().received(f.route)) ctx.addEvidence(a);
   ctx.check(attemptCountWithin(ctx.capture().received(f.route), 1, 1,
@@ -110,7 +114,7 @@ void redirectNotFollowed(CaseContext& ctx) {
   redirect.headers = {{"Location", ctx.capture().urlFor(elsewhere, "?token=redirected")}};
   auto f = runToFailingReceiver(ctx, redirect, "?token=redirect");
   ctx.require(ctx.capture().awaitWebhook(f.route, webhookTimeout(ctx)));
-  auto none = ctx.capture().expectNoWebhook(elsewhere, ctx.scaled(std::chrono::milliseconds(1500)));
+  auto none = ctx.capture().expectNoWebhook(elsewhere, ctx.scaled(kRedirectListen));
   for (const auto& a : ctx.capture().received(elsewhere)) ctx.addEvidence(a);
   ctx.check(none ? none
                  : testing::AssertionFailure() << "the 307 redirect was followed: "
@@ -131,81 +135,88 @@ void retryTimingObserved(CaseContext& ctx) {
               (intervals.empty() ? "" : "; intervals " + intervals));
 }
 
-CaseInfo info(const std::string& name, Level level, const std::string& title, const char* source) {
-  CaseInfo i;
-  i.id = "failure." + name;
-  i.area = "failure";
-  i.endpoint = "threads-runs-create";
-  i.level = level;
-  i.title = title;
-  i.source = source;
-  i.requires_ = "POST /threads/{thread_id}/runs with a webhook; GET /threads/{tid}/runs/{rid}.";
-  i.needs = {"webhooks-enabled"};
-  return i;
+constexpr const char* kRunApi =
+    "POST /threads/{thread_id}/runs with a webhook; GET /threads/{tid}/runs/{rid}.";
+
+// One row per failing receiver: `receiver` completes "a receiver that ...".
+CaseRow unaffectedBy(const char* id, const std::string& receiver, RouteResponse response) {
+  return CaseRow{id, Level::Must, "a receiver that " + receiver + " leaves the run's status success",
+                 kUnaffected, {Need::WebhooksEnabled},
+                 [response](CaseContext& ctx) { runUnaffectedByReceiver(ctx, response); }}
+      .purpose("A broken receiver must not turn a successful run into a failed one.")
+      .requiring(kRunApi)
+      .procedure("Create an echo run whose webhook route " + receiver + "; when the first attempt "
+                 "arrives read the run; collect retries until none comes for " +
+                 secondsText(kQuietWindow) + " (scaled); read the run again.")
+      .asserts("Both reads report status success.");
 }
 
-void addUnaffected(CaseRegistry& registry, const std::string& name, const std::string& receiver,
-                   RouteResponse response) {
-  auto i = info(name + "-run-unaffected", Level::Must,
-                "a receiver that " + receiver + " leaves the run's status success", kUnaffected);
-  i.purpose = "A broken receiver must not turn a successful run into a failed one.";
-  i.procedure = "Create an echo run whose webhook route " + receiver + "; when the first attempt "
-                "arrives read the run; collect retries until none comes for 2 s (scaled); read "
-                "the run again.";
-  i.asserts = "Both reads report status success.";
-  registry.add({i, [response](CaseContext& ctx) { runUnaffectedByReceiver(ctx, response); }});
+// One row per retried status.
+CaseRow retriedOn(const char* id, int status) {
+  return CaseRow{id, Level::Should, "a webhook answered " + std::to_string(status) + " is retried",
+                 kRetries, {Need::WebhooksEnabled},
+                 [status](CaseContext& ctx) { retriesOn(ctx, status); }}
+      .purpose("Transient receiver errors must not lose the notification.")
+      .requiring(kRunApi)
+      .procedure("Create a run whose webhook route answers " + std::to_string(status) +
+                 "; wait up to " + secondsText(kRetryCap) + " (scaled) for a second attempt.")
+      .asserts("At least two attempts arrive.");
 }
 
 }  // namespace
 
-void registerFailureCases(CaseRegistry& registry) {
-  addUnaffected(registry, "status-500", "answers 500", {500});
-  addUnaffected(registry, "status-429", "answers 429", {429});
-  addUnaffected(registry, "status-404", "answers 404", {404});
-  addUnaffected(registry, "hang", "holds its answer for 40 s (past the read timeout)",
-                {200, std::chrono::seconds(40)});
+CaseTable failureCases() {
+  return {
+      unaffectedBy("failure.status-500-run-unaffected", "answers 500", {500}),
+      unaffectedBy("failure.status-429-run-unaffected", "answers 429", {429}),
+      unaffectedBy("failure.status-404-run-unaffected", "answers 404", {404}),
+      unaffectedBy("failure.hang-run-unaffected",
+                   "holds its answer for " + std::to_string(kHangFor.count()) +
+                       " s (past the read timeout)",
+                   {200, kHangFor}),
 
-  auto refused = info("refused-run-unaffected", Level::Must,
-                      "a webhook to a closed port leaves the run's status success", kUnaffected);
-  refused.purpose = "A receiver that is down must not fail the run.";
-  refused.procedure = "Create an echo run whose webhook is a closed loopback port; wait for its "
-                      "final status; keep reading it for 2 s (scaled).";
-  refused.asserts = "The run ends success and stays success.";
-  registry.add({refused, runUnaffectedByRefusedConnection});
+      CaseRow{"failure.refused-run-unaffected", Level::Must,
+              "a webhook to a closed port leaves the run's status success", kUnaffected,
+              {Need::WebhooksEnabled}, runUnaffectedByRefusedConnection}
+          .purpose("A receiver that is down must not fail the run.")
+          .requiring(kRunApi)
+          .procedure("Create an echo run whose webhook is a closed loopback port; wait for its "
+                     "final status; keep reading it for " + secondsText(kQuietWindow) +
+                     " (scaled).")
+          .asserts("The run ends success and stays success."),
 
-  for (int status : {500, 429}) {
-    auto name = status == 500 ? std::string("retries-5xx") : std::string("retries-429");
-    auto i = info(name, Level::Should,
-                  "a webhook answered " + std::to_string(status) + " is retried", kRetries);
-    i.purpose = "Transient receiver errors must not lose the notification.";
-    i.procedure = "Create a run whose webhook route answers " + std::to_string(status) +
-                  "; wait up to 20 s (scaled) for a second attempt.";
-    i.asserts = "At least two attempts arrive.";
-    registry.add({i, [status](CaseContext& ctx) { retriesOn(ctx, status); }});
-  }
+      retriedOn("failure.retries-5xx", 500),
+      retriedOn("failure.retries-429", 429),
 
-  auto no4xx = info("no-retry-4xx", Level::Should, "a webhook answered 404 is not retried", kRetries);
-  no4xx.purpose = "A 4xx says the request itself is wrong; repeating it only adds load.";
-  no4xx.procedure = "Create a run whose webhook route answers 404; listen 2.5 s (scaled) more.";
-  no4xx.asserts = "Exactly one attempt arrives.";
-  registry.add({no4xx, noRetryOn4xx});
+      CaseRow{"failure.no-retry-4xx", Level::Should, "a webhook answered 404 is not retried",
+              kRetries, {Need::WebhooksEnabled}, noRetryOn4xx}
+          .purpose("A 4xx says the request itself is wrong; repeating it only adds load.")
+          .requiring(kRunApi)
+          .procedure("Create a run whose webhook route answers 404; listen " +
+                     secondsText(kNoRetryListen) + " (scaled) more.")
+          .asserts("Exactly one attempt arrives."),
 
-  auto redirect = info("no-redirect", Level::Should, "a 307 redirect from the receiver is not followed",
-                       "Delivery practice (CloudEvents webhook spec, Standard Webhooks): redirects "
-                       "are not followed — spec/README.md 'Delivery practice elsewhere'");
-  redirect.purpose = "Following redirects lets a receiver steer the deployment's requests (SSRF).";
-  redirect.procedure = "Create a run whose webhook route answers 307 with Location: another "
-                       "capture route; listen 1.5 s (scaled) on that route.";
-  redirect.asserts = "Nothing arrives on the redirect target.";
-  registry.add({redirect, redirectNotFollowed});
+      CaseRow{"failure.no-redirect", Level::Should,
+              "a 307 redirect from the receiver is not followed",
+              "Delivery practice (CloudEvents webhook spec, Standard Webhooks): redirects are not "
+              "followed — spec/README.md 'Delivery practice elsewhere'",
+              {Need::WebhooksEnabled}, redirectNotFollowed}
+          .purpose("Following redirects lets a receiver steer the deployment's requests (SSRF).")
+          .requiring(kRunApi)
+          .procedure("Create a run whose webhook route answers 307 with Location: another "
+                     "capture route; listen " + secondsText(kRedirectListen) +
+                     " (scaled) on that route.")
+          .asserts("Nothing arrives on the redirect target."),
 
-  auto timing = info("retry-timing", Level::Info,
-                     "attempts and intervals for a receiver answering 503 (recorded)", kRetries);
-  timing.purpose = "Operators size receivers' outage tolerance from the retry schedule.";
-  timing.procedure = "Create a run whose webhook route answers 503; collect attempts until none "
-                     "comes for 2 s (scaled).";
-  timing.asserts = "Nothing: the count and intervals are recorded.";
-  registry.add({timing, retryTimingObserved});
+      CaseRow{"failure.retry-timing", Level::Info,
+              "attempts and intervals for a receiver answering 503 (recorded)", kRetries,
+              {Need::WebhooksEnabled}, retryTimingObserved}
+          .purpose("Operators size receivers' outage tolerance from the retry schedule.")
+          .requiring(kRunApi)
+          .procedure("Create a run whose webhook route answers 503; collect attempts until none "
+                     "comes for " + secondsText(kQuietWindow) + " (scaled).")
+          .asserts("Nothing: the count and intervals are recorded."),
+  };
 }
 
 }  // namespace wc

@@ -1,6 +1,6 @@
 // headers — the webhook's Content-Type, and the headers the deployment's langgraph.json adds.
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/payload_checks.h"
 #include "support/target_config.h"
 #include "support/webhook_checks.h"
@@ -32,41 +32,33 @@ void configuredHeadersArrive(CaseContext& ctx) {
 
 }  // namespace
 
-void registerHeadersCases(CaseRegistry& registry) {
-  CaseInfo ct;
-  ct.id = "headers.content-type-json";
-  ct.area = "headers";
-  ct.endpoint = "threads-runs-create";
-  ct.level = Level::Should;
-  ct.title = "the webhook's Content-Type is application/json";
-  ct.source = "spec/README.md: \"Content-Type application/json\" (langgraph-api); LangGraph.js "
-              "sends text/plain (FINDINGS.md)";
-  ct.purpose = "Receivers and frameworks pick the body parser from Content-Type.";
-  ct.requires_ = "POST /threads/{thread_id}/runs with a webhook.";
-  ct.procedure = "Create a run with a webhook; read the captured Content-Type.";
-  ct.asserts = "The media type (parameters ignored) is application/json.";
-  ct.needs = {"webhooks-enabled"};
-  registry.add({ct, contentTypeIsApplicationJson});
+CaseTable headersCases() {
+  return {
+      CaseRow{"headers.content-type-json", Level::Should,
+              "the webhook's Content-Type is application/json",
+              "spec/README.md: \"Content-Type application/json\" (langgraph-api); LangGraph.js "
+              "sends text/plain (FINDINGS.md)",
+              {Need::WebhooksEnabled}, contentTypeIsApplicationJson}
+          .purpose("Receivers and frameworks pick the body parser from Content-Type.")
+          .requiring("POST /threads/{thread_id}/runs with a webhook.")
+          .procedure("Create a run with a webhook; read the captured Content-Type.")
+          .asserts("The media type (parameters ignored) is application/json."),
 
-  CaseInfo cfg;
-  cfg.id = "headers.configured-headers";
-  cfg.area = "headers";
-  cfg.endpoint = "threads-runs-create";
-  cfg.level = Level::Must;
-  cfg.title = "headers configured in webhooks.headers arrive, ${{ env.VAR }} templates resolved";
-  cfg.source = "spec/README.md: \"webhooks.headers (langgraph.json, 2025-12 on): static headers "
-               "added to every webhook; values may hold ${{ env.VAR }} templates\"; "
-               "langgraph-cli-config.schema.json";
-  cfg.purpose = "Receivers authenticate webhooks by these headers (API keys, shared secrets).";
-  cfg.requires_ = "--target-config with webhooks.headers; the harness runs with the same "
-                  "environment variables as the deployment (templates resolve from it).";
-  cfg.procedure = "Resolve each configured value's ${{ env.VAR }} from the harness's "
-                  "environment (error naming the variable when unset); create a run with a "
-                  "webhook; compare the captured headers. Values are redacted from reports.";
-  cfg.asserts = "Each configured header arrives exactly once with the resolved value (compared, "
-                "never printed).";
-  cfg.needs = {"webhooks-enabled", "config:headers"};
-  registry.add({cfg, configuredHeadersArrive});
+      CaseRow{"headers.configured-headers", Level::Must,
+              "headers configured in webhooks.headers arrive, ${{ env.VAR }} templates resolved",
+              "spec/README.md: \"webhooks.headers (langgraph.json, 2025-12 on): static headers "
+              "added to every webhook; values may hold ${{ env.VAR }} templates\"; "
+              "langgraph-cli-config.schema.json",
+              {Need::WebhooksEnabled, Need::ConfigHeaders}, configuredHeadersArrive}
+          .purpose("Receivers authenticate webhooks by these headers (API keys, shared secrets).")
+          .requiring("--target-config with webhooks.headers; the harness runs with the same "
+                     "environment variables as the deployment (templates resolve from it).")
+          .procedure("Resolve each configured value's ${{ env.VAR }} from the harness's "
+                     "environment (error naming the variable when unset); create a run with a "
+                     "webhook; compare the captured headers. Values are redacted from reports.")
+          .asserts("Each configured header arrives exactly once with the resolved value "
+                   "(compared, never printed)."),
+  };
 }
 
 }  // namespace wc

@@ -1,7 +1,12 @@
-// payload — the body is a Run (plus the webhook fields) and it agrees with the run it reports.
+// payload — the body is a Run (plus the webhook fields) and agrees with the run it reports; what
+// it says about the run's outcome: timestamps, final values, failed and cancelled runs, and the
+// deployment's webhooks.allowed_fields.
+#include "util/bounded_json.h"
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/payload_checks.h"
+#include "support/run_waits.h"
+#include "support/target_config.h"
 #include "support/webhook_checks.h"
 
 namespace wc {
@@ -10,6 +15,13 @@ namespace {
 constexpr const char* kRunContract =
     "Docs: \"The webhook payload has the format of a Run\"; spec Run schema (openapi.json "
     "components.schemas.Run) plus the fields langgraph-api adds — spec/README.md promise 2";
+constexpr const char* kReferenceBody =
+    "spec/README.md, 'What the reference server does': body = the run row plus status, "
+    "run_started_at, run_ended_at, webhook_sent_at, values, and error when the run raised "
+    "(langgraph-api)";
+
+// The slow run the cancel case cancels: long enough that it cannot finish first.
+constexpr int kCancelledRunSeconds = 30;
 
 void bodyMatchesPayloadSchema(CaseContext& ctx, Endpoint endpoint) {
   auto d = runAndCaptureJson(ctx, endpoint, "?token=schema");
@@ -37,42 +49,218 @@ void payloadAgreesWithRun(CaseContext& ctx, Endpoint endpoint) {
                             "the metadata the run was created with"));
 }
 
-CaseInfo baseInfo(const EndpointInfo& ep, const std::string& name, const std::string& title) {
-  CaseInfo info;
-  info.id = "payload." + ep.slug + "-" + name;
-  info.area = "payload";
-  info.endpoint = ep.slug;
-  info.level = Level::Must;
-  info.title = ep.operation + ": " + title;
-  info.source = kRunContract;
-  info.requires_ = "The endpoint and an assistant whose runs succeed (`echo` by default).";
-  info.needs = {"webhooks-enabled", "full-payload"};
-  return info;
+void timestampsAreOrdered(CaseContext& ctx) {
+  auto d = runAndCaptureJson(ctx, Endpoint::ThreadRunsCreate, "?token=times");
+  ctx.check(timestampsOrdered(d.payload));
 }
+
+void valuesAreTheFinalState(CaseContext& ctx) {
+  auto d = runAndCaptureJson(ctx, Endpoint::ThreadRunsCreate, "?token=values");
+  auto state = ctx.need(ctx.target().getThreadState(d.run.threadId), "GET /threads/{id}/state");
+  if (!state.json.is_object() || !state.json.contains("values"))
+    ctx.error("GET /threads/{id}/state answered without values: " + state.body.substr(0, 200));
+  ctx.check(fieldEquals(d.payload, "/values", state.json["values"],
+                        "the thread's values after the run (GET /threads/{id}/state)"));
+}
+
+void statelessValuesObserved(CaseContext& ctx) {
+  auto d = runAndCaptureJson(ctx, Endpoint::RunsWait, "?token=stateless");
+  if (!d.payload.contains("values")) {
+    ctx.observe("stateless run: the payload has no `values` key (LangGraph.js behaviour)");
+  } else if (d.payload["values"].is_null()) {
+    ctx.observe("stateless run: `values` is null (langgraph-api behaviour: the thread is deleted)");
+  } else {
+    auto text = d.payload["values"].dump();
+    ctx.observe("stateless run: `values` is a " + std::string(d.payload["values"].type_name()) +
+                ": " + (text.size() > 160 ? text.substr(0, 160) + "..." : text));
+  }
+}
+
+Delivery failedRun(CaseContext& ctx, const std::string& suffix) {
+  RunRequest request;
+  request.assistantId = ctx.profile().failAssistantId;
+  return runAndCaptureJson(ctx, Endpoint::ThreadRunsCreate, suffix, request);
+}
+
+void failedRunDelivers(CaseContext& ctx) {
+  auto d = failedRun(ctx, "?token=failed");
+  ctx.check(fieldEquals(d.payload, "/status", "error", "a run that raised ends in error"));
+  ctx.check(ctx.capture().expectNoWebhook(d.route, duplicateWindow(ctx), 1));
+}
+
+// langgraph-api versions number the Python server; another server's version says nothing.
+std::string pythonApiVersion(const TargetProfile& profile) {
+  const auto& info = profile.info;
+  if (info.is_object() && (info.contains("langgraph_js_version") || textField(info, "context") == "js"))
+    return "";
+  return profile.version();
+}
+
+void failedRunErrorShape(CaseContext& ctx) {
+  auto d = failedRun(ctx, "?token=error-shape");
+  auto result = errorShapeMatchesVersion(d.payload, pythonApiVersion(ctx.profile()));
+  if (ctx.check(result)) ctx.observe(result.message());
+}
+
+// Cancels the run when the case ends early, so a 30 s slow run never outlives its case.
+struct CancelOnExit {
+  CaseContext& ctx;
+  std::string path;
+  bool done = false;
+  ~CancelOnExit() {
+    if (!done) (void)ctx.target().post(path, nlohmann::json::object());
+  }
+};
+
+void cancelledRunDelivers(CaseContext& ctx) {
+  auto route = ctx.newRoute();
+  RunRequest request;
+  request.assistantId = ctx.profile().slowAssistantId;
+  request.input = {{"seconds", kCancelledRunSeconds}};
+  request.webhook = ctx.capture().urlFor(route, "?token=cancel");
+  auto run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
+  if (run.runId.empty()) ctx.error("the created run has no string run_id: " + run.response.body.substr(0, 300));
+  CancelOnExit cancel{ctx, "/threads/" + run.threadId + "/runs/" + run.runId + "/cancel"};
+  // Cancel a run that is executing, not one still queued (a queued run may never start).
+  ctx.require(awaitRunStatus(
+      ctx, run.threadId, run.runId, [](const std::string& s) { return s != "pending"; },
+      "running", ctx.scaled(std::chrono::seconds(10))));
+  cancel.done = true;
+  ctx.need(ctx.target().post(cancel.path, nlohmann::json::object()),
+           "POST /threads/{tid}/runs/{rid}/cancel");
+  CapturedRequest webhook;
+  ctx.require(ctx.capture().awaitWebhook(route, webhookTimeout(ctx), &webhook));
+  ctx.addEvidence(webhook);
+  nlohmann::json payload;
+  ctx.require(bodyIsJsonObject(webhook, &payload));
+  ctx.check(statusIsFinal(payload, "the cancelled run's webhook"));
+  if (textField(payload, "status") == "success")
+    ctx.check(testing::AssertionFailure()
+              << "the cancelled run's webhook reports status success; a "
+              << kCancelledRunSeconds << " s run cancelled while running cannot have succeeded");
+  ctx.observe("cancelled run delivered status '" + textField(payload, "status") + "'");
+}
+
+void onlyAllowedFieldsArrive(CaseContext& ctx) {
+  auto allowed = allowedFieldsOf(*ctx.profile().targetConfig);
+  auto d = runAndCaptureJson(ctx, Endpoint::ThreadRunsCreate, "?token=fields");
+  ctx.check(onlyAllowedKeys(d.payload, allowed));
+}
+
+// One pair of rows per run endpoint: the body matches the schema, and agrees with the run.
+CaseRow schemaRow(const char* id, Endpoint endpoint) {
+  return endpointRow(id, Level::Must, endpoint, ": the webhook body is JSON and matches the payload schema",
+                     kRunContract, {Need::WebhooksEnabled, Need::FullPayload}, bodyMatchesPayloadSchema)
+      .purpose("Receivers parse the body as a Run; it must have the Run's shape.")
+      .requiring("The endpoint and an assistant whose runs succeed (`echo` by default).")
+      .procedure("Create a run with a webhook; parse the captured body.")
+      .asserts("The body is a JSON object valid against schemas/webhook-payload.schema.json "
+               "(errors reported as JSON pointers).");
+}
+
+CaseRow agreesRow(const char* id, Endpoint endpoint) {
+  return endpointRow(id, Level::Must, endpoint,
+                     ": the webhook reports the run that was created, its input and URL", kRunContract,
+                     {Need::WebhooksEnabled, Need::FullPayload}, payloadAgreesWithRun)
+      .purpose("The payload must describe the run it notifies about, not another one.")
+      .requiring("The endpoint and an assistant whose runs succeed (`echo` by default).")
+      .procedure("Create a run with a unique input, metadata {conformance_case: <id>} and a "
+                 "webhook; compare the captured body with what the endpoint returned (Run, SSE "
+                 "metadata or Content-Location).")
+      .asserts("run_id, thread_id and assistant_id match; status is success; kwargs.input equals "
+               "the input sent; kwargs.webhook equals the URL given; metadata holds every entry "
+               "of the metadata sent.");
+}
+
+constexpr const char* kEchoRun = "POST /threads/{thread_id}/runs with a webhook and the `echo` assistant.";
+constexpr const char* kFailGraph = "A graph that raises (`fail`, or --fail-assistant).";
 
 }  // namespace
 
-void registerPayloadCases(CaseRegistry& registry) {
-  for (const auto& ep : runEndpoints()) {
-    auto endpoint = ep.endpoint;
-    auto schema = baseInfo(ep, "schema", "the webhook body is JSON and matches the payload schema");
-    schema.purpose = "Receivers parse the body as a Run; it must have the Run's shape.";
-    schema.procedure = "Create a run with a webhook; parse the captured body.";
-    schema.asserts = "The body is a JSON object valid against schemas/webhook-payload.schema.json "
-                     "(errors reported as JSON pointers).";
-    registry.add({schema, [endpoint](CaseContext& ctx) { bodyMatchesPayloadSchema(ctx, endpoint); }});
+CaseTable payloadCases() {
+  return {
+      schemaRow("payload.threads-runs-create-schema", Endpoint::ThreadRunsCreate),
+      agreesRow("payload.threads-runs-create-agrees-with-run", Endpoint::ThreadRunsCreate),
+      schemaRow("payload.threads-runs-stream-schema", Endpoint::ThreadRunsStream),
+      agreesRow("payload.threads-runs-stream-agrees-with-run", Endpoint::ThreadRunsStream),
+      schemaRow("payload.threads-runs-wait-schema", Endpoint::ThreadRunsWait),
+      agreesRow("payload.threads-runs-wait-agrees-with-run", Endpoint::ThreadRunsWait),
+      schemaRow("payload.runs-stream-schema", Endpoint::RunsStream),
+      agreesRow("payload.runs-stream-agrees-with-run", Endpoint::RunsStream),
+      schemaRow("payload.runs-wait-schema", Endpoint::RunsWait),
+      agreesRow("payload.runs-wait-agrees-with-run", Endpoint::RunsWait),
 
-    auto agree = baseInfo(ep, "agrees-with-run",
-                          "the webhook reports the run that was created, its input and URL");
-    agree.purpose = "The payload must describe the run it notifies about, not another one.";
-    agree.procedure = "Create a run with a unique input, metadata {conformance_case: <id>} and a "
-                      "webhook; compare the captured body "
-                      "with what the endpoint returned (Run, SSE metadata or Content-Location).";
-    agree.asserts = "run_id, thread_id and assistant_id match; status is success; kwargs.input "
-                    "equals the input sent; kwargs.webhook equals the URL given; metadata holds "
-                    "every entry of the metadata sent.";
-    registry.add({agree, [endpoint](CaseContext& ctx) { payloadAgreesWithRun(ctx, endpoint); }});
-  }
+      CaseRow{"payload.timestamps-ordered", Level::Should,
+              "timestamps parse and are ordered: created <= started <= ended <= sent",
+              kReferenceBody, {Need::WebhooksEnabled, Need::FullPayload}, timestampsAreOrdered}
+          .purpose("Receivers order and deduplicate by these timestamps; a webhook sent before "
+                   "the run ended (or a wrong clock) shows here.")
+          .requiring(kEchoRun)
+          .procedure("Create a run with a webhook; read the four timestamps from the payload.")
+          .asserts("created_at, run_started_at, run_ended_at, webhook_sent_at are ISO 8601 and "
+                   "non-decreasing in that order."),
+
+      CaseRow{"payload.values-final-state", Level::Should,
+              "values is the thread's final state after the run", kReferenceBody,
+              {Need::WebhooksEnabled, Need::FullPayload}, valuesAreTheFinalState}
+          .purpose("Receivers read the run's result from `values` instead of calling back.")
+          .requiring(kEchoRun)
+          .procedure("Create a run with a webhook; when it arrives, GET /threads/{id}/state.")
+          .asserts("payload.values equals the state's values."),
+
+      CaseRow{"payload.stateless-values", Level::Info,
+              "what `values` holds for a stateless run (recorded, not judged)", kReferenceBody,
+              {Need::WebhooksEnabled, Need::FullPayload}, statelessValuesObserved}
+          .on(Endpoint::RunsWait)
+          .purpose("Servers differ: langgraph-api sends null, LangGraph.js omits the key.")
+          .requiring("POST /runs/wait with a webhook.")
+          .procedure("Run POST /runs/wait with a webhook; inspect payload.values.")
+          .asserts("Nothing: the observation is recorded."),
+
+      CaseRow{"payload.failed-run-delivers", Level::Must,
+              "a run that raises delivers one webhook with status error",
+              "Docs promise 1 (\"when the run completes\") holds for failed runs too; "
+              "spec/README.md: final status error, `error` only when the run raised",
+              {Need::WebhooksEnabled, Need::FullPayload, Need::FailGraph}, failedRunDelivers}
+          .purpose("Failures are what receivers most need to hear about.")
+          .requiring(kFailGraph)
+          .procedure("Create a run of the fail graph with a webhook; wait the duplicate window.")
+          .asserts("Exactly one webhook arrives; its status is \"error\"."),
+
+      CaseRow{"payload.failed-run-error-shape", Level::Should,
+              "a failed run's `error` has its version's shape (string < 0.7.46 <= object)",
+              kReferenceBody, {Need::WebhooksEnabled, Need::FullPayload, Need::FailGraph},
+              failedRunErrorShape}
+          .purpose("Receivers parse `error`; its shape changed in langgraph-api 0.7.46.")
+          .requiring(kFailGraph)
+          .procedure("Create a run of the fail graph with a webhook; read payload.error; take "
+                     "the version from GET /info.")
+          .asserts("error is a string for versions < 0.7.46, an object {error, message} of "
+                   "strings from 0.7.46; with an unknown version either shape passes (recorded)."),
+
+      CaseRow{"payload.cancelled-run-delivers", Level::Should,
+              "a cancelled run delivers a webhook with a final, non-success status",
+              "spec/README.md: final statuses include interrupted; LangGraph.js FINDINGS: a "
+              "cancelled run delivers status error, error \"interrupt\"",
+              {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph}, cancelledRunDelivers}
+          .purpose("A cancelled run is finished; its receiver must not wait forever.")
+          .requiring("A graph that sleeps input.seconds (`slow`, or --slow-assistant) and "
+                     "POST /threads/{tid}/runs/{rid}/cancel.")
+          .procedure("Start a slow run (" + std::to_string(kCancelledRunSeconds) +
+                     " s) with a webhook; once its status leaves pending, cancel it; wait for "
+                     "the webhook.")
+          .asserts("One webhook arrives; its status is final and not success."),
+
+      CaseRow{"payload.allowed-fields", Level::Must,
+              "with webhooks.allowed_fields, only the listed top-level keys arrive",
+              "spec/README.md: \"webhooks.allowed_fields (0.7.11 on): only the listed top-level "
+              "keys are sent\"; langgraph.json schema",
+              {Need::WebhooksEnabled, Need::ConfigAllowedFields}, onlyAllowedFieldsArrive}
+          .purpose("Deployments trim payloads to keep data (inputs, values) from receivers.")
+          .requiring("--target-config with webhooks.allowed_fields.")
+          .procedure("Create a run with a webhook; list the payload's top-level keys.")
+          .asserts("Every top-level key is in webhooks.allowed_fields."),
+  };
 }
 
 }  // namespace wc

@@ -1,22 +1,25 @@
 // resilience (destructive) — undeliverable webhooks must not tie up the target: after more of
 // them than it has workers, a new run still completes and delivers.
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/run_waits.h"
 #include "support/webhook_checks.h"
 
 namespace wc {
 namespace {
 
+// More dead webhooks than the target has workers (LangGraph.js runs 10 by default), and
+// URLs that cannot be delivered for another reason; the target may refuse those at creation.
+constexpr int kClosedPortWebhooks = 12;
+const std::vector<std::string> kUnroutableWebhooks = {
+    "http://[::1", "http://256.256.256.256:1/hook", "http://[::1]:1/hook", "http://0.0.0.0:1/hook"};
+
 void undeliverableDoNotBlock(CaseContext& ctx) {
   std::vector<std::string> urls;
-  for (int i = 0; i < 12; ++i)
+  for (int i = 0; i < kClosedPortWebhooks; ++i)
     urls.push_back("http://127.0.0.1:" + std::to_string(closedLoopbackPort()) + "/hook/dead-" +
                    std::to_string(i));
-  // URLs that cannot be delivered for another reason; the target may refuse them at creation.
-  for (const std::string odd : {"http://[::1", "http://256.256.256.256:1/hook",
-                                "http://[::1]:1/hook", "http://0.0.0.0:1/hook"})
-    urls.push_back(odd);
+  urls.insert(urls.end(), kUnroutableWebhooks.begin(), kUnroutableWebhooks.end());
   int accepted = 0;
   std::string refused;
   for (const auto& url : urls) {
@@ -37,25 +40,25 @@ void undeliverableDoNotBlock(CaseContext& ctx) {
 
 }  // namespace
 
-void registerResilienceCases(CaseRegistry& registry) {
-  CaseInfo i;
-  i.id = "resilience.undeliverable-webhooks-do-not-block";
-  i.area = "resilience";
-  i.endpoint = "threads-runs-create";
-  i.level = Level::Must;
-  i.title = "after more undeliverable webhooks than workers, a new run still completes and delivers";
-  i.source = "spec/README.md: \"Delivery failures are logged only; ... later runs are unaffected\" "
-             "(langgraph-api); LangGraph.js FINDINGS.md 'Worker death' (each failed delivery "
-             "kills a queue worker)";
-  i.purpose = "A failing receiver must not take the deployment down with it.";
-  i.requires_ = "--destructive (a failing target stays blocked afterwards); POST "
-                "/threads/{thread_id}/runs.";
-  i.procedure = "Create 12 runs whose webhooks point at closed loopback ports and 4 with "
-                "unparsable or unroutable URLs (recording which the target refuses); then create "
-                "a normal run with a webhook.";
-  i.asserts = "The normal run's webhook arrives within the usual timeout.";
-  i.needs = {"destructive", "webhooks-enabled"};
-  registry.add({i, undeliverableDoNotBlock});
+CaseTable resilienceCases() {
+  return {
+      CaseRow{"resilience.undeliverable-webhooks-do-not-block", Level::Must,
+              "after more undeliverable webhooks than workers, a new run still completes and "
+              "delivers",
+              "spec/README.md: \"Delivery failures are logged only; ... later runs are "
+              "unaffected\" (langgraph-api); LangGraph.js FINDINGS.md 'Worker death' (each "
+              "failed delivery kills a queue worker)",
+              {Need::Destructive, Need::WebhooksEnabled}, undeliverableDoNotBlock}
+          .purpose("A failing receiver must not take the deployment down with it.")
+          .requiring("--destructive (a failing target stays blocked afterwards); POST "
+                     "/threads/{thread_id}/runs.")
+          .procedure("Create " + std::to_string(kClosedPortWebhooks) +
+                     " runs whose webhooks point at closed loopback ports and " +
+                     std::to_string(kUnroutableWebhooks.size()) +
+                     " with unparsable or unroutable URLs (recording which the target refuses); "
+                     "then create a normal run with a webhook.")
+          .asserts("The normal run's webhook arrives within the usual timeout."),
+  };
 }
 
 }  // namespace wc

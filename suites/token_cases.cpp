@@ -1,6 +1,6 @@
 // token — the webhook URL's query (where users put ?token=...) reaches the receiver byte-exact.
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/webhook_checks.h"
 
 namespace wc {
@@ -10,12 +10,6 @@ constexpr const char* kSecurityDocs =
     "Docs, 'Use webhooks' > Security: add a token to the webhook URL's query (?token=...) and "
     "validate it in the receiver — spec/README.md promise 3";
 
-struct TokenVector {
-  std::string name;
-  std::string suffix;  // appended to /hook/<route>
-  std::string why;
-};
-
 std::string longToken(size_t length) {
   static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out;
@@ -23,29 +17,23 @@ std::string longToken(size_t length) {
   return out;
 }
 
-const std::vector<TokenVector>& tokenVectors() {
-  static const std::vector<TokenVector> vectors = {
-      {"percent-20", "?token=a%20b", "an encoded space must not become '+' or ' '"},
-      {"plus", "?token=a+b", "a literal '+' must not become %2B or a space"},
-      {"percent-2f", "?token=a%2Fb", "an encoded '/' must stay encoded"},
-      {"percent-25", "?token=100%25", "an encoded '%' must not be decoded or double-encoded"},
-      {"percent-c3-a9", "?token=caf%C3%A9", "UTF-8 percent-encoding must stay as sent"},
-      {"repeated-key", "?token=first&token=second", "repeated keys keep both values, in order"},
-      {"empty-value", "?token=&tenant=acme", "an empty value must keep its '='"},
-      {"long-2000", "?token=" + longToken(2000), "a 2,000-character token must arrive whole"},
-      {"near-max-length", "?token=" + longToken(3900),
-       "a URL near langgraph-api's default max_url_length (4096) must arrive whole"},
-      {"reserved-stay-encoded", "?token=a%3Db%26c%3Fd%23e",
-       "encoded '=', '&', '?', '#' must not be decoded (they would change the query's meaning)"},
-      {"path-and-query", "/tenant/acme/events;v=1?token=t0k&region=eu-west-1",
-       "a URL with its own path and query keeps both"},
-  };
-  return vectors;
-}
+// How much of a vector the procedure shows.
+constexpr size_t kShownSuffix = 60;
 
-void queryArrivesByteExact(CaseContext& ctx, const TokenVector& vector) {
-  auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, vector.suffix);
-  ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
+// One row per vector: `suffix` is appended to /hook/<route> and must arrive byte-exact.
+CaseRow queryVector(const char* id, std::string suffix, const std::string& why) {
+  auto shown = suffix.size() > kShownSuffix ? suffix.substr(0, kShownSuffix) + "..." : suffix;
+  return CaseRow{id, Level::Must, "query arrives byte-exact: " + why, kSecurityDocs,
+                 {Need::WebhooksEnabled},
+                 [suffix](CaseContext& ctx) {
+                   auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, suffix);
+                   ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
+                 }}
+      .purpose("A receiver validates the token it finds in the query; any re-encoding makes a "
+               "correct token fail validation.")
+      .requiring("POST /threads/{thread_id}/runs with a webhook.")
+      .procedure("Create a run whose webhook URL ends in '" + shown + "'.")
+      .asserts("The captured raw request target equals the sent path and query byte for byte.");
 }
 
 void kwargsWebhookIsTheUrlGiven(CaseContext& ctx) {
@@ -56,38 +44,36 @@ void kwargsWebhookIsTheUrlGiven(CaseContext& ctx) {
 
 }  // namespace
 
-void registerTokenCases(CaseRegistry& registry) {
-  for (const auto& vector : tokenVectors()) {
-    CaseInfo info;
-    info.id = "token." + vector.name;
-    info.area = "token";
-    info.endpoint = "threads-runs-create";
-    info.level = Level::Must;
-    info.title = "query arrives byte-exact: " + vector.why;
-    info.source = kSecurityDocs;
-    info.purpose = "A receiver validates the token it finds in the query; any re-encoding makes a "
-                   "correct token fail validation.";
-    info.requires_ = "POST /threads/{thread_id}/runs with a webhook.";
-    info.procedure = "Create a run whose webhook URL ends in '" +
-                     (vector.suffix.size() > 60 ? vector.suffix.substr(0, 60) + "..." : vector.suffix) +
-                     "'.";
-    info.asserts = "The captured raw request target equals the sent path and query byte for byte.";
-    info.needs = {"webhooks-enabled"};
-    registry.add({info, [vector](CaseContext& ctx) { queryArrivesByteExact(ctx, vector); }});
-  }
-  CaseInfo kw;
-  kw.id = "token.kwargs-webhook";
-  kw.area = "token";
-  kw.endpoint = "threads-runs-create";
-  kw.level = Level::Must;
-  kw.title = "kwargs.webhook in the payload is the URL given, token included";
-  kw.source = "spec/README.md: \"kwargs.webhook holds the URL itself\" (langgraph-api behaviour)";
-  kw.purpose = "Receivers may correlate a webhook with the URL they registered.";
-  kw.requires_ = "POST /threads/{thread_id}/runs with a webhook.";
-  kw.procedure = "Create a run with a tokened webhook URL; read kwargs.webhook from the payload.";
-  kw.asserts = "kwargs.webhook equals the URL string given, byte for byte.";
-  kw.needs = {"webhooks-enabled", "full-payload"};
-  registry.add({kw, kwargsWebhookIsTheUrlGiven});
+CaseTable tokenCases() {
+  return {
+      queryVector("token.percent-20", "?token=a%20b", "an encoded space must not become '+' or ' '"),
+      queryVector("token.plus", "?token=a+b", "a literal '+' must not become %2B or a space"),
+      queryVector("token.percent-2f", "?token=a%2Fb", "an encoded '/' must stay encoded"),
+      queryVector("token.percent-25", "?token=100%25",
+                  "an encoded '%' must not be decoded or double-encoded"),
+      queryVector("token.percent-c3-a9", "?token=caf%C3%A9", "UTF-8 percent-encoding must stay as sent"),
+      queryVector("token.repeated-key", "?token=first&token=second",
+                  "repeated keys keep both values, in order"),
+      queryVector("token.empty-value", "?token=&tenant=acme", "an empty value must keep its '='"),
+      queryVector("token.long-2000", "?token=" + longToken(2000),
+                  "a 2,000-character token must arrive whole"),
+      queryVector("token.near-max-length", "?token=" + longToken(3900),
+                  "a URL near langgraph-api's default max_url_length (4096) must arrive whole"),
+      queryVector("token.reserved-stay-encoded", "?token=a%3Db%26c%3Fd%23e",
+                  "encoded '=', '&', '?', '#' must not be decoded (they would change the query's "
+                  "meaning)"),
+      queryVector("token.path-and-query", "/tenant/acme/events;v=1?token=t0k&region=eu-west-1",
+                  "a URL with its own path and query keeps both"),
+
+      CaseRow{"token.kwargs-webhook", Level::Must,
+              "kwargs.webhook in the payload is the URL given, token included",
+              "spec/README.md: \"kwargs.webhook holds the URL itself\" (langgraph-api behaviour)",
+              {Need::WebhooksEnabled, Need::FullPayload}, kwargsWebhookIsTheUrlGiven}
+          .purpose("Receivers may correlate a webhook with the URL they registered.")
+          .requiring("POST /threads/{thread_id}/runs with a webhook.")
+          .procedure("Create a run with a tokened webhook URL; read kwargs.webhook from the payload.")
+          .asserts("kwargs.webhook equals the URL string given, byte for byte."),
+  };
 }
 
 }  // namespace wc

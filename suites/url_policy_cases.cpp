@@ -1,8 +1,8 @@
 // url-policy — the deployment's webhooks.url policy refuses forbidden URLs at creation (422) on
 // every endpoint that takes a webhook and accepts allowed ones; non-URLs are refused anyway.
 #include "util/bounded_json.h"
+#include "case_table.h"
 #include "runner/case_context.h"
-#include "suites.h"
 #include "support/crons.h"
 #include "support/payload_checks.h"
 #include "support/target_config.h"
@@ -64,69 +64,69 @@ void acceptsAllowed(CaseContext& ctx) {
   ctx.addEvidence(webhook);
 }
 
+// Webhook values no server should accept, whatever its policy.
+constexpr const char* kNotUrls[] = {"not a url", "ftp://example.com/hook"};
+static_assert(std::size(kNotUrls) == 2, "the write-up says \"Both creations\"");
+
 void refusesNonUrls(CaseContext& ctx) {
-  for (const std::string bad : {"not a url", "ftp://example.com/hook"}) {
+  for (const std::string bad : kNotUrls) {
     auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
                          requestFor(ctx, Endpoint::ThreadRunsCreate, bad));
     ctx.check(creationRefused(r, false, "webhook \"" + bad + "\""));
   }
 }
 
+// One row per endpoint that takes a webhook (crons too: the policy holds on every entry point).
+CaseRow refusesOn(const char* id, Endpoint endpoint) {
+  const auto& ep = endpointInfo(endpoint);
+  std::vector<Need> needs = {Need::ConfigUrlPolicy};
+  if (ep.cron) needs.push_back(Need::Crons);
+  return endpointRow(id, Level::Must, endpoint, " refuses a webhook URL the webhooks.url policy forbids (422)",
+                     kPolicySource, needs, refusesForbidden)
+      .purpose("The policy is the deployment's SSRF guard; it must hold on every entry point.")
+      .requiring("--target-config with a webhooks.url policy" +
+                 std::string(ep.cron ? "; crons (GET /info flags.crons)" : "") + ".")
+      .procedure("For each restricting key of the policy build one URL it forbids, otherwise "
+                 "like the capture URL (http:// under require_https; a host outside "
+                 "allowed_domains; the apex of a wildcard domain; a port outside allowed_ports; a "
+                 "URL one character over max_url_length); create a " +
+                 std::string(ep.cron ? "cron" : "run") +
+                 " with each (an accepted cron is deleted at once).")
+      .asserts("Every creation answers 422.");
+}
+
 }  // namespace
 
-void registerUrlPolicyCases(CaseRegistry& registry) {
-  for (const auto& ep : allEndpoints()) {
-    CaseInfo info;
-    info.id = "url-policy." + ep.slug + "-refuses-forbidden";
-    info.area = "url-policy";
-    info.endpoint = ep.slug;
-    info.level = Level::Must;
-    info.title = ep.operation + " refuses a webhook URL the webhooks.url policy forbids (422)";
-    info.source = kPolicySource;
-    info.purpose = "The policy is the deployment's SSRF guard; it must hold on every entry point.";
-    info.requires_ = "--target-config with a webhooks.url policy" +
-                     std::string(ep.cron ? "; crons (GET /info flags.crons)" : "") + ".";
-    info.procedure = "For each restricting key of the policy build one URL it forbids, otherwise "
-                     "like the capture URL (http:// under require_https; a host outside "
-                     "allowed_domains; the apex of a wildcard domain; a port outside "
-                     "allowed_ports; a URL one character over max_url_length); create a " +
-                     std::string(ep.cron ? "cron" : "run") + " with each (an accepted cron is "
-                     "deleted at once).";
-    info.asserts = "Every creation answers 422.";
-    info.needs = {"config:url-policy"};
-    if (ep.cron) info.needs.push_back("crons");
-    auto endpoint = ep.endpoint;
-    registry.add({info, [endpoint](CaseContext& ctx) { refusesForbidden(ctx, endpoint); }});
-  }
+CaseTable urlPolicyCases() {
+  return {
+      refusesOn("url-policy.threads-runs-create-refuses-forbidden", Endpoint::ThreadRunsCreate),
+      refusesOn("url-policy.threads-runs-stream-refuses-forbidden", Endpoint::ThreadRunsStream),
+      refusesOn("url-policy.threads-runs-wait-refuses-forbidden", Endpoint::ThreadRunsWait),
+      refusesOn("url-policy.runs-stream-refuses-forbidden", Endpoint::RunsStream),
+      refusesOn("url-policy.runs-wait-refuses-forbidden", Endpoint::RunsWait),
+      refusesOn("url-policy.threads-runs-crons-refuses-forbidden", Endpoint::ThreadCron),
+      refusesOn("url-policy.runs-crons-refuses-forbidden", Endpoint::Cron),
 
-  CaseInfo ok;
-  ok.id = "url-policy.allowed-accepted";
-  ok.area = "url-policy";
-  ok.endpoint = "threads-runs-create";
-  ok.level = Level::Must;
-  ok.title = "a webhook URL the webhooks.url policy allows is accepted and delivered";
-  ok.source = kPolicySource;
-  ok.purpose = "A policy must not refuse what it allows (a refusing guard is not a policy).";
-  ok.requires_ = "--target-config with a webhooks.url policy that allows the capture URL.";
-  ok.procedure = "Check locally that the capture URL satisfies the policy (error otherwise); "
-                 "create a run with it.";
-  ok.asserts = "Creation answers 2xx and the webhook arrives.";
-  ok.needs = {"webhooks-enabled", "config:url-policy"};
-  registry.add({ok, acceptsAllowed});
+      CaseRow{"url-policy.allowed-accepted", Level::Must,
+              "a webhook URL the webhooks.url policy allows is accepted and delivered",
+              kPolicySource, {Need::WebhooksEnabled, Need::ConfigUrlPolicy}, acceptsAllowed}
+          .purpose("A policy must not refuse what it allows (a refusing guard is not a policy).")
+          .requiring("--target-config with a webhooks.url policy that allows the capture URL.")
+          .procedure("Check locally that the capture URL satisfies the policy (error otherwise); "
+                     "create a run with it.")
+          .asserts("Creation answers 2xx and the webhook arrives."),
 
-  CaseInfo bad;
-  bad.id = "url-policy.not-a-url-refused";
-  bad.area = "url-policy";
-  bad.endpoint = "threads-runs-create";
-  bad.level = Level::Should;
-  bad.title = "webhook values that are not http(s) URLs are refused at creation (4xx)";
-  bad.source = "spec: `webhook` has format uri-reference (openapi.json); langgraph-api validates "
-               "URLs at creation (spec/README.md); LangGraph.js accepts anything (FINDINGS.md)";
-  bad.purpose = "A typo in the URL should fail the request, not the delivery hours later.";
-  bad.requires_ = "POST /threads/{thread_id}/runs.";
-  bad.procedure = "Create runs with webhook \"not a url\" and \"ftp://example.com/hook\".";
-  bad.asserts = "Both creations answer 4xx.";
-  registry.add({bad, refusesNonUrls});
+      CaseRow{"url-policy.not-a-url-refused", Level::Should,
+              "webhook values that are not http(s) URLs are refused at creation (4xx)",
+              "spec: `webhook` has format uri-reference (openapi.json); langgraph-api validates "
+              "URLs at creation (spec/README.md); LangGraph.js accepts anything (FINDINGS.md)",
+              {}, refusesNonUrls}
+          .purpose("A typo in the URL should fail the request, not the delivery hours later.")
+          .requiring("POST /threads/{thread_id}/runs.")
+          .procedure("Create runs with webhook \"" + std::string(kNotUrls[0]) + "\" and \"" +
+                     kNotUrls[1] + "\".")
+          .asserts("Both creations answer 4xx."),
+  };
 }
 
 }  // namespace wc

@@ -1,11 +1,15 @@
-// Every conformance case as its own GoogleTest test, so ctest lists, labels and runs them one by
-// one (gtest_discover_tests). --target=URL picks a deployment; empty means the embedded
-// reference. The session opens lazily: listing tests starts nothing.
+// The conformance cases as GoogleTest tests, named by their ids (suite = area). ctest runs each
+// as its own test, `conformance.<id>`, selecting it with --case=<id> (tests/conformance_ctest.cmake
+// writes the list from --list-cases): a gtest filter cannot name ids, it reads '-' as "exclude".
+//   conformance_cases --list-cases       every id, one a line, in catalogue order
+//   conformance_cases --case=ID ...      only these cases (repeatable; an unknown id exits 2)
+// --target=URL picks a deployment; empty means the embedded reference. The session opens lazily:
+// listing starts nothing.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli/session.h"
 #include "report/run_report.h"
@@ -61,23 +65,33 @@ class ConformanceCase : public testing::Test {
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
+  std::vector<const wc::CaseDef*> selected;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--target=", 0) == 0) gOptions.target = a.substr(9);
     if (a.rfind("--target-config=", 0) == 0) gOptions.targetConfig = a.substr(16);
     if (a == "--destructive") gOptions.destructive = true;
+    if (a == "--list-cases") {
+      for (const auto& def : wc::allCases().all()) std::cout << def.info.id << "\n";
+      return 0;
+    }
+    if (a.rfind("--case=", 0) == 0) {
+      const auto* def = wc::allCases().find(a.substr(7));
+      if (!def) {
+        std::cerr << "conformance_cases: no case " << a.substr(7) << " (see --list-cases)\n";
+        return 2;
+      }
+      selected.push_back(def);
+    }
   }
-  for (const auto& def : wc::allCases().all()) {
-    auto dot = def.info.id.find('.');
-    auto suite = def.info.id.substr(0, dot);
-    auto name = def.info.id.substr(dot + 1);
-    // GoogleTest reads '-' in --gtest_filter as "exclude what follows", so the filter ctest passes
-    // for "delivery.runs-crons" would select nothing: register the names with '_' instead.
-    std::replace(suite.begin(), suite.end(), '-', '_');
-    std::replace(name.begin(), name.end(), '-', '_');
-    const wc::CaseDef* ptr = &def;
-    testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
-                          [ptr]() -> testing::Test* { return new ConformanceCase(ptr); });
+  if (selected.empty())
+    for (const auto& def : wc::allCases().all()) selected.push_back(&def);
+  for (const wc::CaseDef* def : selected) {
+    const auto& id = def->info.id;
+    auto dot = id.find('.');
+    testing::RegisterTest(id.substr(0, dot).c_str(), id.substr(dot + 1).c_str(), nullptr, nullptr,
+                          __FILE__, __LINE__,
+                          [def]() -> testing::Test* { return new ConformanceCase(def); });
   }
   return RUN_ALL_TESTS();
 }

@@ -68,7 +68,7 @@ int listCases(bool markdown) {
                 << "- **Asserts:** " << i.asserts << "\n";
       if (!i.needs.empty()) {
         std::cout << "- **Needs (skipped without):**";
-        for (size_t n = 0; n < i.needs.size(); ++n) std::cout << (n ? ", `" : " `") << i.needs[n] << "`";
+        for (size_t n = 0; n < i.needs.size(); ++n) std::cout << (n ? ", `" : " `") << toString(i.needs[n]) << "`";
         std::cout << "\n";
       }
       std::cout << "\n";

@@ -26,6 +26,12 @@ const char* toString(Verdict verdict) {
   return "?";
 }
 
+const char* toString(Need need) {
+  for (const auto& n : kNeedNames)
+    if (n.need == need) return n.name;
+  return nullptr;
+}
+
 void CaseRegistry::add(CaseDef def) {
   if (find(def.info.id)) throw std::logic_error("duplicate case id " + def.info.id);
   cases_.push_back(std::move(def));

@@ -14,8 +14,46 @@ enum class Level { Must, Should, Info };
 // Interrupted: the run was stopped (SIGINT/SIGTERM or the run's own bound) before the case ended.
 enum class Verdict { Pass, Fail, Warn, Info, Skip, Error, Interrupted };
 
+// What a case needs from the target or the run; without it the case is skipped with the reason
+// (runner.cpp, skipReason). Spelled as in docs/CASES.md by toString.
+enum class Need {
+  Crons,                // GET /info flags.crons: true
+  Destructive,          // --destructive
+  FailGraph,            // a graph that raises (`fail` or --fail-assistant)
+  SlowGraph,            // a graph that sleeps input.seconds (`slow` or --slow-assistant)
+  TargetConfig,         // any --target-config
+  WebhooksEnabled,      // skipped when --target-config sets http.disable_webhooks
+  FullPayload,          // skipped when --target-config sets webhooks.allowed_fields
+  ConfigDisable,        // --target-config with http.disable_webhooks: true
+  ConfigHeaders,        // --target-config with webhooks.headers
+  ConfigUrlPolicy,      // --target-config with a restricting webhooks.url policy
+  ConfigAllowedFields,  // --target-config with webhooks.allowed_fields
+};
+// Every Need, in declaration order, with its spelling (docs/CASES.md, `run --dry-run`).
+struct NeedName {
+  Need need;
+  const char* name;
+};
+inline constexpr NeedName kNeedNames[] = {
+    {Need::Crons, "crons"},
+    {Need::Destructive, "destructive"},
+    {Need::FailGraph, "fail-graph"},
+    {Need::SlowGraph, "slow-graph"},
+    {Need::TargetConfig, "target-config"},
+    {Need::WebhooksEnabled, "webhooks-enabled"},
+    {Need::FullPayload, "full-payload"},
+    {Need::ConfigDisable, "config:disable"},
+    {Need::ConfigHeaders, "config:headers"},
+    {Need::ConfigUrlPolicy, "config:url-policy"},
+    {Need::ConfigAllowedFields, "config:allowed-fields"},
+};
+static_assert(sizeof kNeedNames / sizeof kNeedNames[0] ==
+                  static_cast<size_t>(Need::ConfigAllowedFields) + 1,
+              "every Need has a name (a new Need goes last in both)");
+
 const char* toString(Level level);    // "MUST", "SHOULD", "INFO"
 const char* toString(Verdict verdict);  // "pass", "fail", ...
+const char* toString(Need need);      // its kNeedNames entry; nullptr for none
 
 struct CaseInfo {
   std::string id;        // "<area>.<name>", stable: reports, filters and expected-failure files use it
@@ -28,7 +66,7 @@ struct CaseInfo {
   std::string requires_;  // what the target must support
   std::string procedure;
   std::string asserts;
-  std::vector<std::string> needs;  // capabilities: "crons", "target-config:headers", "destructive", ...
+  std::vector<Need> needs;
   // The case's deadline after it starts (x --timeout-scale): every call to the target ends by
   // then. Cron cases wait for real firings and take longer.
   std::chrono::seconds budget{kDefaultCaseBudget};
@@ -51,8 +89,8 @@ class CaseRegistry {
   std::vector<CaseDef> cases_;
 };
 
-// Every suite file contributes its cases here (explicit calls: static registration in a static
-// library would be dropped by the linker).
+// Every area's table, in catalogue order (suites/all_cases.cpp: an explicit list, because static
+// registration in a static library would be dropped by the linker).
 const CaseRegistry& allCases();
 
 }  // namespace wc

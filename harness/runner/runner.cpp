@@ -83,37 +83,6 @@ bool urlPolicyRestricts(const TargetProfile& profile) {
          (url->contains("max_url_length") && (*url)["max_url_length"].is_number_integer());
 }
 
-std::optional<std::string> configSkipReason(const std::string& need, const TargetProfile& profile) {
-  const bool haveConfig = profile.targetConfig.has_value();
-  auto missing = [&](const std::string& what) -> std::optional<std::string> {
-    if (!haveConfig)
-      return "needs the deployment's langgraph.json with " + what + ": pass --target-config FILE";
-    return "the deployment's langgraph.json (--target-config) does not set " + what;
-  };
-  if (need == "webhooks-enabled" && webhooksDisabled(profile))
-    return "the deployment disables webhooks (http.disable_webhooks: true in --target-config)";
-  if (need == "config:disable" && !webhooksDisabled(profile))
-    return missing("http.disable_webhooks: true");
-  if (need == "config:headers") {
-    const auto* h = configAt(profile, "webhooks", "headers");
-    if (!h || !h->is_object() || h->empty()) return missing("webhooks.headers");
-  }
-  if (need == "config:url-policy" && !urlPolicyRestricts(profile))
-    return missing("a webhooks.url policy (require_https, allowed_domains, allowed_ports or "
-                   "max_url_length)");
-  if (need == "config:allowed-fields") {
-    const auto* f = configAt(profile, "webhooks", "allowed_fields");
-    if (!f || !f->is_array() || f->empty()) return missing("webhooks.allowed_fields");
-  }
-  if (need == "full-payload") {
-    const auto* f = configAt(profile, "webhooks", "allowed_fields");
-    if (f && f->is_array() && !f->empty())
-      return "the deployment's webhooks.allowed_fields (--target-config) trims the payload this "
-             "case reads";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 bool matchesFilter(const std::string& id, const std::vector<std::string>& patterns) {
@@ -137,22 +106,67 @@ std::vector<const CaseDef*> selectCases(const CaseRegistry& registry,
   return out;
 }
 
-std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile& profile) {
-  for (const auto& need : info.needs) {
-    if (need == "crons" && !profile.hasCrons())
-      return "the target's /info does not report flags.crons: true";
-    if (need == "destructive" && !profile.destructive)
-      return "destructive case: pass --destructive to run it (it may tie up the target's workers)";
-    if (need == "fail-graph" && profile.failAssistantId.empty())
-      return "the target has no graph that raises: deploy one as `fail` or name it with "
-             "--fail-assistant";
-    if (need == "slow-graph" && profile.slowAssistantId.empty())
-      return "the target has no `slow` graph (sleeps input.seconds): deploy one or name it with "
-             "--slow-assistant";
-    if (need.rfind("target-config", 0) == 0 && !profile.targetConfig)
-      return "needs the deployment's langgraph.json: pass --target-config FILE";
-    if (auto why = configSkipReason(need, profile)) return why;
+std::optional<std::string> skipReason(Need need, const TargetProfile& profile) {
+  auto missing = [&](const std::string& what) -> std::optional<std::string> {
+    if (!profile.targetConfig)
+      return "needs the deployment's langgraph.json with " + what + ": pass --target-config FILE";
+    return "the deployment's langgraph.json (--target-config) does not set " + what;
+  };
+  auto nonEmpty = [&](const char* section, const char* key, bool object) {
+    const auto* v = configAt(profile, section, key);
+    return v && (object ? v->is_object() : v->is_array()) && !v->empty();
+  };
+  switch (need) {  // no default: a new Need that is not handled here is a compile error
+    case Need::Crons:
+      if (!profile.hasCrons()) return "the target's /info does not report flags.crons: true";
+      return std::nullopt;
+    case Need::Destructive:
+      if (!profile.destructive)
+        return "destructive case: pass --destructive to run it (it may tie up the target's workers)";
+      return std::nullopt;
+    case Need::FailGraph:
+      if (profile.failAssistantId.empty())
+        return "the target has no graph that raises: deploy one as `fail` or name it with "
+               "--fail-assistant";
+      return std::nullopt;
+    case Need::SlowGraph:
+      if (profile.slowAssistantId.empty())
+        return "the target has no `slow` graph (sleeps input.seconds): deploy one or name it with "
+               "--slow-assistant";
+      return std::nullopt;
+    case Need::TargetConfig:
+      if (!profile.targetConfig) return "needs the deployment's langgraph.json: pass --target-config FILE";
+      return std::nullopt;
+    case Need::WebhooksEnabled:
+      if (webhooksDisabled(profile))
+        return "the deployment disables webhooks (http.disable_webhooks: true in --target-config)";
+      return std::nullopt;
+    case Need::FullPayload:
+      if (nonEmpty("webhooks", "allowed_fields", false))
+        return "the deployment's webhooks.allowed_fields (--target-config) trims the payload this "
+               "case reads";
+      return std::nullopt;
+    case Need::ConfigDisable:
+      if (!webhooksDisabled(profile)) return missing("http.disable_webhooks: true");
+      return std::nullopt;
+    case Need::ConfigHeaders:
+      if (!nonEmpty("webhooks", "headers", true)) return missing("webhooks.headers");
+      return std::nullopt;
+    case Need::ConfigUrlPolicy:
+      if (!urlPolicyRestricts(profile))
+        return missing("a webhooks.url policy (require_https, allowed_domains, allowed_ports or "
+                       "max_url_length)");
+      return std::nullopt;
+    case Need::ConfigAllowedFields:
+      if (!nonEmpty("webhooks", "allowed_fields", false)) return missing("webhooks.allowed_fields");
+      return std::nullopt;
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile& profile) {
+  for (auto need : info.needs)
+    if (auto why = skipReason(need, profile)) return why;
   return std::nullopt;
 }
 

@@ -47,8 +47,8 @@ std::string fastestCronSchedule(const TargetProfile& profile) {
 
 std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::seconds period,
                                       int firings) {
-  const std::chrono::milliseconds schedulerCheck(5000), deliverySlack(5000);
-  return ctx.scaled(period * firings + schedulerCheck + deliverySlack);
+  return ctx.scaled(std::chrono::milliseconds(period * firings + kCronSchedulerCheck +
+                                              kCronDeliverySlack));
 }
 
 CronGuard::~CronGuard() {

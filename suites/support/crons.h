@@ -21,6 +21,10 @@ std::optional<std::chrono::seconds> cronPeriod(const std::string& schedule);
 // (GET /info x_reference.cron_seconds: true, the embedded reference), else every minute.
 std::string fastestCronSchedule(const TargetProfile& profile);
 
+// What cronWaitFor adds to the firings: the scheduler's check interval and delivery slack.
+inline constexpr std::chrono::seconds kCronSchedulerCheck{5};
+inline constexpr std::chrono::seconds kCronDeliverySlack{5};
+
 // How long `firings` firings of a schedule with `period` may take: up to one period until the
 // first, one more per further firing, plus the scheduler's own check interval (langgraph-api
 // looks about every 5 s) and delivery slack; scaled by --timeout-scale.

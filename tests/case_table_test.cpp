@@ -1,0 +1,117 @@
+// The case tables (suites/<area>_cases.cpp): every id is unique, carries its area as prefix and
+// is written once, as a literal, in the row that defines it (one grep lands on the case); every
+// Need is handled by the skip logic.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "runner/case.h"
+#include "runner/runner.h"
+
+namespace wc {
+namespace {
+
+TEST(CaseTables, IdsAreUniqueAndPrefixedByTheirArea) {
+  std::set<std::string> seen;
+  for (const auto& c : allCases().all()) {
+    const auto& info = c.info;
+    EXPECT_TRUE(seen.insert(info.id).second) << "duplicate id " << info.id;
+    ASSERT_FALSE(info.area.empty()) << info.id;
+    EXPECT_EQ(0u, info.id.rfind(info.area + ".", 0)) << info.id << " is not in area " << info.area;
+    // ctest names and bracket arguments take them as they are (tests/conformance_ctest.cmake).
+    EXPECT_EQ(std::string::npos, info.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-"))
+        << info.id;
+    EXPECT_TRUE(c.run) << info.id << " has no body";
+  }
+  EXPECT_EQ(allCases().all().size(), seen.size());
+}
+
+std::map<std::string, std::string> suiteSources() {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(WC_SUITES_DIR)) {
+    auto ext = entry.path().extension();
+    if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".h")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    files[entry.path().string()] = text.str();
+  }
+  return files;
+}
+
+TEST(CaseTables, EveryIdIsOneStringLiteralUnderSuites) {
+  const auto files = suiteSources();
+  ASSERT_FALSE(files.empty()) << "no sources under " << WC_SUITES_DIR;
+  for (const auto& c : allCases().all()) {
+    const std::string literal = "\"" + c.info.id + "\"";
+    std::vector<std::string> where;
+    for (const auto& [path, text] : files)
+      for (auto at = text.find(literal); at != std::string::npos; at = text.find(literal, at + 1))
+        where.push_back(path);
+    EXPECT_EQ(1u, where.size()) << literal << " must be written once under suites/, found "
+                                << where.size() << (where.empty() ? "" : ", e.g. in " + where[0]);
+  }
+}
+
+TEST(Needs, AreListedInDeclarationOrderWithDistinctNames) {
+  std::set<std::string> names;
+  for (size_t i = 0; i < std::size(kNeedNames); ++i) {
+    EXPECT_EQ(static_cast<Need>(i), kNeedNames[i].need) << kNeedNames[i].name;
+    ASSERT_NE(nullptr, toString(kNeedNames[i].need));
+    EXPECT_TRUE(names.insert(toString(kNeedNames[i].need)).second) << kNeedNames[i].name;
+  }
+  EXPECT_EQ(nullptr, toString(static_cast<Need>(std::size(kNeedNames))));
+}
+
+// A target that has nothing, and one that has everything (and a langgraph.json that sets
+// every key): each need is unmet on one of them and met on the other.
+TargetProfile bareTarget() { return {}; }
+TargetProfile fullyConfiguredTarget() {
+  TargetProfile p;
+  p.info = {{"flags", {{"crons", true}}}};
+  p.destructive = true;
+  p.failAssistantId = "fail";
+  p.slowAssistantId = "slow";
+  p.targetConfig = nlohmann::json{
+      {"http", {{"disable_webhooks", true}}},
+      {"webhooks",
+       {{"headers", {{"X-Secret", "s"}}},
+        {"url", {{"require_https", true}}},
+        {"allowed_fields", {"run_id", "status"}}}}};
+  return p;
+}
+
+TEST(Needs, EveryNeedIsHandledBySkipLogic) {
+  const TargetProfile profiles[] = {bareTarget(), fullyConfiguredTarget()};
+  for (const auto& [need, name] : kNeedNames) {
+    int skipped = 0, met = 0;
+    for (const auto& profile : profiles) {
+      auto why = skipReason(need, profile);
+      if (why) {
+        ++skipped;
+        EXPECT_FALSE(why->empty()) << name;
+      } else {
+        ++met;
+      }
+    }
+    EXPECT_EQ(1, skipped) << name << ": unmet on exactly one of the two targets";
+    EXPECT_EQ(1, met) << name << ": met on exactly one of the two targets";
+  }
+}
+
+TEST(Needs, ACaseSkipsWithItsFirstUnmetNeed) {
+  CaseInfo info;
+  info.needs = {Need::WebhooksEnabled, Need::Crons, Need::Destructive};
+  auto why = skipReason(info, bareTarget());
+  ASSERT_TRUE(why);
+  EXPECT_EQ(*skipReason(Need::Crons, bareTarget()), *why);
+  info.needs = {Need::WebhooksEnabled};
+  EXPECT_FALSE(skipReason(info, bareTarget()));
+}
+
+}  // namespace
+}  // namespace wc
