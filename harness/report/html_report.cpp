@@ -1,3 +1,4 @@
+#include "report/report_file.h"
 #include "report/html_report.h"
 
 #include <fstream>
@@ -246,16 +247,6 @@ void writeHead(std::ostream& out, const std::string& baseUrl, const Html& h) {
       << kHtmlReportStyle << "</style></head><body>\n";
 }
 
-bool writeText(const std::string& text, const std::string& path, std::string* error) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string renderHtmlReport(const RunReport& report) {
@@ -271,7 +262,7 @@ std::string renderHtmlReport(const RunReport& report) {
 }
 
 bool writeHtmlReport(const RunReport& report, const std::string& path, std::string* error) {
-  return writeText(report.redactor.redact(renderHtmlReport(report)), path, error);
+  return writeReportFile(report.redactor.redact(renderHtmlReport(report)), path, error);
 }
 
 std::string renderUnreachableHtml(const UnreachableReport& report) {
@@ -294,7 +285,7 @@ std::string renderUnreachableHtml(const UnreachableReport& report) {
 
 bool writeUnreachableHtml(const UnreachableReport& report, const std::string& path,
                           std::string* error) {
-  return writeText(report.redactor.redact(renderUnreachableHtml(report)), path, error);
+  return writeReportFile(report.redactor.redact(renderUnreachableHtml(report)), path, error);
 }
 
 }  // namespace wc

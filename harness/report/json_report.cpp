@@ -1,4 +1,5 @@
 #include "util/bounded_json.h"
+#include "report/report_file.h"
 #include "report/json_report.h"
 
 #include <fstream>
@@ -101,13 +102,7 @@ bool writeJsonText(const nlohmann::json& report, const Redactor& redactor,
   auto text = report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   // A second pass over the serialised text: nothing that slipped past a field survives.
   text = redactor.redact(text) + "\n";
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
+  return writeReportFile(text, path, error);
 }
 
 }  // namespace

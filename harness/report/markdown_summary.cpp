@@ -1,3 +1,4 @@
+#include "report/report_file.h"
 #include "report/markdown_summary.h"
 
 #include <fstream>
@@ -84,13 +85,7 @@ std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
 }
 
 bool writeMarkdownSummary(const RunReport& report, const std::string& path, std::string* error) {
-  std::ofstream out(path, std::ios::binary);
-  out << report.redactor.redact(renderMarkdownSummary(report));
-  if (!out) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
+  return writeReportFile(report.redactor.redact(renderMarkdownSummary(report)), path, error);
 }
 
 std::string renderUnreachableMarkdown(const UnreachableReport& report) {
@@ -105,13 +100,7 @@ std::string renderUnreachableMarkdown(const UnreachableReport& report) {
 
 bool writeUnreachableMarkdown(const UnreachableReport& report, const std::string& path,
                               std::string* error) {
-  std::ofstream out(path, std::ios::binary);
-  out << report.redactor.redact(renderUnreachableMarkdown(report));
-  if (!out) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
+  return writeReportFile(report.redactor.redact(renderUnreachableMarkdown(report)), path, error);
 }
 
 }  // namespace wc

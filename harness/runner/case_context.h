@@ -35,6 +35,7 @@ class CaseContext {
   CaptureServer& capture() { return env_.capture(); }
   const TargetProfile& profile() const { return env_.profile(); }
   DeliveryLatencies& latencies() { return env_.latencies(); }
+  RunFindings& findings() { return env_.findings(); }
   std::chrono::milliseconds scaled(std::chrono::milliseconds base) const {
     return env_.scaled(base);
   }

@@ -2,6 +2,7 @@
 // What every case shares during one run: the target, the capture server and the target profile.
 #include <chrono>
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -57,6 +58,27 @@ class DeliveryLatencies {
   size_t count_ = 0;
 };
 
+// What cases learn about the target during one run and share on purpose, under a key: the
+// first answer stands (e.g. the target's refusal of loopback webhooks, diagnosed once).
+class RunFindings {
+ public:
+  std::optional<std::string> recall(const std::string& key) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = findings_.find(key);
+    if (it == findings_.end()) return std::nullopt;
+    return it->second;
+  }
+  // Stores `value` unless the key has one already; returns the value that stands.
+  std::string remember(const std::string& key, const std::string& value) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return findings_.emplace(key, value).first->second;
+  }
+
+ private:
+  mutable std::mutex mutex_;  // guards findings_
+  std::map<std::string, std::string> findings_;
+};
+
 class Environment {
  public:
   // The client's options carry the cancellation that stops the run (a fresh one when none).
@@ -82,6 +104,7 @@ class Environment {
   CaptureServer& capture() { return *capture_; }
   const TargetProfile& profile() const { return profile_; }
   DeliveryLatencies& latencies() { return latencies_; }
+  RunFindings& findings() { return findings_; }
 
   // --timeout-scale is checked to lie in [0.1, 100] where it is read, so this cannot overflow.
   std::chrono::milliseconds scaled(std::chrono::milliseconds base) const {
@@ -110,6 +133,7 @@ class Environment {
   std::shared_ptr<CaptureServer> capture_;
   TargetProfile profile_;
   DeliveryLatencies latencies_;
+  RunFindings findings_;
 };
 
 }  // namespace wc

@@ -64,12 +64,4 @@ void watchStopSignals(std::function<void(int)> onFirst, void (*onSecond)()) {
 
 int firstStopSignal() { return gFirstSignal; }
 
-void unblockStopSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
-}
-
 }  // namespace wc

@@ -16,6 +16,4 @@ int awaitStopSignal(const sigset_t& signals);
 void watchStopSignals(std::function<void(int)> onFirst, void (*onSecond)() = nullptr);
 // The first signal watchStopSignals() saw, or 0.
 int firstStopSignal();
-// Undoes blockStopSignals() in a child process before exec (the mask survives exec).
-void unblockStopSignals();
 }  // namespace wc

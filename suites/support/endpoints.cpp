@@ -1,8 +1,6 @@
 #include "util/bounded_json.h"
 #include "support/endpoints.h"
 
-#include <map>
-#include <mutex>
 #include <optional>
 
 #include "runner/case_context.h"
@@ -92,22 +90,14 @@ std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::strin
 
 namespace {
 
-// The first refusal of our loopback URL is diagnosed once per target; every later case that
-// would send a loopback webhook to that target ends with the same diagnosis without asking the
+// The first refusal of our loopback URL is diagnosed once per run (the run's findings); every
+// later case that would send a loopback webhook ends with the same diagnosis without asking the
 // target again, so the run reads as one diagnosis (printed once by `run`) and stays fast.
-std::mutex loopbackMutex;  // guards loopbackRefusals
-std::map<std::string, std::string> loopbackRefusals;  // target base URL -> diagnosis
+constexpr const char* kLoopbackRefusal = "loopback-webhook-refused";
 
 bool isLoopbackWebhook(const std::string& webhook) {
   auto url = parseUrl(webhook);
   return url && isLoopbackHost(url->host);
-}
-
-std::optional<std::string> knownLoopbackRefusal(const std::string& baseUrl) {
-  std::lock_guard<std::mutex> lock(loopbackMutex);
-  auto it = loopbackRefusals.find(baseUrl);
-  if (it == loopbackRefusals.end()) return std::nullopt;
-  return it->second;
 }
 
 struct PreparedRun {
@@ -150,17 +140,14 @@ ApiResponse tryStartRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& r
 StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request) {
   const bool loopback = isLoopbackWebhook(request.webhook);
   if (loopback)
-    if (auto known = knownLoopbackRefusal(ctx.profile().baseUrl)) ctx.error(*known);
+    if (auto known = ctx.findings().recall(kLoopbackRefusal)) ctx.error(*known);
   auto p = prepare(ctx, endpoint, request);
   StartedRun run;
   run.threadId = p.threadId;
   auto fail = [&](const ApiResponse& r) {
     auto diagnosis = diagnoseWebhookRefusal(r, request.webhook);
-    if (!diagnosis.empty() && loopback) {
-      std::lock_guard<std::mutex> lock(loopbackMutex);
-      // Keep the first diagnosis: every case then ends with the identical line.
-      diagnosis = loopbackRefusals.emplace(ctx.profile().baseUrl, diagnosis).first->second;
-    }
+    // Keep the first diagnosis: every case then ends with the identical line.
+    if (!diagnosis.empty() && loopback) diagnosis = ctx.findings().remember(kLoopbackRefusal, diagnosis);
     ctx.error(diagnosis.empty() ? endpointInfo(endpoint).operation + ": " + r.error : diagnosis);
   };
   if (p.streaming) {
