@@ -199,15 +199,22 @@ TEST_F(LiveCaptureEvidence, OldestWebhooksAreDroppedAndCountedBeyondMaxWebhooks)
 }
 
 // 50,000 stored webhooks took 14.8 s per /webhooks.json when each request re-validated them all.
-// A guard, not a benchmark: the verdicts are stored, the JSON only renders them.
+// A guard, not a benchmark: the verdicts are stored, the JSON only renders them. A Debug build
+// under ASan is about 10x slower (3.6 s for the JSON and 90 s for the 20,000 POSTs seen in CI),
+// so it stores fewer and gets a bound of its own; the old code would still take far longer.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int kStored = 5000;
+constexpr std::chrono::milliseconds kWebhooksJsonBound{5000};
+#else
+constexpr int kStored = 20000;
+constexpr std::chrono::milliseconds kWebhooksJsonBound{2000};
+#endif
 TEST_F(LiveCaptureEvidence, WebhooksJsonWithTwentyThousandStoredAnswersFast) {
-  constexpr int kStored = 20000;
   start();
   httplib::Client client("127.0.0.1", port());
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);  // else Nagle + delayed ACK cost 40 ms a POST
-  // Small and without date-time fields: valijson compiles a std::regex per date-time check, which
-  // would make the 20,000 POSTs themselves take ~40 s.
+  // Small payloads: the test measures the rendering, not the ingest.
   const std::string payload = R"({"run_id":"r","thread_id":"t","status":"success","values":{"n":1}})";
   for (int i = 0; i < kStored; ++i) {
     auto res = client.Post("/hook/flood?token=t", payload, "application/json");
@@ -220,7 +227,7 @@ TEST_F(LiveCaptureEvidence, WebhooksJsonWithTwentyThousandStoredAnswersFast) {
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     ASSERT_TRUE(res) << httplib::to_string(res.error());
     ASSERT_EQ(200, res->status);
-    EXPECT_LT(took, 2000ms) << "/webhooks.json with " << kStored << " stored webhooks";
+    EXPECT_LT(took, kWebhooksJsonBound) << "/webhooks.json with " << kStored << " stored webhooks";
     RecordProperty("webhooks_json_ms_" + std::to_string(attempt), static_cast<int>(took.count()));
     std::cout << "/webhooks.json with " << kStored << " stored: " << took.count() << " ms, "
               << res->body.size() << " bytes\n";

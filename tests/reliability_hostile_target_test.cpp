@@ -169,17 +169,24 @@ const nlohmann::json* caseIn(const nlohmann::json& report, const std::string& id
   return nullptr;
 }
 
+// `run` of one case at --timeout-scale 0.1 (its 60 s budget becomes 6 s): it must end in time
+// with the gate failed (exit 1).
+reliability::ProcessResult runOneCaseQuickly(const StuckTarget& target, const std::string& id,
+                                             const std::string& dir) {
+  auto result = reliability::runProcess({WC_BINARY, "run", "--quiet", "--target", target.url(),
+                                         "--filter", id, "--timeout-scale", "0.1", "--report-dir",
+                                         dir},
+                                        60s);
+  EXPECT_FALSE(result.timedOut) << "still running after 60 s: " << result.err;
+  EXPECT_EQ(1, result.exitCode) << result.out << result.err;
+  EXPECT_LT(result.took, 12s) << "the case's deadline is 6 s";
+  return result;
+}
+
 TEST(HostileTarget, HeartbeatingRunsWaitEndsInErrorWithinTheCaseDeadline) {
   StuckTarget target(Stuck::HeartbeatWait);
   auto dir = freshDir("heartbeat");
-  // --timeout-scale 0.1: the case's 60 s budget becomes 6 s.
-  auto result = reliability::runProcess(
-      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter", "delivery.runs-wait",
-       "--timeout-scale", "0.1", "--report-dir", dir},
-      60s);
-  ASSERT_FALSE(result.timedOut) << "still running after 60 s: " << result.err;
-  EXPECT_EQ(1, result.exitCode) << result.out << result.err;
-  EXPECT_LT(result.took, 12s) << "the case's deadline is 6 s";
+  runOneCaseQuickly(target, "delivery.runs-wait", dir);
   auto report = reportJson(dir);
   const auto* c = caseIn(report, "delivery.runs-wait");
   ASSERT_NE(nullptr, c) << slurp(dir + "/report.json");
@@ -210,13 +217,7 @@ TEST(HostileTarget, DrippingOkExitsThreeWithinFifteenSeconds) {
 TEST(HostileTarget, EndlessEventStreamIsBoundedInTimeAndMemory) {
   StuckTarget target(Stuck::EndlessSse);
   auto dir = freshDir("sse");
-  auto result = reliability::runProcess(
-      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter", "delivery.runs-stream",
-       "--timeout-scale", "0.1", "--report-dir", dir},
-      60s);
-  ASSERT_FALSE(result.timedOut) << result.err;
-  EXPECT_EQ(1, result.exitCode) << result.out << result.err;
-  EXPECT_LT(result.took, 12s);
+  runOneCaseQuickly(target, "delivery.runs-stream", dir);
   rusage usage{};
   ASSERT_EQ(0, getrusage(RUSAGE_CHILDREN, &usage));
   const long peakMiB = usage.ru_maxrss / 1024;  // ru_maxrss is in KiB on Linux
