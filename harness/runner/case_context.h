@@ -32,6 +32,11 @@ class CaseContext {
   std::chrono::steady_clock::time_point deadline() const { return deadline_; }
   // True once the run is being stopped (signal or the run's bound): long loops end early.
   bool stopping() const { return env_.cancellation().cancelled(); }
+  // Waits `interval` before asking the target again (for state the API cannot push); false at
+  // once when the run is being stopped.
+  bool pause(std::chrono::milliseconds interval) const {
+    return !env_.cancellation().waitUntil(std::chrono::steady_clock::now() + interval);
+  }
   CaptureServer& capture() { return env_.capture(); }
   const TargetProfile& profile() const { return env_.profile(); }
   DeliveryLatencies& latencies() { return env_.latencies(); }

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "runner/case_context.h"
 #include "util/ids.h"
@@ -37,8 +36,9 @@ testing::AssertionResult awaitRunStatus(CaseContext& ctx, const std::string& thr
       last = r.error;
     }
     if (std::chrono::steady_clock::now() + backoff > deadline) break;
-    // The API offers no push for a run's status: read it again after a short, growing pause.
-    std::this_thread::sleep_for(backoff);
+    // The API offers no push for a run's status: read it again after a short, growing pause
+    // (cut short when the run is stopped).
+    if (!ctx.pause(backoff)) break;
     backoff = std::min(backoff * 2, std::chrono::milliseconds(250));
   }
   return testing::AssertionFailure() << "run " << runId << " did not reach " << wantedText
