@@ -1,0 +1,90 @@
+// CaptureServer's side for the cases: waits that return an explained AssertionResult (Envoy
+// fake-upstream style) and what has arrived. Serving and recording are in capture_server.cpp.
+#include <sstream>
+
+#include "capture/capture_server.h"
+
+namespace wc {
+
+std::string CaptureServer::describeOthers(const std::string& route) const {
+  size_t others = total_ - (byRoute_.count(route) ? byRoute_.at(route).size() : 0);
+  std::ostringstream s;
+  s << others << " request(s) arrived on other routes";
+  if (!unrouted_.empty()) s << "; last unrouted: " << unrouted_.back().summary();
+  for (const auto& r : refused_)
+    if (r.route == route) s << "; refused on this route: " << r.summary();
+  return s.str();
+}
+
+testing::AssertionResult CaptureServer::awaitWebhooks(const std::string& route, size_t count,
+                                                      std::chrono::milliseconds timeout,
+                                                      std::vector<CapturedRequest>* out) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(mutex_);
+  bool ok = arrived_.wait_for(lock, timeout, [&] {
+    auto it = byRoute_.find(route);
+    return stopping_ || (it != byRoute_.end() && it->second.size() >= count);
+  });
+  auto it = byRoute_.find(route);
+  size_t have = it == byRoute_.end() ? 0 : it->second.size();
+  if (out) *out = it == byRoute_.end() ? std::vector<CapturedRequest>{} : it->second;
+  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  if (ok && have >= count) {
+    return testing::AssertionSuccess() << have << " webhook(s) on route " << route << " after "
+                                       << waited.count() << " ms";
+  }
+  return testing::AssertionFailure()
+         << "awaited " << count << " webhook(s) on route " << route << " for " << timeout.count()
+         << " ms; " << have << " arrived" << (stopping_ ? " (capture server stopping)" : "")
+         << "; meanwhile " << describeOthers(route);
+}
+
+testing::AssertionResult CaptureServer::awaitWebhook(const std::string& route,
+                                                     std::chrono::milliseconds timeout,
+                                                     CapturedRequest* out) {
+  std::vector<CapturedRequest> got;
+  auto result = awaitWebhooks(route, 1, timeout, &got);
+  if (result && out) *out = got.front();
+  return result;
+}
+
+testing::AssertionResult CaptureServer::expectNoWebhook(const std::string& route,
+                                                        std::chrono::milliseconds window,
+                                                        size_t alreadySeen) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  bool arrived = arrived_.wait_for(lock, window, [&] {
+    auto it = byRoute_.find(route);
+    return stopping_ || (it != byRoute_.end() && it->second.size() > alreadySeen);
+  });
+  auto it = byRoute_.find(route);
+  size_t have = it == byRoute_.end() ? 0 : it->second.size();
+  if (!arrived || have <= alreadySeen) {
+    return testing::AssertionSuccess() << "no further webhook on route " << route << " within "
+                                       << window.count() << " ms";
+  }
+  return testing::AssertionFailure()
+         << "expected no more than " << alreadySeen << " webhook(s) on route " << route
+         << " within " << window.count() << " ms, but " << have
+         << " arrived; the extra one: " << it->second[alreadySeen].summary();
+}
+
+std::vector<CapturedRequest> CaptureServer::received(const std::string& route) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = byRoute_.find(route);
+  return it == byRoute_.end() ? std::vector<CapturedRequest>{} : it->second;
+}
+
+std::vector<CapturedRequest> CaptureServer::all() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<CapturedRequest> out = unrouted_;
+  for (const auto& [route, list] : byRoute_) out.insert(out.end(), list.begin(), list.end());
+  return out;
+}
+
+size_t CaptureServer::totalReceived() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return total_;
+}
+
+}  // namespace wc
