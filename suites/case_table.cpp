@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "support/needs.h"
+
 namespace wc {
 
 CaseRow::CaseRow(const char* id, Level level, std::string title, std::string source,
@@ -15,6 +17,9 @@ CaseRow::CaseRow(const char* id, Level level, std::string title, std::string sou
   info.source = std::move(source);
   info.needs = std::move(needs);
   def_.run = std::move(body);
+  def_.unmetNeed = [needs = info.needs](const TargetProfile& profile) {
+    return skipReason(needs, profile);
+  };
 }
 
 CaseRow&& CaseRow::set(std::string CaseInfo::*field, std::string& text) && {

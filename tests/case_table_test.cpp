@@ -11,6 +11,7 @@
 
 #include "runner/case.h"
 #include "runner/runner.h"
+#include "support/needs.h"
 
 namespace wc {
 namespace {

@@ -14,7 +14,7 @@
 #include "cli/progress.h"
 #include "cli/run_configuration.h"
 #include "cli/session.h"
-#include "launch/langgraph_js_launcher.h"
+#include "cli/launch/langgraph_js_launcher.h"
 #include "report/expected_failures.h"
 #include "report/write_reports.h"
 #include "runner/runner.h"
@@ -129,7 +129,7 @@ int runCommand(const RunCommandOptions& o) {
   if (selected.empty()) return usageError("--filter matched no case (see `webhook-conformance list`)");
   if (o.dryRun) {
     for (const auto* c : selected) {
-      auto why = skipReason(c->info, report.profile);
+      auto why = c->unmetNeed ? c->unmetNeed(report.profile) : std::nullopt;
       std::cout << (why ? "skip " : "run  ") << c->info.id << (why ? "  -- " + *why : "") << "\n";
     }
     return kExitConformant;

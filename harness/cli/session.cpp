@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "cli/exit_codes.h"
-#include "launch/langgraph_js_launcher.h"
+#include "cli/launch/langgraph_js_launcher.h"
 #include "reference_target.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"

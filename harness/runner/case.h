@@ -3,19 +3,22 @@
 // and one function that runs it (gRPC interop style: one spec case, one function).
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace wc {
 
 class CaseContext;
+struct TargetProfile;
 
 enum class Level { Must, Should, Info };
 // Interrupted: the run was stopped (SIGINT/SIGTERM or the run's own bound) before the case ended.
 enum class Verdict { Pass, Fail, Warn, Info, Skip, Error, Interrupted };
 
 // What a case needs from the target or the run; without it the case is skipped with the reason
-// (runner.cpp, skipReason). Spelled as in docs/CASES.md by toString.
+// (suites/support/needs.cpp decides; the runner only asks CaseDef::unmetNeed). Spelled as in
+// docs/CASES.md by toString.
 enum class Need {
   Crons,                // GET /info flags.crons: true
   Destructive,          // --destructive
@@ -77,6 +80,9 @@ struct CaseInfo {
 struct CaseDef {
   CaseInfo info;
   std::function<void(CaseContext&)> run;
+  // Why this case cannot run on the target (its first unmet need), or nullopt when it can. The
+  // suites fill it in (they read the deployment's langgraph.json); none means "always runs".
+  std::function<std::optional<std::string>(const TargetProfile&)> unmetNeed;
 };
 
 class CaseRegistry {

@@ -56,33 +56,6 @@ bool matchOne(const std::string& pattern, const std::string& id) {
   return globMatch(pattern, id) || globMatch(pattern + ".*", id);
 }
 
-// The deployment's langgraph.json, where a case's expectations come from (--target-config).
-const nlohmann::json* configAt(const TargetProfile& profile, const char* section,
-                               const char* key) {
-  if (!profile.targetConfig || !profile.targetConfig->is_object()) return nullptr;
-  auto s = profile.targetConfig->find(section);
-  if (s == profile.targetConfig->end() || !s->is_object()) return nullptr;
-  auto k = s->find(key);
-  return k == s->end() ? nullptr : &*k;
-}
-
-bool webhooksDisabled(const TargetProfile& profile) {
-  const auto* v = configAt(profile, "http", "disable_webhooks");
-  return v && v->is_boolean() && v->get<bool>();
-}
-
-// A webhooks.url policy that forbids something a case can build a URL for.
-bool urlPolicyRestricts(const TargetProfile& profile) {
-  const auto* url = configAt(profile, "webhooks", "url");
-  if (!url || !url->is_object()) return false;
-  auto nonEmptyArray = [&](const char* key) {
-    return url->contains(key) && (*url)[key].is_array() && !(*url)[key].empty();
-  };
-  return (url->contains("require_https") && (*url)["require_https"] == true) ||
-         nonEmptyArray("allowed_domains") || nonEmptyArray("allowed_ports") ||
-         (url->contains("max_url_length") && (*url)["max_url_length"].is_number_integer());
-}
-
 }  // namespace
 
 bool matchesFilter(const std::string& id, const std::vector<std::string>& patterns) {
@@ -106,77 +79,13 @@ std::vector<const CaseDef*> selectCases(const CaseRegistry& registry,
   return out;
 }
 
-std::optional<std::string> skipReason(Need need, const TargetProfile& profile) {
-  auto missing = [&](const std::string& what) -> std::optional<std::string> {
-    if (!profile.targetConfig)
-      return "needs the deployment's langgraph.json with " + what + ": pass --target-config FILE";
-    return "the deployment's langgraph.json (--target-config) does not set " + what;
-  };
-  auto nonEmpty = [&](const char* section, const char* key, bool object) {
-    const auto* v = configAt(profile, section, key);
-    return v && (object ? v->is_object() : v->is_array()) && !v->empty();
-  };
-  switch (need) {  // no default: a new Need that is not handled here is a compile error
-    case Need::Crons:
-      if (!profile.hasCrons()) return "the target's /info does not report flags.crons: true";
-      return std::nullopt;
-    case Need::Destructive:
-      if (!profile.destructive)
-        return "destructive case: pass --destructive to run it (it may tie up the target's workers)";
-      return std::nullopt;
-    case Need::FailGraph:
-      if (profile.failAssistantId.empty())
-        return "the target has no graph that raises: deploy one as `fail` or name it with "
-               "--fail-assistant";
-      return std::nullopt;
-    case Need::SlowGraph:
-      if (profile.slowAssistantId.empty())
-        return "the target has no `slow` graph (sleeps input.seconds): deploy one or name it with "
-               "--slow-assistant";
-      return std::nullopt;
-    case Need::TargetConfig:
-      if (!profile.targetConfig) return "needs the deployment's langgraph.json: pass --target-config FILE";
-      return std::nullopt;
-    case Need::WebhooksEnabled:
-      if (webhooksDisabled(profile))
-        return "the deployment disables webhooks (http.disable_webhooks: true in --target-config)";
-      return std::nullopt;
-    case Need::FullPayload:
-      if (nonEmpty("webhooks", "allowed_fields", false))
-        return "the deployment's webhooks.allowed_fields (--target-config) trims the payload this "
-               "case reads";
-      return std::nullopt;
-    case Need::ConfigDisable:
-      if (!webhooksDisabled(profile)) return missing("http.disable_webhooks: true");
-      return std::nullopt;
-    case Need::ConfigHeaders:
-      if (!nonEmpty("webhooks", "headers", true)) return missing("webhooks.headers");
-      return std::nullopt;
-    case Need::ConfigUrlPolicy:
-      if (!urlPolicyRestricts(profile))
-        return missing("a webhooks.url policy (require_https, allowed_domains, allowed_ports or "
-                       "max_url_length)");
-      return std::nullopt;
-    case Need::ConfigAllowedFields:
-      if (!nonEmpty("webhooks", "allowed_fields", false)) return missing("webhooks.allowed_fields");
-      return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile& profile) {
-  for (auto need : info.needs)
-    if (auto why = skipReason(need, profile)) return why;
-  return std::nullopt;
-}
-
 CaseResult runCase(const CaseDef& def, Environment& env) {
   CaseResult result;
   result.info = def.info;
   auto start = std::chrono::steady_clock::now();
   CaseContext ctx(def.info, env);
   std::optional<CaseStop> stop;
-  if (auto why = skipReason(def.info, env.profile())) {
+  if (auto why = def.unmetNeed ? def.unmetNeed(env.profile()) : std::nullopt) {
     stop = CaseStop{Verdict::Skip, *why};
   } else {
     try {

@@ -44,11 +44,6 @@ bool globMatch(const std::string& pattern, const std::string& text);
 std::vector<const CaseDef*> selectCases(const CaseRegistry& registry,
                                         const std::vector<std::string>& patterns);
 
-// Why a case cannot run on this target (its first unmet need), or nullopt when it can.
-std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile& profile);
-// Why one need is unmet on this target, or nullopt when it is met.
-std::optional<std::string> skipReason(Need need, const TargetProfile& profile);
-
 CaseResult runCase(const CaseDef& def, Environment& env);
 std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Environment& env,
                                  const RunOptions& options);

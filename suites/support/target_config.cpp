@@ -20,7 +20,7 @@ std::optional<UrlPolicy> urlPolicyOf(const nlohmann::json& config) {
   const auto* url = webhooksSection(config, "url");
   if (!url || !url->is_object()) return std::nullopt;
   UrlPolicy p;
-  p.requireHttps = url->value("require_https", false);
+  p.requireHttps = url->contains("require_https") && (*url)["require_https"] == true;
   if (url->contains("allowed_domains") && (*url)["allowed_domains"].is_array())
     for (const auto& d : (*url)["allowed_domains"])
       if (d.is_string()) p.allowedDomains.push_back(d.get<std::string>());
@@ -32,6 +32,19 @@ std::optional<UrlPolicy> urlPolicyOf(const nlohmann::json& config) {
   if (url->contains("disable_loopback") && (*url)["disable_loopback"].is_boolean())
     p.disableLoopback = (*url)["disable_loopback"].get<bool>();
   return p;
+}
+
+bool restricts(const UrlPolicy& policy) {
+  return policy.requireHttps || !policy.allowedDomains.empty() || !policy.allowedPorts.empty() ||
+         policy.maxUrlLength.has_value();
+}
+
+bool disablesWebhooks(const nlohmann::json& config) {
+  if (!config.is_object()) return false;
+  auto http = config.find("http");
+  if (http == config.end() || !http->is_object()) return false;
+  auto disable = http->find("disable_webhooks");
+  return disable != http->end() && *disable == true;
 }
 
 std::vector<std::string> allowedFieldsOf(const nlohmann::json& config) {

@@ -20,6 +20,11 @@ struct UrlPolicy {
 
 // nullopt when the config has no webhooks.url object.
 std::optional<UrlPolicy> urlPolicyOf(const nlohmann::json& config);
+// A policy that forbids something a case can build a URL for: require_https, allowed_domains,
+// allowed_ports or max_url_length (disable_loopback alone does not: it has its own cases).
+bool restricts(const UrlPolicy& policy);
+// http.disable_webhooks: true.
+bool disablesWebhooks(const nlohmann::json& config);
 // webhooks.allowed_fields (empty when not configured).
 std::vector<std::string> allowedFieldsOf(const nlohmann::json& config);
 

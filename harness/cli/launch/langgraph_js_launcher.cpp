@@ -1,4 +1,4 @@
-#include "launch/langgraph_js_launcher.h"
+#include "cli/launch/langgraph_js_launcher.h"
 
 #include <fcntl.h>
 #include <httplib.h>
