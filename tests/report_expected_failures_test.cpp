@@ -133,5 +133,22 @@ TEST(ExpectedFailures, GateOutcomes) {
   EXPECT_EQ(gate.stale, 1u);
 }
 
+// The writers share one judgement: the same outcome per case as outcomeOf, and a result from
+// another run is refused rather than silently read out of bounds.
+TEST(ExpectedFailures, OneJudgementForEveryWriter) {
+  auto report = testing_support::sampleReport();
+  const JudgedRun judged(report);
+  ASSERT_EQ(judged.outcomes.size(), report.results.size());
+  for (size_t i = 0; i < report.results.size(); ++i) {
+    EXPECT_EQ(judged.outcome(report.results[i]).outcome,
+              outcomeOf(report, report.results[i]).outcome) << report.results[i].info.id;
+  }
+  EXPECT_EQ(judged.gate.breaking, 3u);
+  EXPECT_FALSE(judged.gate.passed());
+  CaseResult foreign;
+  foreign.info.id = "delivery.elsewhere";
+  EXPECT_THROW(judged.outcome(foreign), std::logic_error);
+}
+
 }  // namespace
 }  // namespace wc

@@ -154,16 +154,18 @@ int runCommand(const RunCommandOptions& o) {
   // Cases given up on still hold the session: leave it to the process's end.
   if (!abandoned) session->close();
 
-  if (!writeAllReports(report, {o.reportDir, o.junitPath}, &error)) return usageError(error);
+  // Judged once: the reports and the lines below all show this judgement.
+  const JudgedRun judged(report);
+  if (!writeAllReports(judged, {o.reportDir, o.junitPath}, &error)) return usageError(error);
 
-  auto gate = summarize(report);
+  const auto& gate = judged.gate;
   const auto& counts = gate.verdicts;
   bool gateBroken = false;
   // Cases that ended with the same message (a target refusing our loopback webhook URL ends
   // every case with one diagnosis) print it once, followed by the other ids.
   std::map<std::string, std::vector<std::string>> othersByMessage;
   for (const auto& r : report.results) {
-    auto outcome = outcomeOf(report, r);  // expected failures pass the gate; stale ones break it
+    const auto& outcome = judged.outcome(r);  // expected failures pass; stale ones break the gate
     if (!outcome.breaksGate) continue;
     gateBroken = true;
     auto key = std::string(toString(outcome.outcome)) + "\n" + outcome.message;

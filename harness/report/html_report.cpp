@@ -62,8 +62,9 @@ std::vector<std::string> pointerTokens(const std::string& pointer) {
   return tokens;
 }
 
-void writeSummary(std::ostream& out, const RunReport& report, const Html& h) {
-  auto gate = summarize(report);
+void writeSummary(std::ostream& out, const JudgedRun& judged, const Html& h) {
+  const auto& report = judged.report;
+  const auto& gate = judged.gate;
   const auto& v = gate.verdicts;
   const auto& p = report.profile;
   out << "<header><h1>webhook-conformance report <span class=\"gate gate-"
@@ -102,7 +103,8 @@ void writeSummary(std::ostream& out, const RunReport& report, const Html& h) {
   }
 }
 
-void writeMatrix(std::ostream& out, const RunReport& report, const Html& h) {
+void writeMatrix(std::ostream& out, const JudgedRun& judged, const Html& h) {
+  const auto& report = judged.report;
   std::vector<std::string> areas, endpoints;
   std::map<std::pair<std::string, std::string>, std::vector<const CaseResult*>> cells;
   for (const auto& r : report.results) {
@@ -122,7 +124,7 @@ void writeMatrix(std::ostream& out, const RunReport& report, const Html& h) {
       out << "<td>";
       for (const auto* r : cells[{e, a}])
         out << "<a href=\"#" << h.text(anchorFor(r->info.id)) << "\" title=\""
-            << h.text(r->info.title) << "\">" << badge(outcomeOf(report, *r).outcome)
+            << h.text(r->info.title) << "\">" << badge(judged.outcome(*r).outcome)
             << h.text(r->info.id) << "</a>";
       out << "</td>";
     }
@@ -168,8 +170,9 @@ void writeRequest(std::ostream& out, const CapturedRequest& r,
   out << "<pre class=\"body\">" << highlightedBody(pretty, errors, h) << "</pre></div>\n";
 }
 
-void writeCase(std::ostream& out, const RunReport& report, const CaseResult& r, const Html& h) {
-  auto o = outcomeOf(report, r);
+void writeCase(std::ostream& out, const JudgedRun& judged, const CaseResult& r, const Html& h) {
+  const auto& report = judged.report;
+  const auto& o = judged.outcome(r);
   std::string outcome = toString(o.outcome);
   bool open = o.breaksGate || o.outcome == Outcome::Warn || o.outcome == Outcome::ExpectedFailure;
   out << "<section class=\"case c-" << outcome << "\" id=\"" << h.text(anchorFor(r.info.id))
@@ -249,20 +252,21 @@ void writeHead(std::ostream& out, const std::string& baseUrl, const Html& h) {
 
 }  // namespace
 
-std::string renderHtmlReport(const RunReport& report) {
+std::string renderHtmlReport(const JudgedRun& judged) {
+  const auto& report = judged.report;
   Html h(report.redactor);
   std::ostringstream out;
   writeHead(out, report.profile.baseUrl, h);
-  writeSummary(out, report, h);
-  writeMatrix(out, report, h);
+  writeSummary(out, judged, h);
+  writeMatrix(out, judged, h);
   out << "<h2>Cases</h2>\n";
-  for (const auto& r : report.results) writeCase(out, report, r, h);
+  for (const auto& r : report.results) writeCase(out, judged, r, h);
   out << "</main></body></html>\n";
   return out.str();
 }
 
-bool writeHtmlReport(const RunReport& report, const std::string& path, std::string* error) {
-  return writeReportFile(report.redactor.redact(renderHtmlReport(report)), path, error);
+bool writeHtmlReport(const JudgedRun& judged, const std::string& path, std::string* error) {
+  return writeReportFile(judged.report.redactor.redact(renderHtmlReport(judged)), path, error);
 }
 
 std::string renderUnreachableHtml(const UnreachableReport& report) {

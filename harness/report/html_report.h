@@ -10,8 +10,8 @@
 
 namespace wc {
 
-std::string renderHtmlReport(const RunReport& report);
-bool writeHtmlReport(const RunReport& report, const std::string& path, std::string* error);
+std::string renderHtmlReport(const JudgedRun& judged);
+bool writeHtmlReport(const JudgedRun& judged, const std::string& path, std::string* error);
 
 // After exit 3: one page naming the target and why no case ran.
 std::string renderUnreachableHtml(const UnreachableReport& report);

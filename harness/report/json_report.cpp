@@ -27,13 +27,13 @@ nlohmann::json requestJson(const CapturedRequest& r, const Redactor& redactor) {
   return out;
 }
 
-nlohmann::json caseJson(const RunReport& report, const CaseResult& r) {
-  auto o = outcomeOf(report, r);
+nlohmann::json caseJson(const JudgedRun& judged, const CaseResult& r) {
+  const auto& o = judged.outcome(r);
   nlohmann::json schemaErrors = nlohmann::json::array();
   for (const auto& e : r.evidence.schemaErrors)
     schemaErrors.push_back({{"pointer", e.pointer}, {"message", e.message}});
   nlohmann::json requests = nlohmann::json::array();
-  for (const auto& req : r.evidence.requests) requests.push_back(requestJson(req, report.redactor));
+  for (const auto& req : r.evidence.requests) requests.push_back(requestJson(req, judged.report.redactor));
   nlohmann::json expected = nullptr;
   if (o.expected) {
     expected = {{"reason", o.expected->reason},
@@ -122,9 +122,10 @@ nlohmann::json redactJson(const nlohmann::json& value, const Redactor& redactor)
   return value;
 }
 
-nlohmann::json buildJsonReport(const RunReport& report) {
+nlohmann::json buildJsonReport(const JudgedRun& judged) {
+  const auto& report = judged.report;
   const auto& p = report.profile;
-  auto gate = summarize(report);
+  const auto& gate = judged.gate;
   const auto& v = gate.verdicts;
   nlohmann::json expected = nullptr;
   if (!report.expectedFailuresFile.empty()) {
@@ -139,7 +140,7 @@ nlohmann::json buildJsonReport(const RunReport& report) {
     }
   }
   nlohmann::json cases = nlohmann::json::array();
-  for (const auto& r : report.results) cases.push_back(caseJson(report, r));
+  for (const auto& r : report.results) cases.push_back(caseJson(judged, r));
   nlohmann::json out = {
       {"schema_version", kReportSchemaVersion},
       {"tool", {{"name", "webhook-conformance"}, {"version", report.toolVersion}}},
@@ -194,8 +195,8 @@ bool writeUnreachableJsonReport(const UnreachableReport& report, const std::stri
   return writeJsonText(buildUnreachableJsonReport(report), report.redactor, path, error);
 }
 
-bool writeJsonReport(const RunReport& report, const std::string& path, std::string* error) {
-  return writeJsonText(buildJsonReport(report), report.redactor, path, error);
+bool writeJsonReport(const JudgedRun& judged, const std::string& path, std::string* error) {
+  return writeJsonText(buildJsonReport(judged), judged.report.redactor, path, error);
 }
 
 }  // namespace wc

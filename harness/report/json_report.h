@@ -10,8 +10,8 @@ namespace wc {
 
 constexpr int kReportSchemaVersion = 1;
 
-nlohmann::json buildJsonReport(const RunReport& report);
-bool writeJsonReport(const RunReport& report, const std::string& path, std::string* error);
+nlohmann::json buildJsonReport(const JudgedRun& judged);
+bool writeJsonReport(const JudgedRun& judged, const std::string& path, std::string* error);
 
 // The report.json of a run that ended with exit 3 before any case: the target as far as known,
 // "error": {"exit_code", "message"}, no cases.

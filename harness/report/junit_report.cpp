@@ -122,7 +122,8 @@ void writeCase(pugi::xml_node suite, const std::string& area, const CaseResult& 
 
 }  // namespace
 
-bool writeJunitReport(const RunReport& report, const std::string& path, std::string* error) {
+bool writeJunitReport(const JudgedRun& judged, const std::string& path, std::string* error) {
+  const auto& report = judged.report;
   const auto& redactor = report.redactor;
   pugi::xml_document doc;
   auto root = documentRoot(doc);
@@ -141,7 +142,7 @@ bool writeJunitReport(const RunReport& report, const std::string& path, std::str
     std::chrono::milliseconds time{0};
     std::vector<CaseOutcome> outcomes;
     for (const auto* r : byArea[area]) {
-      outcomes.push_back(outcomeOf(report, *r));
+      outcomes.push_back(judged.outcome(*r));
       const auto& o = outcomes.back();
       if (o.breaksGate && (o.outcome == Outcome::Error || o.outcome == Outcome::Interrupted)) ++e;
       else if (o.breaksGate) ++f;

@@ -34,9 +34,10 @@ const char* icon(Outcome o) {
 
 }  // namespace
 
-std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
+std::string renderMarkdownSummary(const JudgedRun& judged, size_t maxRows) {
+  const auto& report = judged.report;
   const auto& redactor = report.redactor;
-  auto gate = summarize(report);
+  const auto& gate = judged.gate;
   const auto& v = gate.verdicts;
   std::ostringstream out;
   out << "### webhook-conformance: " << (gate.passed() ? "✅ conformant" : "❌ not conformant")
@@ -58,7 +59,7 @@ std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
   size_t rows = 0, omitted = 0;
   std::ostringstream table;
   for (const auto& r : report.results) {
-    auto o = outcomeOf(report, r);
+    const auto& o = judged.outcome(r);
     bool attention = o.breaksGate || o.outcome == Outcome::Warn ||
                      o.outcome == Outcome::ExpectedFailure;
     if (!attention) continue;
@@ -84,8 +85,8 @@ std::string renderMarkdownSummary(const RunReport& report, size_t maxRows) {
   return out.str();
 }
 
-bool writeMarkdownSummary(const RunReport& report, const std::string& path, std::string* error) {
-  return writeReportFile(report.redactor.redact(renderMarkdownSummary(report)), path, error);
+bool writeMarkdownSummary(const JudgedRun& judged, const std::string& path, std::string* error) {
+  return writeReportFile(judged.report.redactor.redact(renderMarkdownSummary(judged)), path, error);
 }
 
 std::string renderUnreachableMarkdown(const UnreachableReport& report) {

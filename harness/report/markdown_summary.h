@@ -8,8 +8,8 @@
 
 namespace wc {
 
-std::string renderMarkdownSummary(const RunReport& report, size_t maxRows = 30);
-bool writeMarkdownSummary(const RunReport& report, const std::string& path, std::string* error);
+std::string renderMarkdownSummary(const JudgedRun& judged, size_t maxRows = 30);
+bool writeMarkdownSummary(const JudgedRun& judged, const std::string& path, std::string* error);
 
 // After exit 3: the gate failed, the target and why it could not be tested.
 std::string renderUnreachableMarkdown(const UnreachableReport& report);

@@ -84,17 +84,25 @@ CaseOutcome outcomeOf(const RunReport& report, const CaseResult& result) {
   return o;
 }
 
-GateSummary summarize(const RunReport& report) {
-  GateSummary s;
-  s.verdicts = countVerdicts(report.results);
-  s.interrupted = !report.interruption.empty();
+GateSummary summarize(const RunReport& report) { return JudgedRun(report).gate; }
+
+JudgedRun::JudgedRun(const RunReport& run) : report(run) {
+  gate.verdicts = countVerdicts(report.results);
+  gate.interrupted = !report.interruption.empty();
+  outcomes.reserve(report.results.size());
   for (const auto& r : report.results) {
-    auto o = outcomeOf(report, r);
-    if (o.outcome == Outcome::ExpectedFailure) ++s.expectedFailures;
-    if (o.outcome == Outcome::Stale) ++s.stale;
-    if (o.breaksGate) ++s.breaking;
+    const auto& o = outcomes.emplace_back(outcomeOf(report, r));
+    if (o.outcome == Outcome::ExpectedFailure) ++gate.expectedFailures;
+    if (o.outcome == Outcome::Stale) ++gate.stale;
+    if (o.breaksGate) ++gate.breaking;
   }
-  return s;
+}
+
+const CaseOutcome& JudgedRun::outcome(const CaseResult& result) const {
+  const auto* first = report.results.data();
+  if (&result < first || &result >= first + report.results.size())
+    throw std::logic_error("JudgedRun::outcome: " + result.info.id + " is not a result of this run");
+  return outcomes[static_cast<size_t>(&result - first)];
 }
 
 std::string whyNoCaseRan(const UnreachableReport& report) {

@@ -75,6 +75,18 @@ struct GateSummary {
 };
 GateSummary summarize(const RunReport& report);
 
+// A run as the gate judges it, computed once: each case's outcome (expected failures applied) and
+// the summary. The run command builds one and hands it to every report writer. It converts
+// implicitly from a RunReport, so a writer called with a plain report judges it there.
+struct JudgedRun {
+  JudgedRun(const RunReport& run);  // NOLINT(google-explicit-constructor): see above
+  const RunReport& report;
+  std::vector<CaseOutcome> outcomes;  // parallel to report.results
+  GateSummary gate;
+  // `result` must be an element of report.results (std::logic_error otherwise).
+  const CaseOutcome& outcome(const CaseResult& result) const;
+};
+
 // Human-readable evidence of one case (failures, captured requests), redacted.
 std::string evidenceText(const CaseResult& result, const Redactor& redactor);
 

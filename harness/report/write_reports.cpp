@@ -27,13 +27,13 @@ std::string junitPath(const ReportPaths& paths) {
 
 }  // namespace
 
-bool writeAllReports(const RunReport& report, const ReportPaths& paths, std::string* error) {
+bool writeAllReports(const JudgedRun& judged, const ReportPaths& paths, std::string* error) {
   if (!createDir(paths, error)) return false;
   auto junit = junitPath(paths);
-  return writeJunitReport(report, junit, error) &&
-         writeJsonReport(report, paths.dir + "/report.json", error) &&
-         writeHtmlReport(report, paths.dir + "/report.html", error) &&
-         writeMarkdownSummary(report, paths.dir + "/summary.md", error);
+  return writeJunitReport(judged, junit, error) &&
+         writeJsonReport(judged, paths.dir + "/report.json", error) &&
+         writeHtmlReport(judged, paths.dir + "/report.html", error) &&
+         writeMarkdownSummary(judged, paths.dir + "/summary.md", error);
 }
 
 bool writeUnreachableReports(const UnreachableReport& report, const ReportPaths& paths,

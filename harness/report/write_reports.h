@@ -11,8 +11,9 @@ struct ReportPaths {
   std::string junit;  // "" -> <dir>/junit.xml
 };
 
-// Creates the directory; false with a message naming the file that could not be written.
-bool writeAllReports(const RunReport& report, const ReportPaths& paths, std::string* error);
+// Creates the directory; false with a message naming the file that could not be written. Every
+// writer gets the same judgement (JudgedRun: outcomes and summary computed once).
+bool writeAllReports(const JudgedRun& judged, const ReportPaths& paths, std::string* error);
 
 // After exit 3 (target unreachable or not a LangGraph API), so a CI publish step still finds
 // its files: junit.xml with one erroring testcase "preflight.target-reachable", report.json with
