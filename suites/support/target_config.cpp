@@ -1,7 +1,5 @@
 #include "support/target_config.h"
 
-#include <cstdlib>
-#include <regex>
 
 namespace wc {
 namespace {
@@ -56,31 +54,13 @@ std::vector<std::string> allowedFieldsOf(const nlohmann::json& config) {
   return out;
 }
 
-EnvLookup processEnvironment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* v = std::getenv(name.c_str());
-    if (!v) return std::nullopt;
-    return std::string(v);
-  };
-}
-
 std::optional<std::string> resolveEnvTemplates(const std::string& text, const EnvLookup& env,
                                                std::string* missingVar) {
-  static const std::regex templ(R"(\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\})");
-  std::string out;
-  auto begin = std::sregex_iterator(text.begin(), text.end(), templ);
-  size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const auto& m = *it;
-    auto value = env(m[1].str());
-    if (!value) {
-      if (missingVar) *missingVar = m[1].str();
-      return std::nullopt;
-    }
-    out += text.substr(last, static_cast<size_t>(m.position(0)) - last) + *value;
-    last = static_cast<size_t>(m.position(0) + m.length(0));
-  }
-  return out + text.substr(last);
+  return substituteEnvTemplates(text, [&](const std::string& var) {
+    auto value = env(var);
+    if (!value && missingVar) *missingVar = var;
+    return value;
+  });
 }
 
 std::vector<ConfiguredHeader> configuredWebhookHeaders(const nlohmann::json& config,

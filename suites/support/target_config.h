@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "util/env_templates.h"
+
 namespace wc {
 
 // webhooks.url in langgraph.json (langgraph-api's WebhookUrlPolicy).
@@ -27,10 +29,6 @@ bool restricts(const UrlPolicy& policy);
 bool disablesWebhooks(const nlohmann::json& config);
 // webhooks.allowed_fields (empty when not configured).
 std::vector<std::string> allowedFieldsOf(const nlohmann::json& config);
-
-using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
-// The harness's own environment (getenv).
-EnvLookup processEnvironment();
 
 // Replaces every `${{ env.VAR }}` in `text` with VAR's value from `env`. On a variable that is
 // not set, returns nullopt and names it in *missingVar.
