@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "payload_sample.h"
 #include "capture/capture_server.h"
 #include "schema/payload_validator.h"
 #include "support/webhook_checks.h"
@@ -96,28 +97,10 @@ void BM_WakeUpLatency(benchmark::State& state) {
 }
 BENCHMARK(BM_WakeUpLatency)->UseManualTime()->Iterations(10000)->Unit(benchmark::kMicrosecond);
 
-std::string runPayload() {
-  nlohmann::json run = {
-      {"run_id", "1ef4c0b4-0000-4000-8000-000000000001"},
-      {"thread_id", "1ef4c0b4-0000-4000-8000-000000000002"},
-      {"assistant_id", "fe096781-5601-53d2-b2f6-0d3403f7e9ca"},
-      {"created_at", "2026-01-01T00:00:00+00:00"},
-      {"updated_at", "2026-01-01T00:00:01+00:00"},
-      {"run_started_at", "2026-01-01T00:00:00.1+00:00"},
-      {"run_ended_at", "2026-01-01T00:00:01+00:00"},
-      {"webhook_sent_at", "2026-01-01T00:00:01.1+00:00"},
-      {"status", "success"},
-      {"metadata", {{"conformance_case", "bench"}}},
-      {"multitask_strategy", "reject"},
-      {"kwargs", {{"input", {{"text", std::string(1500, 'x')}}}, {"webhook", "http://h/hook/r?token=t"}}},
-      {"values", {{"text", "done"}}}};
-  return run.dump();
-}
-
 // The checks every delivery case runs on a ~2 KB webhook: parse, schema, one field.
 void BM_PayloadChecks(benchmark::State& state) {
   wc::CapturedRequest request;
-  request.body = runPayload();
+  request.body = wc::bench::samplePayload();
   const auto& schema = wc::SchemaValidator::webhookPayload();
   for (auto _ : state) {
     nlohmann::json payload;
