@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "reliability_support.h"
+
 namespace wc::reliability {
 
 using Clock = std::chrono::steady_clock;
@@ -18,11 +20,7 @@ CaptureProcess::CaptureProcess(const std::vector<std::string>& extraArgs) {
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(pipeFds[1], STDOUT_FILENO);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
+    execOrExit127(argv);
   }
   ::close(pipeFds[1]);
   out_ = pipeFds[0];

@@ -6,13 +6,6 @@ file(MAKE_DIRECTORY ${WORK})
 
 include(${CMAKE_CURRENT_LIST_DIR}/cli_expect_exit.cmake)
 
-function(expect_contains text needle what)
-  string(FIND "${text}" "${needle}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "${what}: expected to find '${needle}' in:\n${text}")
-  endif()
-endfunction()
-
 # A broken reference: some cases fail; find one failing and one passing id in report.json.
 expect_exit(1 ${WC} run --quiet --reference-fault ${FAULT} --filter ${FILTER} --report-dir ${WORK}/faulty)
 foreach(name junit.xml report.json report.html summary.md)

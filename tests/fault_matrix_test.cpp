@@ -39,15 +39,22 @@ struct MatrixEntry {
 
 nlohmann::json gMatrix;
 
+// How an entry of fault_matrix.json runs the suite; its must_fail set is left to the caller
+// (--print-observed rewrites it instead of reading it).
+MatrixEntry runSettingsOf(const nlohmann::json& e) {
+  MatrixEntry m;
+  m.fault = e.value("fault", "");
+  m.config = e.value("config", "");
+  m.destructive = e.value("destructive", false);
+  m.filter = e.value("filter", "");
+  m.jobs = e.value("jobs", 64);
+  return m;
+}
+
 std::vector<MatrixEntry> entries() {
   std::vector<MatrixEntry> out;
   for (const auto& e : gMatrix["entries"]) {
-    MatrixEntry m;
-    m.fault = e.value("fault", "");
-    m.config = e.value("config", "");
-    m.destructive = e.value("destructive", false);
-    m.filter = e.value("filter", "");
-    m.jobs = e.value("jobs", 64);
+    MatrixEntry m = runSettingsOf(e);
     for (const auto& id : e["must_fail"]) m.mustFail.insert(id.get<std::string>());
     out.push_back(m);
   }
@@ -121,12 +128,7 @@ TEST(FaultMatrix, EveryFaultModeIsCaughtByAnEntry) {
 int printObserved() {
   nlohmann::json out = gMatrix;
   for (auto& e : out["entries"]) {
-    MatrixEntry m;
-    m.fault = e.value("fault", "");
-    m.config = e.value("config", "");
-    m.destructive = e.value("destructive", false);
-    m.filter = e.value("filter", "");
-    m.jobs = e.value("jobs", 64);
+    MatrixEntry m = runSettingsOf(e);
     auto results = runAgainst(m);
     nlohmann::json ids = nlohmann::json::array();
     for (const auto& [id, r] : results)

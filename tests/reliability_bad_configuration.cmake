@@ -3,22 +3,14 @@
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 
+include(${CMAKE_CURRENT_LIST_DIR}/cli_expect_exit.cmake)
+set(EXPECT_EXIT_TIMEOUT 30)  # a usage error is found before anything starts
+
 # expect_usage_error(<text the one line must contain> <args...>)
 function(expect_usage_error mentions)
-  execute_process(COMMAND ${WC} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
-                  TIMEOUT 30)
-  if(NOT rc EQUAL 2)
-    message(FATAL_ERROR "expected exit 2, got ${rc}: ${ARGN}\nstdout: ${out}\nstderr: ${err}")
-  endif()
-  string(REGEX MATCHALL "\n" newlines "${err}")
-  list(LENGTH newlines lines)
-  if(NOT lines EQUAL 1)
-    message(FATAL_ERROR "expected one line on stderr, got ${lines}: ${ARGN}\n${err}")
-  endif()
-  string(FIND "${err}" "${mentions}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "the message does not mention '${mentions}': ${ARGN}\n${err}")
-  endif()
+  expect_exit(2 ${WC} ${ARGN})
+  expect_match_count("${LAST_ERR}" "\n" 1 "one line on stderr for ${ARGN}")
+  expect_contains("${LAST_ERR}" "${mentions}" "the message for ${ARGN}")
 endfunction()
 
 # Unknown flag.

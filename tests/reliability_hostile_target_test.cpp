@@ -19,12 +19,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "loopback_http_server.h"
 #include "reliability_support.h"
 #include "report/write_reports.h"
 #include "schema/payload_validator.h"
 #include "support/webhook_checks.h"
-#include "util/listen_backlog.h"
-#include "util/server_ready.h"
 
 namespace wc {
 namespace {
@@ -44,27 +43,8 @@ enum class Stuck {
 // A LangGraph-looking target on loopback with one stuck or hostile behaviour.
 class StuckTarget {
  public:
-  explicit StuckTarget(Stuck mode) : mode_(mode) {
-    server_.new_task_queue = [] { return new httplib::ThreadPool(16); };
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
-    server_.Get(".*", handler);
-    server_.Post(".*", handler);
-    server_.Delete(".*", handler);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    widenListenBacklog(port_);
-    listener_ = std::thread([this] { server_.listen_after_bind(); });
-    waitUntilRunning(server_, 5s);
-  }
-  ~StuckTarget() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      closing_ = true;
-    }
-    changed_.notify_all();
-    server_.stop();
-    listener_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  explicit StuckTarget(Stuck mode) : mode_(mode) {}
+  std::string url() const { return server_.url(); }
 
   // Waits until a stuck call is in progress (the harness is inside it).
   [[nodiscard]] testing::AssertionResult awaitStuckCall(std::chrono::milliseconds timeout) {
@@ -76,10 +56,7 @@ class StuckTarget {
 
  private:
   // Paces the hostile writer; ends at once when the test tears the server down.
-  bool pause(std::chrono::milliseconds interval) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return !changed_.wait_for(lock, interval, [this] { return closing_; });
-  }
+  bool pause(std::chrono::milliseconds interval) { return !server_.awaitStopping(interval); }
   void markStuck() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -126,25 +103,21 @@ class StuckTarget {
         burst += "event: values\ndata: {\"messages\": [\"endless\"]}\n\n";
       res.set_chunked_content_provider("text/event-stream",
                                        [this, burst](size_t, httplib::DataSink& sink) {
-                                         return !isClosing() && sink.write(burst.data(), burst.size());
+                                         return !server_.stopping() &&
+                                                sink.write(burst.data(), burst.size());
                                        });
       return;
     }
     res.status = 500;
   }
-  bool isClosing() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return closing_;
-  }
 
   Stuck mode_;
-  httplib::Server server_;
-  std::thread listener_;
-  int port_ = 0;
-  std::mutex mutex_;  // guards closing_ and stuckCalls_
+  std::mutex mutex_;  // guards stuckCalls_
   std::condition_variable changed_;
-  bool closing_ = false;
   int stuckCalls_ = 0;
+  // Last: it serves with the members above, so it starts after and stops before them.
+  reliability::LoopbackHttpServer server_{
+      16, [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); }};
 };
 
 std::string freshDir(const std::string& name) {
@@ -320,21 +293,23 @@ Child spawnRun(const std::vector<std::string>& argv, const std::string& log) {
     int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, STDOUT_FILENO);
     ::dup2(out, STDERR_FILENO);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
+    reliability::execOrExit127(argv);
   }
   return child;
+}
+
+// `run --quiet` of the cases `filter` selects against `target`, reports in `dir`, output in
+// `dir`.log.
+Child spawnQuietRun(const StuckTarget& target, const std::string& filter, const std::string& dir) {
+  return spawnRun({WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter", filter,
+                   "--report-dir", dir},
+                  dir + ".log");
 }
 
 TEST(Signals, SigtermDuringRunWritesReportsMarkedInterruptedWithinTwoSeconds) {
   StuckTarget target(Stuck::HeartbeatWait);
   auto dir = freshDir("sigterm");
-  auto child = spawnRun({WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter",
-                         "delivery.runs-wait,delivery.threads-runs-wait,token", "--report-dir", dir},
-                        dir + ".log");
+  auto child = spawnQuietRun(target, "delivery.runs-wait,delivery.threads-runs-wait,token", dir);
   ASSERT_TRUE(target.awaitStuckCall(20s));
   auto signalled = Clock::now();
   ::kill(child.pid, SIGTERM);
@@ -355,9 +330,7 @@ TEST(Signals, SigtermDuringRunWritesReportsMarkedInterruptedWithinTwoSeconds) {
 TEST(Signals, ASecondSignalExitsAtOnce) {
   StuckTarget target(Stuck::HeartbeatWait);
   auto dir = freshDir("second");
-  auto child = spawnRun({WC_BINARY, "run", "--quiet", "--target", target.url(), "--filter",
-                         "delivery.runs-wait", "--report-dir", dir},
-                        dir + ".log");
+  auto child = spawnQuietRun(target, "delivery.runs-wait", dir);
   ASSERT_TRUE(target.awaitStuckCall(20s));
   // Which of the two the run takes first depends on timing (both may be pending at once); the
   // run names the first on stderr. The first alone ends the run with 128 + its number; the

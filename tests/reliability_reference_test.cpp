@@ -10,7 +10,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -19,6 +18,7 @@
 
 #include "reference_target.h"
 #include "reliability_support.h"
+#include "serve_reference_process.h"
 
 namespace wc {
 namespace {
@@ -27,12 +27,8 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using reliability::RawConnection;
 using reliability::runProcess;
+using reliability::ServeReferenceProcess;
 using reliability::statusOf;
-
-int msLeft(Clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
 
 // A webhook receiver that accepts connections and never answers (until it is destroyed).
 class HangingReceiver {
@@ -90,101 +86,6 @@ class HangingReceiver {
   std::mutex mutex_;  // guards accepted_
   std::condition_variable accepted_cv_;
   std::vector<int> accepted_;
-};
-
-// `webhook-conformance serve-reference --port 0 ...` as a child process: its URL read from the
-// first stdout line, signals sent to it, its exit awaited with a deadline (killed after it).
-class ServeReferenceProcess {
- public:
-  explicit ServeReferenceProcess(std::vector<std::string> extraArgs = {}) {
-    std::vector<std::string> argv = {WC_BINARY, "serve-reference", "--port", "0"};
-    argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
-    int outPipe[2], errPipe[2];
-    if (::pipe2(outPipe, O_CLOEXEC) != 0 || ::pipe2(errPipe, O_CLOEXEC) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(outPipe[1], STDOUT_FILENO);
-      ::dup2(errPipe[1], STDERR_FILENO);
-      std::vector<char*> args;
-      for (auto& a : argv) args.push_back(a.data());
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    ::close(outPipe[1]);
-    ::close(errPipe[1]);
-    outFd_ = outPipe[0];
-    errFd_ = errPipe[0];
-  }
-  ~ServeReferenceProcess() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    for (int fd : {outFd_, errFd_})
-      if (fd >= 0) ::close(fd);
-  }
-
-  // Reads stdout until `line` has appeared (or the deadline): true when it did.
-  bool awaitStdout(const std::string& text, std::chrono::milliseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (out_.find(text) == std::string::npos) {
-      if (!readSome(deadline)) return false;
-    }
-    return true;
-  }
-  // The base URL from "reference target listening on http://127.0.0.1:PORT"; "" if none came.
-  std::string awaitUrl(std::chrono::milliseconds timeout) {
-    const std::string prefix = "reference target listening on ";
-    if (!awaitStdout("\n", timeout) || out_.rfind(prefix, 0) != 0) return "";
-    return out_.substr(prefix.size(), out_.find('\n') - prefix.size());
-  }
-  int port() const {
-    auto colon = out_.rfind(':', out_.find('\n'));
-    return colon == std::string::npos ? 0 : std::atoi(out_.c_str() + colon + 1);
-  }
-  void signal(int sig) { ::kill(pid_, sig); }
-
-  // Waits for the exit (both pipes closed, then waitpid); exit code, or -1 on the deadline.
-  int awaitExit(std::chrono::milliseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (outFd_ >= 0 || errFd_ >= 0)
-      if (!readSome(deadline)) return -1;
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    exited_ = true;
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : -1;
-  }
-  const std::string& err() const { return err_; }
-  const std::string& out() const { return out_; }
-
- private:
-  // One poll over the open pipes; false on the deadline.
-  bool readSome(Clock::time_point deadline) {
-    pollfd fds[2] = {{outFd_, POLLIN, 0}, {errFd_, POLLIN, 0}};
-    if (outFd_ < 0 && errFd_ < 0) return false;
-    if (::poll(fds, 2, msLeft(deadline)) <= 0) return false;
-    int* owned[2] = {&outFd_, &errFd_};
-    std::string* sinks[2] = {&out_, &err_};
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buffer[4096];
-      auto n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n <= 0) {
-        ::close(*owned[i]);
-        *owned[i] = -1;
-      } else {
-        sinks[i]->append(buffer, static_cast<size_t>(n));
-      }
-    }
-    return true;
-  }
-
-  pid_t pid_ = -1;
-  int outFd_ = -1, errFd_ = -1;
-  bool exited_ = false;
-  std::string out_, err_;
 };
 
 std::string nestedArrays(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
@@ -306,6 +207,15 @@ void createRunWithWebhook(int port, const std::string& receiverUrl) {
   ASSERT_EQ(200, res->status) << res->body;
 }
 
+// Sends half a request head on `slow` and never the rest: the server's connection thread stays
+// blocked reading it (up to the 5 s read timeout), which a stop cannot interrupt.
+[[nodiscard]] testing::AssertionResult holdAConnectionThread(RawConnection& slow) {
+  if (!slow.connected()) return testing::AssertionFailure() << "could not connect";
+  if (!slow.send("POST /runs HTTP/1.1\r\nHost: 127.0.0.1\r\n"))
+    return testing::AssertionFailure() << "the server closed the connection";
+  return testing::AssertionSuccess();
+}
+
 TEST(ServeReferenceStop, ExitsWithinTwoSecondsOfSigtermWhileADeliveryHangs) {
   HangingReceiver receiver;
   ServeReferenceProcess server;  // the platform's timing: 30 s read timeout per attempt
@@ -339,11 +249,9 @@ TEST(ServeReferenceStop, SigintAlsoStopsIt) {
 TEST(ServeReferenceStop, SecondSignalExitsAtOnce) {
   ServeReferenceProcess server;
   ASSERT_FALSE(server.awaitUrl(10s).empty()) << server.err();
-  // A client stuck halfway through a request head holds a connection thread (up to the 5 s read
-  // timeout), so the first signal's stop is still under way when the second arrives.
+  // The held connection thread keeps the first signal's stop under way when the second arrives.
   RawConnection slow(server.port());
-  ASSERT_TRUE(slow.connected());
-  ASSERT_TRUE(slow.send("POST /runs HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  ASSERT_TRUE(holdAConnectionThread(slow));
   server.signal(SIGTERM);
   ASSERT_TRUE(server.awaitStdout("stopping (signal", 5s)) << server.out();
   auto second = Clock::now();
@@ -361,8 +269,7 @@ TEST(ServeReferenceStop, ExitsWithinTwoSecondsEvenWhenAClientHoldsAConnection) {
   ServeReferenceProcess server;
   ASSERT_FALSE(server.awaitUrl(10s).empty()) << server.err();
   RawConnection slow(server.port());
-  ASSERT_TRUE(slow.connected());
-  ASSERT_TRUE(slow.send("POST /runs HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  ASSERT_TRUE(holdAConnectionThread(slow));
   auto signalled = Clock::now();
   server.signal(SIGTERM);
   EXPECT_EQ(0, server.awaitExit(10s)) << server.err();

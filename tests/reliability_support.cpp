@@ -12,16 +12,13 @@
 #include <cstring>
 
 namespace wc::reliability {
-namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int remainingMs(Clock::time_point deadline) {
+int msLeftUntil(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   return left.count() < 0 ? 0 : static_cast<int>(left.count());
 }
-
-}  // namespace
 
 RawConnection::RawConnection(int port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -65,7 +62,7 @@ std::string RawConnection::read(std::chrono::milliseconds timeout, bool* closed,
   char buffer[4096];
   while (fd_ >= 0) {
     pollfd p{fd_, POLLIN, 0};
-    int ready = ::poll(&p, 1, remainingMs(deadline));
+    int ready = ::poll(&p, 1, msLeftUntil(deadline));
     if (ready <= 0) break;  // deadline passed with the connection still open
     auto n = ::recv(fd_, buffer, sizeof buffer, 0);
     if (n <= 0) {  // orderly close or reset: either way the server let go of us
@@ -100,27 +97,16 @@ int statusOf(const std::string& response) {
 ProcessResult runProcess(const std::vector<std::string>& argv,
                          std::chrono::milliseconds deadline) {
   ProcessResult result;
-  int outPipe[2], errPipe[2];
-  if (::pipe2(outPipe, O_CLOEXEC) != 0 || ::pipe2(errPipe, O_CLOEXEC) != 0) return result;
   auto started = Clock::now();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(outPipe[1], STDOUT_FILENO);
-    ::dup2(errPipe[1], STDERR_FILENO);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(outPipe[1]);
-  ::close(errPipe[1]);
+  int out = -1, err = -1;
+  pid_t pid = spawnWithOutputPipes(argv, &out, &err);
+  if (pid < 0) return result;
   auto until = started + deadline;
-  pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
+  pollfd fds[2] = {{out, POLLIN, 0}, {err, POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open = 2;
   while (open > 0) {
-    int ready = ::poll(fds, 2, remainingMs(until));
+    int ready = ::poll(fds, 2, msLeftUntil(until));
     if (ready <= 0) {
       result.timedOut = true;
       ::kill(pid, SIGKILL);
@@ -146,6 +132,35 @@ ProcessResult runProcess(const std::vector<std::string>& argv,
   if (!result.timedOut && WIFEXITED(status)) result.exitCode = WEXITSTATUS(status);
   result.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   return result;
+}
+
+pid_t spawnWithOutputPipes(const std::vector<std::string>& argv, int* out, int* err) {
+  int outPipe[2], errPipe[2];
+  if (::pipe2(outPipe, O_CLOEXEC) != 0 || ::pipe2(errPipe, O_CLOEXEC) != 0) return -1;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(outPipe[1], STDOUT_FILENO);
+    ::dup2(errPipe[1], STDERR_FILENO);
+    execOrExit127(argv);
+  }
+  ::close(outPipe[1]);
+  ::close(errPipe[1]);
+  if (pid < 0) {
+    ::close(outPipe[0]);
+    ::close(errPipe[0]);
+    return -1;
+  }
+  *out = outPipe[0];
+  *err = errPipe[0];
+  return pid;
+}
+
+void execOrExit127(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  ::execv(args[0], args.data());
+  ::_exit(127);
 }
 
 }  // namespace wc::reliability

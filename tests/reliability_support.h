@@ -1,6 +1,8 @@
 #pragma once
 // Helpers the reliability tests share: a raw TCP connection (to send what no HTTP client would)
 // and a child process run with a deadline (to prove the CLI ends, with a code and a message).
+#include <sys/types.h>
+
 #include <chrono>
 #include <string>
 #include <vector>
@@ -28,6 +30,9 @@ class RawConnection {
   int fd_ = -1;
 };
 
+// What is left of the time until `deadline`, in ms, as a poll() timeout (0 once it has passed).
+int msLeftUntil(std::chrono::steady_clock::time_point deadline);
+
 // A loopback port nothing listens on (bound for a moment, never listened on, then released).
 int unusedPort();
 
@@ -43,5 +48,13 @@ struct ProcessResult {
 
 // Runs argv[0] with arguments, killing it (and reporting timedOut) at the deadline.
 ProcessResult runProcess(const std::vector<std::string>& argv, std::chrono::milliseconds deadline);
+
+// Starts argv[0] with its stdout and stderr on pipes and returns its pid, the pipes' read ends in
+// *out and *err; -1 when the pipes or the process cannot be made.
+pid_t spawnWithOutputPipes(const std::vector<std::string>& argv, int* out, int* err);
+
+// For a forked child, once its stdout/stderr are in place: becomes argv[0] run with argv, or
+// exits 127 (as a shell does) when that cannot start, so the parent sees an exit code either way.
+[[noreturn]] void execOrExit127(const std::vector<std::string>& argv);
 
 }  // namespace wc::reliability

@@ -5,14 +5,11 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 
+#include "loopback_http_server.h"
 #include "reliability_support.h"
 #include "runner/case.h"
 #include "runner/runner.h"
-#include "util/listen_backlog.h"
-#include "util/server_ready.h"
 
 namespace wc {
 namespace {
@@ -30,36 +27,14 @@ enum class Misbehaviour {
 // A tiny target with httplib: the API just far enough to reach the misbehaviour.
 class FakeTarget {
  public:
-  explicit FakeTarget(Misbehaviour mode) : mode_(mode) {
-    server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
-    server_.Get(".*", handler);
-    server_.Post(".*", handler);
-    server_.Delete(".*", handler);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    widenListenBacklog(port_);  // 16 concurrent cases connect at once
-    listener_ = std::thread([this] { server_.listen_after_bind(); });
-    waitUntilRunning(server_, 5s);
-  }
-  ~FakeTarget() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      released_ = true;
-    }
-    release_.notify_all();
-    server_.stop();
-    listener_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  explicit FakeTarget(Misbehaviour mode) : mode_(mode) {}
+  std::string url() const { return server_.url(); }
 
  private:
   bool isPreflight(const httplib::Request& req) const {
     return req.path == "/ok" || req.path == "/info" || req.path == "/assistants/search";
   }
-  void hang() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    release_.wait(lock, [this] { return released_; });
-  }
+  void hang() { server_.awaitStopping(); }
   void answerPreflight(const httplib::Request& req, httplib::Response& res) {
     if (req.path == "/ok") res.set_content(R"({"ok":true})", "application/json");
     if (req.path == "/info") res.set_content(R"({"version":"fake"})", "application/json");
@@ -94,12 +69,9 @@ class FakeTarget {
   }
 
   Misbehaviour mode_;
-  httplib::Server server_;
-  std::thread listener_;
-  int port_ = 0;
-  std::mutex mutex_;  // guards released_
-  std::condition_variable release_;
-  bool released_ = false;
+  // Last: it serves with the members above, so it starts after and stops before them.
+  reliability::LoopbackHttpServer server_{
+      32, [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); }};
 };
 
 // Every selected case, in-process, against the fake target with short client timeouts.
@@ -141,28 +113,30 @@ void expectNothingPasses(const std::vector<CaseResult>& results, const std::stri
   EXPECT_GT(naming, 0u) << "no error message mentions '" << trouble << "'";
 }
 
-TEST(HarnessAgainstMisbehavingTarget, Always500EndsEveryCaseInError) {
-  FakeTarget target(Misbehaviour::Always500);
+// expectNothingPasses for every case run against a target misbehaving as `mode`; returns how
+// long the run took (the target's start and stop not included).
+std::chrono::steady_clock::duration expectNothingPassesAgainst(
+    Misbehaviour mode, std::chrono::milliseconds readTimeout, const std::string& trouble) {
+  FakeTarget target(mode);
   auto started = std::chrono::steady_clock::now();
-  expectNothingPasses(runAllCasesAgainst(target, 2s), "HTTP 500");
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 30s);
+  expectNothingPasses(runAllCasesAgainst(target, readTimeout), trouble);
+  return std::chrono::steady_clock::now() - started;
+}
+
+TEST(HarnessAgainstMisbehavingTarget, Always500EndsEveryCaseInError) {
+  EXPECT_LT(expectNothingPassesAgainst(Misbehaviour::Always500, 2s, "HTTP 500"), 30s);
 }
 
 TEST(HarnessAgainstMisbehavingTarget, InvalidJsonEndsEveryCaseInError) {
-  FakeTarget target(Misbehaviour::InvalidJson);
-  expectNothingPasses(runAllCasesAgainst(target, 2s), "JSON");
+  expectNothingPassesAgainst(Misbehaviour::InvalidJson, 2s, "JSON");
 }
 
 TEST(HarnessAgainstMisbehavingTarget, HangingCallsEndInErrorAtTheReadTimeout) {
-  FakeTarget target(Misbehaviour::HangAfterPreflight);
-  auto started = std::chrono::steady_clock::now();
-  expectNothingPasses(runAllCasesAgainst(target, 1s), "Read");
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 30s);
+  EXPECT_LT(expectNothingPassesAgainst(Misbehaviour::HangAfterPreflight, 1s, "Read"), 30s);
 }
 
 TEST(HarnessAgainstMisbehavingTarget, SseStreamCutMidEventEndsStreamCasesInError) {
-  FakeTarget target(Misbehaviour::SseCutMidEvent);
-  expectNothingPasses(runAllCasesAgainst(target, 2s), "ended mid-event");
+  expectNothingPassesAgainst(Misbehaviour::SseCutMidEvent, 2s, "ended mid-event");
 }
 
 // The command line, as a user meets it: exit 3 with one line, within the preflight's deadline.
