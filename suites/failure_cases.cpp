@@ -16,18 +16,16 @@ constexpr const char* kRetries =
     "spec/README.md: \"Up to 3 attempts with exponential backoff and jitter on timeouts, network "
     "errors, 5xx and 429; 4xx is not retried\" (langgraph-api); Standard Webhooks, Stripe, GitHub";
 
-// How long to keep collecting retries after the last one: longer than the fast reference's
-// backoff and read timeout; the platform's 30 s read timeout is longer, which only makes the
-// status check run earlier in its retry sequence.
-// How long a retry may take to come at the most; how long the 4xx and redirect cases listen on;
-// how long the hanging receiver holds its answer (past the platform's read timeout).
-constexpr std::chrono::milliseconds kQuietWindow{2000};
+// How long a retry may take to come at the most; how long the hanging receiver holds its answer
+// (past the platform's 30 s read timeout). The listening windows (retries over, no retry after a
+// 4xx, redirect not followed) are in support/delivery_windows.h: derived from the delivery
+// timing on the embedded reference, platform-sized elsewhere. On the platform the 30 s read
+// timeout outlasts the quiet window, which only makes the hang case's second status read come
+// earlier in the retry sequence.
 constexpr std::chrono::milliseconds kRetryCap{20000};
-constexpr std::chrono::milliseconds kNoRetryListen{2500};
-constexpr std::chrono::milliseconds kRedirectListen{1500};
 constexpr std::chrono::seconds kHangFor{40};
 
-std::chrono::milliseconds quietWindow(const CaseContext& ctx) { return ctx.scaled(kQuietWindow); }
+std::chrono::milliseconds quietWindow(const CaseContext& ctx) { return retryQuietWindow(ctx); }
 std::chrono::milliseconds retryCap(const CaseContext& ctx) { return ctx.scaled(kRetryCap); }
 
 struct FailingDelivery {
@@ -100,7 +98,7 @@ void retriesOn(CaseContext& ctx, int status) {
 void noRetryOn4xx(CaseContext& ctx) {
   auto f = runToFailingReceiver(ctx, {404}, "?token=no-retry");
   ctx.require(ctx.capture().awaitWebhook(f.route, webhookTimeout(ctx)));
-  auto window = ctx.scaled(kNoRetryListen);
+  auto window = noRetryWindow(ctx);
   auto none = ctx.capture().expectNoWebhook(f.route, window, 1);
   for (const auto& a : ctx.capture().received(f.route)) ctx.addEvidence(a);
   ctx.check(attemptCountWithin(ctx.capture().received(f.route), 1, 1,
@@ -114,7 +112,7 @@ void redirectNotFollowed(CaseContext& ctx) {
   redirect.headers = {{"Location", ctx.capture().urlFor(elsewhere, "?token=redirected")}};
   auto f = runToFailingReceiver(ctx, redirect, "?token=redirect");
   ctx.require(ctx.capture().awaitWebhook(f.route, webhookTimeout(ctx)));
-  auto none = ctx.capture().expectNoWebhook(elsewhere, ctx.scaled(kRedirectListen));
+  auto none = ctx.capture().expectNoWebhook(elsewhere, redirectWindow(ctx));
   for (const auto& a : ctx.capture().received(elsewhere)) ctx.addEvidence(a);
   ctx.check(none ? none
                  : testing::AssertionFailure() << "the 307 redirect was followed: "
@@ -147,7 +145,7 @@ CaseRow unaffectedBy(const char* id, const std::string& receiver, RouteResponse 
       .requiring(kRunApi)
       .procedure("Create an echo run whose webhook route " + receiver + "; when the first attempt "
                  "arrives read the run; collect retries until none comes for " +
-                 secondsText(kQuietWindow) + " (scaled); read the run again.")
+                 windowText(kPlatformQuietWindow) + "; read the run again.")
       .asserts("Both reads report status success.");
 }
 
@@ -181,8 +179,8 @@ CaseTable failureCases() {
           .purpose("A receiver that is down must not fail the run.")
           .requiring(kRunApi)
           .procedure("Create an echo run whose webhook is a closed loopback port; wait for its "
-                     "final status; keep reading it for " + secondsText(kQuietWindow) +
-                     " (scaled).")
+                     "final status; keep reading it for " + windowText(kPlatformQuietWindow) +
+                     ".")
           .asserts("The run ends success and stays success."),
 
       retriedOn("failure.retries-5xx", 500),
@@ -193,7 +191,7 @@ CaseTable failureCases() {
           .purpose("A 4xx says the request itself is wrong; repeating it only adds load.")
           .requiring(kRunApi)
           .procedure("Create a run whose webhook route answers 404; listen " +
-                     secondsText(kNoRetryListen) + " (scaled) more.")
+                     windowText(kPlatformNoRetryWindow) + " more.")
           .asserts("Exactly one attempt arrives."),
 
       CaseRow{"failure.no-redirect", Level::Should,
@@ -204,8 +202,8 @@ CaseTable failureCases() {
           .purpose("Following redirects lets a receiver steer the deployment's requests (SSRF).")
           .requiring(kRunApi)
           .procedure("Create a run whose webhook route answers 307 with Location: another "
-                     "capture route; listen " + secondsText(kRedirectListen) +
-                     " (scaled) on that route.")
+                     "capture route; listen " + windowText(kPlatformRedirectWindow) +
+                     " on that route.")
           .asserts("Nothing arrives on the redirect target."),
 
       CaseRow{"failure.retry-timing", Level::Info,
@@ -214,7 +212,7 @@ CaseTable failureCases() {
           .purpose("Operators size receivers' outage tolerance from the retry schedule.")
           .requiring(kRunApi)
           .procedure("Create a run whose webhook route answers 503; collect attempts until none "
-                     "comes for " + secondsText(kQuietWindow) + " (scaled).")
+                     "comes for " + windowText(kPlatformQuietWindow) + ".")
           .asserts("Nothing: the count and intervals are recorded."),
   };
 }

@@ -156,7 +156,10 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     reference::ReferenceOptions ro;
     if (profile.targetConfig) ro.langgraphConfig = *profile.targetConfig;
     ro.fault = o.referenceFault;
-    ro.timing = reference::fastDeliveryTiming();  // failure cases stay fast; cases never rely on it
+    // Short timeouts so failure cases end fast; the cases' windows follow (knownDelivery).
+    ro.timing = reference::harnessDeliveryTiming(o.timeoutScale);
+    profile.knownDelivery = KnownDeliveryTiming{ro.timing.readTimeout, ro.timing.backoffBase,
+                                                ro.timing.maxAttempts};
     ro.log = !o.quiet;
     session->embedded_ = std::make_unique<reference::ReferenceTarget>(ro);
     std::string why;

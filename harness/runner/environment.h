@@ -16,6 +16,13 @@
 
 namespace wc {
 
+// A target's webhook delivery timing, when the harness set it itself (the embedded reference).
+struct KnownDeliveryTiming {
+  std::chrono::milliseconds readTimeout{0};  // per attempt
+  std::chrono::milliseconds backoffBase{0};  // attempt n waits base * 2^(n-1) + up to 25 % jitter
+  int maxAttempts = 1;
+};
+
 struct TargetProfile {
   std::string baseUrl;
   bool embeddedReference = false;
@@ -27,6 +34,10 @@ struct TargetProfile {
   std::optional<nlohmann::json> targetConfig;  // the deployment's langgraph.json, when given
   bool destructive = false;
   double timeoutScale = 1.0;
+  // Set for the embedded reference, whose delivery timing the session chose: the retry, redirect
+  // and duplicate windows are derived from it (suites/support/delivery_windows.h). Other targets
+  // get the platform-sized windows.
+  std::optional<KnownDeliveryTiming> knownDelivery;
 
   bool hasCrons() const;
   std::string version() const;  // from /info, "" when unknown

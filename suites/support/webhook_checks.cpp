@@ -17,10 +17,6 @@ std::chrono::milliseconds webhookTimeout(const CaseContext& ctx) {
   return ctx.scaled(std::chrono::milliseconds(15000));
 }
 
-std::chrono::milliseconds duplicateWindow(const CaseContext& ctx) {
-  return ctx.scaled(std::chrono::milliseconds(1000));
-}
-
 testing::AssertionResult isPost(const CapturedRequest& request) {
   if (request.method == "POST") return testing::AssertionSuccess() << "method POST";
   return testing::AssertionFailure() << "expected the webhook as a POST, got " << request.method;

@@ -9,15 +9,16 @@
 
 #include "capture/captured_request.h"
 #include "schema/payload_validator.h"
+#include "support/delivery_windows.h"
 #include "support/endpoints.h"
 
 namespace wc {
 
 class CaseContext;
 
-// How long a case waits for a webhook and for a possible duplicate (scaled by --timeout-scale).
+// How long a case waits for a webhook (scaled by --timeout-scale). The windows for duplicates,
+// retries and redirects are in delivery_windows.h.
 std::chrono::milliseconds webhookTimeout(const CaseContext& ctx);
-std::chrono::milliseconds duplicateWindow(const CaseContext& ctx);
 
 testing::AssertionResult isPost(const CapturedRequest& request);
 testing::AssertionResult bodyIsJsonObject(const CapturedRequest& request, nlohmann::json* out);
