@@ -79,9 +79,11 @@ def suite(build, target=None, extra=()):
                 skipped = case.find("skipped") is not None
                 if not skipped:
                     cases.append((float(case.get("time", "0")), case.get("name", "")))
-        slowest = max(cases) if cases else (0.0, "-")
+        cases.sort(reverse=True)
+        slowest = cases[0] if cases else (0.0, "-")
+        top3 = ", ".join(f"{name} {t:.2f} s" for t, name in cases[:3]) or "-"
         return {"exit": done.returncode, "wall_s": wall, "cases": len(cases), "slowest_s": slowest[0],
-                "slowest": slowest[1]}
+                "slowest": slowest[1], "top3": top3}
 
 
 def machine():
@@ -104,39 +106,41 @@ def main():
     p.add_argument("--body-bytes", type=int, default=2048)
     p.add_argument("--keep-alive-max", type=int, default=100, help="capture server keep-alive max count (CaptureOptions default)")
     p.add_argument("--wakeup-repetitions", type=int, default=3)
-    p.add_argument("--suite-runs", type=int, default=3)
+    p.add_argument("--suite-runs", type=int, default=5)
     p.add_argument("--langgraph-js", default=os.environ.get("LANGGRAPH_JS_URL", ""),
                    help="URL of a running LangGraph.js server (optional)")
     p.add_argument("--timeout-s", type=int, default=600)
+    p.add_argument("--suite-only", action="store_true", help="only the default-run figures")
     a = p.parse_args()
     build = os.path.abspath(a.build)
     rows = []
 
     print(f"machine: {machine()}", flush=True)
-    print(f"ingest: {a.count} POSTs of ~{a.body_bytes} B over {a.connections} connections ...", flush=True)
-    cap_sent, cap = ingest(build, [os.path.join(build, "bench", "wc_capture_receiver"),
-                                   "--keep-alive-max", str(a.keep_alive_max)],
-                           a.count, a.connections, a.body_bytes, a.timeout_s)
-    py_sent, py = ingest(build, [sys.executable, os.path.join(HERE, "python_receiver.py")],
-                         a.count, a.connections, a.body_bytes, a.timeout_s)
-    rows.append(("ingest: capture server", f"{cap_sent['rps']:.0f} req/s",
-                 f"{cap_sent['seconds']:.2f} s; {cap['recorded']} recorded, {cap['distinct']} distinct ids, {cap_sent['failed']} failed sends"))
-    rows.append(("ingest: Python ThreadingHTTPServer", f"{py_sent['rps']:.0f} req/s",
-                 f"{py_sent['seconds']:.2f} s; {py['recorded']} recorded, {py['distinct']} distinct ids, {py_sent['failed']} failed sends"))
-    rows.append(("ingest: ratio capture / Python", f"{cap_sent['rps'] / py_sent['rps']:.1f}x", "goal >= 10x"))
-    exactly_once = cap["recorded"] == a.count and cap["distinct"] == a.count
-    rows.append(("ingest: capture exactly once", "yes" if exactly_once else "NO",
-                 f"{cap['distinct']}/{a.count} distinct, {cap['recorded'] - cap['distinct']} duplicates"))
-    rows.append(("memory per held webhook", f"{cap['bytes_per_webhook']:.0f} B",
-                 f"RSS {cap['rss_before_kb'] / 1024:.1f} -> {cap['rss_held_kb'] / 1024:.1f} MiB; body {cap_sent['body_bytes']} B"))
-    rows.append((f"peak RSS at {a.count} held webhooks", f"{cap['peak_rss_kb'] / 1024:.1f} MiB",
-                 f"Python receiver peak {py['peak_rss_kb'] / 1024:.1f} MiB"))
+    if not a.suite_only:
+        print(f"ingest: {a.count} POSTs of ~{a.body_bytes} B over {a.connections} connections ...", flush=True)
+        cap_sent, cap = ingest(build, [os.path.join(build, "bench", "wc_capture_receiver"),
+                                       "--keep-alive-max", str(a.keep_alive_max)],
+                               a.count, a.connections, a.body_bytes, a.timeout_s)
+        py_sent, py = ingest(build, [sys.executable, os.path.join(HERE, "python_receiver.py")],
+                             a.count, a.connections, a.body_bytes, a.timeout_s)
+        rows.append(("ingest: capture server", f"{cap_sent['rps']:.0f} req/s",
+                     f"{cap_sent['seconds']:.2f} s; {cap['recorded']} recorded, {cap['distinct']} distinct ids, {cap_sent['failed']} failed sends"))
+        rows.append(("ingest: Python ThreadingHTTPServer", f"{py_sent['rps']:.0f} req/s",
+                     f"{py_sent['seconds']:.2f} s; {py['recorded']} recorded, {py['distinct']} distinct ids, {py_sent['failed']} failed sends"))
+        rows.append(("ingest: ratio capture / Python", f"{cap_sent['rps'] / py_sent['rps']:.1f}x", "goal >= 10x"))
+        exactly_once = cap["recorded"] == a.count and cap["distinct"] == a.count
+        rows.append(("ingest: capture exactly once", "yes" if exactly_once else "NO",
+                     f"{cap['distinct']}/{a.count} distinct, {cap['recorded'] - cap['distinct']} duplicates"))
+        rows.append(("memory per held webhook", f"{cap['bytes_per_webhook']:.0f} B",
+                     f"RSS {cap['rss_before_kb'] / 1024:.1f} -> {cap['rss_held_kb'] / 1024:.1f} MiB; body {cap_sent['body_bytes']} B"))
+        rows.append((f"peak RSS at {a.count} held webhooks", f"{cap['peak_rss_kb'] / 1024:.1f} MiB",
+                     f"Python receiver peak {py['peak_rss_kb'] / 1024:.1f} MiB"))
 
-    print("wake-up latency ...", flush=True)
-    p50, p99, check_us, samples = wakeup(build, a.wakeup_repetitions)
-    rows.append(("wake-up latency p50", f"{p50:.1f} us", f"{samples} webhooks"))
-    rows.append(("wake-up latency p99", f"{p99:.1f} us", "goal <= 1000 us"))
-    rows.append(("payload checks per webhook", f"{check_us:.1f} us", "parse + schema + field, 2 KB Run"))
+        print("wake-up latency ...", flush=True)
+        p50, p99, check_us, samples = wakeup(build, a.wakeup_repetitions)
+        rows.append(("wake-up latency p50", f"{p50:.1f} us", f"{samples} webhooks"))
+        rows.append(("wake-up latency p99", f"{p99:.1f} us", "goal <= 1000 us"))
+        rows.append(("payload checks per webhook", f"{check_us:.1f} us", "parse + schema + field, 2 KB Run"))
 
     targets = [("reference", None)]
     if a.langgraph_js:
@@ -144,13 +148,17 @@ def main():
     for name, url in targets:
         print(f"suite against {name} x{a.suite_runs} ...", flush=True)
         runs = [suite(build, url) for _ in range(a.suite_runs)]
-        best = min(runs, key=lambda r: r["wall_s"])
-        rows.append((f"suite vs {name}: total wall", f"{best['wall_s']:.2f} s",
-                     f"best of {a.suite_runs}; {best['cases']} cases ran; exit {best['exit']}"
-                     + ("; goal <= 3 s" if url is None else "")))
-        rows.append((f"suite vs {name}: slowest case", f"{best['slowest_s']:.2f} s", best["slowest"]))
-        ratio = best["wall_s"] / best["slowest_s"] if best["slowest_s"] else float("nan")
-        rows.append((f"suite vs {name}: total / slowest", f"{ratio:.2f}", "goal <= 1.2"))
+        # The median run by wall time (not the best: the cron cases' wait depends on where in a
+        # second the run starts), and the worst ratio over all runs.
+        median = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
+        rows.append((f"suite vs {name}: total wall", f"{median['wall_s']:.2f} s",
+                     f"median of {a.suite_runs} (max {max(r['wall_s'] for r in runs):.2f} s); "
+                     f"{median['cases']} cases ran; exit {median['exit']}"
+                     + ("; goal <= 2.5 s" if url is None else "")))
+        rows.append((f"suite vs {name}: slowest three", f"{median['slowest_s']:.2f} s", median["top3"]))
+        ratios = [r["wall_s"] / r["slowest_s"] for r in runs if r["slowest_s"]]
+        rows.append((f"suite vs {name}: total / slowest case", f"{max(ratios):.2f}" if ratios else "nan",
+                     f"worst of {a.suite_runs}; goal <= 1.15"))
 
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)
