@@ -1,32 +1,49 @@
-# The whole suite against the real LangGraph.js dev server (fixtures/langgraph-js), gated by its
-# expected-failures file (stale entries fail; SHOULD warnings are reported, not gated: a real
-# server's SHOULD behaviour can vary between runs), then --destructive in a run of its own on a fresh
-# server, then the README's verdict table compared with what this run printed.
-# -DWC=<webhook-conformance> -DSRC=<source dir> -DWORK=<scratch dir>
-set(project ${SRC}/fixtures/langgraph-js)
-if(NOT EXISTS ${project}/node_modules/@langchain/langgraph-cli/dist/cli/cli.mjs)
-  message("SKIP: fixtures/langgraph-js has no node_modules; run `npm install` there (CI does)")
+# The whole suite against one version of the real LangGraph.js dev server, started by the harness
+# (--launch langgraph-js@VERSION: fixtures/langgraph-js for npm's latest, else
+# fixtures/langgraph-js-versions/VERSION), gated by that project's expected-failures.json (stale
+# entries fail; SHOULD warnings are reported, not gated: a real server's SHOULD behaviour can vary
+# between runs), then --destructive in a run of its own on a fresh server, then the VERSION column
+# of the README's matrix compared with what this run printed.
+# -DWC=<webhook-conformance> -DSRC=<source dir> -DWORK=<scratch dir> -DVERSION=<langgraph-api
+# version> -DPROJECT=<its npm project directory>
+# -DMODE=unknown-version: a version without a pinned project is one usage error (exit 2) naming the
+# known versions; needs no node_modules.
+if(MODE STREQUAL "unknown-version")
+  execute_process(COMMAND ${WC} run --launch langgraph-js@0.0.0-none --quiet --report-dir ${WORK}
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
+  string(FIND "${err}" "no pinned project for @langchain/langgraph-api version '0.0.0-none' (known: " at)
+  string(REGEX MATCHALL "\n." lines "${err}")
+  if(NOT rc EQUAL 2 OR at EQUAL -1 OR lines OR NOT out STREQUAL "")
+    message(FATAL_ERROR "expected exit 2 and one line naming the known versions, got exit ${rc}:\n${out}${err}")
+  endif()
+  return()
+endif()
+if(NOT EXISTS ${PROJECT}/node_modules/@langchain/langgraph-cli/dist/cli/cli.mjs)
+  file(RELATIVE_PATH rel ${SRC} ${PROJECT})
+  message("SKIP: ${rel} has no node_modules; run `npm install` there (CI does)")
   return()  # the test's SKIP_REGULAR_EXPRESSION turns this into a skip
 endif()
 file(REMOVE_RECURSE ${WORK})
 
 function(run_suite name)
-  execute_process(COMMAND ${WC} run --launch langgraph-js --quiet
-                    --expected-failures ${project}/expected-failures.json
+  execute_process(COMMAND ${WC} run --launch langgraph-js@${VERSION} --quiet
+                    --expected-failures ${PROJECT}/expected-failures.json
                     --report-dir ${WORK}/${name} ${ARGN}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 900)
-  message("${name}: exit ${rc}\n${out}${err}")
+  message("${VERSION} ${name}: exit ${rc}\n${out}${err}")
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "the LangGraph.js run '${name}' did not pass its gate (exit ${rc})")
+    message(FATAL_ERROR "the LangGraph.js ${VERSION} run '${name}' did not pass its gate (exit ${rc})")
   endif()
 endfunction()
 
 run_suite(default)
 run_suite(destructive --destructive --filter resilience)
 
-execute_process(COMMAND python3 ${SRC}/scripts/conformance-table.py --check-readme ${SRC}/README.md
+execute_process(COMMAND python3 ${SRC}/fixtures/langgraph-js-versions/conformance-matrix.py
+                  --check-readme ${SRC}/README.md --version ${VERSION}
                   ${WORK}/default/report.json ${WORK}/destructive/report.json
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "README table is stale:\n${err}")
+  message(FATAL_ERROR "README matrix is stale for ${VERSION}:\n${err}")
 endif()
+message("${err}")

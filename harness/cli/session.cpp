@@ -140,11 +140,13 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   }
 
   if (!o.launch.empty()) {
-    if (o.launch != "langgraph-js")
-      return fail(kExitUsage, "--launch: unknown server '" + o.launch + "' (known: langgraph-js)");
-    if (!o.target.empty()) return fail(kExitUsage, "--launch and --target exclude each other");
+    // langgraph-js (fixtures/langgraph-js or --launch-dir) or langgraph-js@VERSION (its pinned
+    // project); an unknown server or version is a usage error naming the known ones.
     LaunchOptions lo;
-    lo.projectDir = o.launchDir.empty() ? defaultLangGraphJsDir() : o.launchDir;
+    std::string unknown;
+    if (!resolveLangGraphJsLaunch(o.launch, o.launchDir, &lo, &unknown))
+      return fail(kExitUsage, unknown);
+    if (!o.target.empty()) return fail(kExitUsage, "--launch and --target exclude each other");
     // The server's output is part of the run's record: beside the reports, never in the tree.
     if (!o.reportDir.empty()) lo.logPath = o.reportDir + "/langgraph-dev.log";
     session->launched_ = std::make_unique<LangGraphJsServer>();

@@ -11,10 +11,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
+
+#include "util/bounded_json.h"
 
 namespace wc {
 namespace {
@@ -69,6 +74,123 @@ bool answersOk(int port) {
 
 std::string defaultLangGraphJsDir() { return std::string(WC_SOURCE_DIR) + "/fixtures/langgraph-js"; }
 
+std::string langGraphJsVersionsDir() {
+  return std::string(WC_SOURCE_DIR) + "/fixtures/langgraph-js-versions";
+}
+
+namespace {
+
+constexpr const char* kApiPackage = "@langchain/langgraph-api";
+
+// A JSON object read from a small file of ours (package.json), or nullopt.
+std::optional<nlohmann::json> readJsonObject(const std::filesystem::path& path) {
+  std::string text, why;
+  if (!readBoundedFile(path.string(), 1 << 20, &text, &why)) return std::nullopt;
+  auto parsed = parseBoundedJson(text, {}, &why);
+  if (!parsed || !parsed->is_object()) return std::nullopt;
+  return parsed;
+}
+
+std::string stringAt(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The langgraph-api version a project's package.json pins ("" when it pins none).
+std::string pinnedApiVersion(const std::filesystem::path& projectDir) {
+  auto pkg = readJsonObject(projectDir / "package.json");
+  if (!pkg) return "";
+  auto deps = pkg->find("dependencies");
+  return deps != pkg->end() && deps->is_object() ? stringAt(*deps, kApiPackage) : "";
+}
+
+// The langgraph-api version installed in a project's node_modules ("" when none).
+std::string installedApiVersion(const std::filesystem::path& projectDir) {
+  auto pkg = readJsonObject(projectDir / "node_modules" / kApiPackage / "package.json");
+  return pkg ? stringAt(*pkg, "version") : "";
+}
+
+// A folder name that can be a version: no path separators, no "." or "..".
+bool plainVersion(const std::string& v) {
+  if (v.empty() || v == "." || v == ".." || v.size() > 64) return false;
+  return std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '.' || c == '-' || c == '+' || c == '_';
+  });
+}
+
+// Newer first, comparing dot-separated numbers numerically (1.5.1 > 0.0.71, 2.0.0 > 1.5.1).
+bool newerFirst(const std::string& a, const std::string& b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    size_t ei = a.find('.', i), ej = b.find('.', j);
+    std::string pa = a.substr(i, ei == std::string::npos ? std::string::npos : ei - i);
+    std::string pb = b.substr(j, ej == std::string::npos ? std::string::npos : ej - j);
+    bool na = !pa.empty() && std::all_of(pa.begin(), pa.end(), ::isdigit);
+    bool nb = !pb.empty() && std::all_of(pb.begin(), pb.end(), ::isdigit);
+    if (na && nb && pa.size() != pb.size()) return pa.size() > pb.size();
+    if (pa != pb) return pa > pb;
+    i = ei == std::string::npos ? a.size() : ei + 1;
+    j = ej == std::string::npos ? b.size() : ej + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> knownLangGraphJsVersions() {
+  namespace fs = std::filesystem;
+  std::vector<std::string> versions;
+  std::string latest = pinnedApiVersion(defaultLangGraphJsDir());
+  std::error_code ec;
+  for (fs::directory_iterator it(langGraphJsVersionsDir(), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (plainVersion(name) && name != latest && fs::exists(it->path() / "package.json"))
+      versions.push_back(name);
+  }
+  std::sort(versions.begin(), versions.end(), newerFirst);
+  if (!latest.empty()) versions.insert(versions.begin(), latest);
+  return versions;
+}
+
+bool resolveLangGraphJsLaunch(const std::string& launch, const std::string& launchDir,
+                              LaunchOptions* out, std::string* error) {
+  namespace fs = std::filesystem;
+  const std::string server = "langgraph-js";
+  out->label = launch;
+  if (launch == server) {
+    out->projectDir = launchDir.empty() ? defaultLangGraphJsDir() : launchDir;
+    return true;
+  }
+  if (launch.rfind(server + "@", 0) != 0) {
+    *error = "--launch: unknown server '" + launch + "' (known: langgraph-js, langgraph-js@VERSION)";
+    return false;
+  }
+  const std::string version = launch.substr(server.size() + 1);
+  if (!launchDir.empty()) {
+    *error = "--launch " + launch + ": --launch-dir names the project itself; use it with "
+             "--launch langgraph-js, or drop it to run the pinned project of " + version;
+    return false;
+  }
+  std::string dir;
+  if (!version.empty() && version == pinnedApiVersion(defaultLangGraphJsDir()))
+    dir = defaultLangGraphJsDir();
+  else if (plainVersion(version) && fs::exists(fs::path(langGraphJsVersionsDir()) / version / "package.json"))
+    dir = (fs::path(langGraphJsVersionsDir()) / version).string();
+  if (dir.empty()) {
+    std::string known;
+    for (const auto& v : knownLangGraphJsVersions()) known += (known.empty() ? "" : ", ") + v;
+    *error = "--launch " + launch + ": no pinned project for @langchain/langgraph-api version '" +
+             version + "' (known: " + (known.empty() ? "none" : known) +
+             "; to add one, see README \"Adding a LangGraph.js version\")";
+    return false;
+  }
+  out->projectDir = dir;
+  out->expectedVersion = version;
+  return true;
+}
+
 LangGraphJsServer::~LangGraphJsServer() { stop(); }
 
 bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) {
@@ -76,19 +198,28 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
   const fs::path dir = options.projectDir;
   const fs::path cli = dir / "node_modules/@langchain/langgraph-cli/dist/cli/cli.mjs";
   if (!fs::exists(dir / "langgraph.json")) {
-    *error = "--launch langgraph-js: no langgraph.json in " + dir.string();
+    *error = "--launch " + options.label + ": no langgraph.json in " + dir.string();
     return false;
   }
   if (!fs::exists(cli)) {
-    *error = "--launch langgraph-js: " + cli.string() + " is missing; run `npm install` in " +
+    *error = "--launch " + options.label + ": " + cli.string() + " is missing; run `npm install` in " +
              dir.string() + " first";
     return false;
+  }
+  if (!options.expectedVersion.empty()) {
+    std::string installed = installedApiVersion(dir);
+    if (installed != options.expectedVersion) {
+      *error = "--launch " + options.label + ": " + dir.string() + "/node_modules holds " +
+               kApiPackage + " " + (installed.empty() ? "(unreadable)" : installed) +
+               ", not " + options.expectedVersion + "; run `npm install` in " + dir.string();
+      return false;
+    }
   }
   std::error_code ec;
   fs::remove_all(dir / ".langgraph_api", ec);  // every launch starts from a clean state
   port_ = freeLoopbackPort();
   if (port_ <= 0) {
-    *error = "--launch langgraph-js: no free loopback port";
+    *error = "--launch " + options.label + ": no free loopback port";
     return false;
   }
   std::string log = options.logPath.empty()
@@ -98,13 +229,13 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
                         : options.logPath;
   int pipeFds[2];
   if (pipe2(pipeFds, O_CLOEXEC) != 0) {
-    *error = std::string("--launch langgraph-js: pipe: ") + std::strerror(errno);
+    *error = "--launch " + options.label + ": pipe: " + std::strerror(errno);
     return false;
   }
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
-    *error = std::string("--launch langgraph-js: fork: ") + std::strerror(errno);
+    *error = "--launch " + options.label + ": fork: " + std::strerror(errno);
     return false;
   }
   if (pid == 0) {
@@ -150,7 +281,7 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
       gLaunchedGroup = -1;
       close(pipeFds[0]);
       if (exitFd >= 0) close(exitFd);
-      *error = "--launch langgraph-js: the server exited during startup (status " +
+      *error = "--launch " + options.label + ": the server exited during startup (status " +
                std::to_string(WEXITSTATUS(status)) + "); see " + log;
       return false;
     }
@@ -174,7 +305,7 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
   }).detach();
   if (!ready) {
     stop();
-    *error = "--launch langgraph-js: GET /ok did not answer within " +
+    *error = "--launch " + options.label + ": GET /ok did not answer within " +
              std::to_string(options.readyDeadline.count()) + " s; see " + log;
     return false;
   }
