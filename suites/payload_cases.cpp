@@ -241,7 +241,7 @@ CaseTable payloadCases() {
       CaseRow{"payload.cancelled-run-delivers", Level::Should,
               "a cancelled run delivers a webhook with a final, non-success status",
               "spec/README.md: final statuses include interrupted; LangGraph.js FINDINGS: a "
-              "cancelled run delivers status error, error \"interrupt\"",
+              "cancelled run delivers status interrupted (1.5.1) or error (2.0.0, 0.0.71)",
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph}, cancelledRunDelivers}
           .purpose("A cancelled run is finished; its receiver must not wait forever.")
           .requiring("A graph that sleeps input.seconds (`slow`, or --slow-assistant) and "

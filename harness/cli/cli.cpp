@@ -105,8 +105,9 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--target", run.target,
                      "LangGraph API base URL (default: the embedded reference target)");
   runCmd->add_option("--launch", run.launch,
-                     "Start this server for the run and stop it after: langgraph-js "
-                     "(the LangGraph.js dev server in fixtures/langgraph-js)");
+                     "Start this server for the run and stop it after: langgraph-js (the "
+                     "LangGraph.js dev server in fixtures/langgraph-js, npm's latest) or "
+                     "langgraph-js@VERSION (its pinned project in fixtures/langgraph-js-versions)");
   runCmd->add_option("--launch-dir", run.launchDir,
                      "Project directory for --launch (default: fixtures/langgraph-js of the source tree)");
   runCmd->add_option("--assistant", run.assistants.assistant,

@@ -129,14 +129,20 @@ int runCommand(const RunCommandOptions& o) {
   if (selected.empty()) return usageError("--filter matched no case (see `webhook-conformance list`)");
   if (o.dryRun) {
     for (const auto* c : selected) {
-      auto why = c->unmetNeed ? c->unmetNeed(report.profile) : std::nullopt;
-      std::cout << (why ? "skip " : "run  ") << c->info.id << (why ? "  -- " + *why : "") << "\n";
+      const auto& on = session->environmentFor(*c).profile();
+      auto why = c->unmetNeed ? c->unmetNeed(on) : std::nullopt;
+      std::cout << (why ? "skip " : "run  ") << c->info.id
+                << (on.instance.empty() ? "" : "  [" + on.instance + "]")
+                << (why ? "  -- " + *why : "") << "\n";
     }
     return kExitConformant;
   }
 
   RunOptions ro;
   ro.jobs = o.jobs;
+  ro.environmentFor = [&session](const CaseDef& def) -> Environment& {
+    return session->environmentFor(def);
+  };
   ro.bound = runBound(selected, o.jobs, o.timeoutScale);
   size_t abandoned = 0;
   ro.abandoned = &abandoned;
@@ -154,6 +160,12 @@ int runCommand(const RunCommandOptions& o) {
   // Cases given up on still hold the session: leave it to the process's end.
   if (!abandoned) session->close();
 
+  for (const auto& instance : session->instances()) {
+    if (instance.name.empty()) continue;  // a single target: nothing to tell apart
+    TargetInstance t{instance.name, instance.configFile, instance.baseUrl, 0};
+    for (const auto& r : report.results) t.cases += r.instance == instance.name;
+    report.instances.push_back(t);
+  }
   // Judged once: the reports and the lines below all show this judgement.
   const JudgedRun judged(report);
   if (!writeAllReports(judged, {o.reportDir, o.junitPath}, &error)) return usageError(error);

@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli/embedded_instances.h"
 #include "cli/exit_codes.h"
 #include "cli/launch/langgraph_js_launcher.h"
 #include "reference_target.h"
+#include "runner/runner.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"
 #include "util/url.h"
@@ -53,9 +55,25 @@ std::string reportDirProblem(const std::string& dir) {
 
 Session::~Session() { close(); }
 
+Environment& Session::environmentFor(const CaseDef& def) {
+  if (!def.unmetNeed || !def.unmetNeed(environment_->profile())) return *environment_;
+  for (auto& c : configurations_)
+    if (!def.unmetNeed(c.environment->profile())) return *c.environment;
+  return *environment_;
+}
+
+std::vector<Session::Instance> Session::instances() const {
+  std::vector<Instance> out = {{profile().instance, "", profile().baseUrl, environment_.get()}};
+  for (const auto& c : configurations_)
+    out.push_back({c.environment->profile().instance, c.file, c.environment->profile().baseUrl,
+                   c.environment.get()});
+  return out;
+}
+
 void Session::close() {
   if (environment_) environment_->stopCapture();
   else if (capture_) capture_->stop();
+  for (auto& c : configurations_) c.reference->stop();
   if (embedded_) embedded_->stop();
   if (launched_) launched_->stop();
 }
@@ -139,6 +157,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
       session->redactor_.addSecretHeaderName(name);
   }
 
+  std::unique_ptr<reference::ReferenceOptions> referenceOptions;  // the embedded reference's
   if (!o.launch.empty()) {
     // langgraph-js (fixtures/langgraph-js or --launch-dir) or langgraph-js@VERSION (its pinned
     // project); an unknown server or version is a usage error naming the known ones.
@@ -155,7 +174,8 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
       return fail(why.find("npm install") != std::string::npos ? kExitUsage : kExitUnreachable, why);
     client.baseUrl = session->launched_->baseUrl();
   } else if (o.target.empty()) {
-    reference::ReferenceOptions ro;
+    referenceOptions = std::make_unique<reference::ReferenceOptions>();
+    auto& ro = *referenceOptions;
     if (profile.targetConfig) ro.langgraphConfig = *profile.targetConfig;
     ro.fault = o.referenceFault;
     // Short timeouts so failure cases end fast; the cases' windows follow (knownDelivery).
@@ -169,6 +189,8 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     client.baseUrl = session->embedded_->baseUrl();
     profile.embeddedReference = true;
     profile.referenceFault = o.referenceFault;
+    // Its own deployment: without a config of the user's, it judges the config cases too.
+    if (!profile.targetConfig) profile.instance = "default";
   } else {
     client.baseUrl = o.target;
   }
@@ -195,6 +217,13 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     return fail(kExitUsage, why + " (check --capture-bind/--capture-port)");
   session->environment_ =
       std::make_unique<Environment>(TargetClient(client), session->capture_, profile);
+  if (!profile.instance.empty()) {
+    why.clear();
+    session->configurations_ = startConfigurationInstances(
+        selectCases(allCases(), o.filters), session->environment_->profile(), *referenceOptions,
+        client, session->capture_, &session->redactor_, &why);
+    if (!why.empty()) return fail(kExitUsage, why);
+  }
   return session;
 }
 

@@ -4,6 +4,9 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "runner/case.h"
 
 #include "cli/run_command.h"
 #include "report/redactor.h"
@@ -25,10 +28,22 @@ struct SessionHooks {
   Redactor* redactor = nullptr;  // the secrets it registered, for those reports
 };
 
+struct ConfigurationInstance;
+
 class Session {
  public:
   ~Session();
+  // The target; on the embedded reference with configuration instances, the default instance.
   Environment& environment() { return *environment_; }
+  // Where a case runs: the first instance that meets its needs (the default one when none does,
+  // and always when the session has a single target).
+  Environment& environmentFor(const CaseDef& def);
+  // Every instance, the default one first: name ("" for a single target) and config file.
+  struct Instance {
+    std::string name, configFile, baseUrl;
+    const Environment* environment;
+  };
+  std::vector<Instance> instances() const;
   const TargetProfile& profile() const { return environment_->profile(); }
   const Redactor& redactor() const { return redactor_; }
   // Cancelled by the first SIGINT/SIGTERM or the run's bound: cases stop, reports get written.
@@ -43,6 +58,7 @@ class Session {
   std::unique_ptr<LangGraphJsServer> launched_;
   std::shared_ptr<CaptureServer> capture_;
   std::unique_ptr<Environment> environment_;
+  std::vector<ConfigurationInstance> configurations_;  // beyond the default instance
   Redactor redactor_;
   std::shared_ptr<Cancellation> cancellation_;
 };

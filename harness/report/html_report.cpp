@@ -91,6 +91,16 @@ void writeSummary(std::ostream& out, const JudgedRun& judged, const Html& h) {
   out << "</tr><tr>";
   for (const auto& [name, n] : counts) out << "<td data-count=\"" << name << "\">" << n << "</td>";
   out << "</tr></table>\n";
+  if (!report.instances.empty()) {
+    out << "<h2>Instances</h2><p class=\"meta\">the embedded reference, once per configuration "
+           "the cases need</p><table id=\"instances\"><tr><th>instance</th><th>config</th>"
+           "<th>cases</th></tr>";
+    for (const auto& i : report.instances)
+      out << "<tr><td><code>" << h.text(i.name) << "</code></td><td>"
+          << (i.configFile.empty() ? "none" : "<code>fixtures/configs/" + h.text(i.configFile) + "</code>")
+          << "</td><td>" << i.cases << "</td></tr>";
+    out << "</table>\n";
+  }
   if (!report.expectedFailuresFile.empty()) {
     out << "<h2>Expected failures</h2><p class=\"meta\">from <code>"
         << h.text(report.expectedFailuresFile) << "</code></p><ul>";
@@ -180,7 +190,8 @@ void writeCase(std::ostream& out, const JudgedRun& judged, const CaseResult& r, 
       << toString(r.verdict) << "\" data-outcome=\"" << outcome << "\"><h3>" << badge(o.outcome)
       << " <code class=\"case-id\">" << h.text(r.info.id) << "</code> <span class=\"meta\">"
       << toString(r.info.level) << " &middot; " << r.duration.count() << " ms"
-      << (r.info.endpoint.empty() ? "" : " &middot; " + h.text(r.info.endpoint)) << "</span></h3>"
+      << (r.info.endpoint.empty() ? "" : " &middot; " + h.text(r.info.endpoint))
+      << (r.instance.empty() ? "" : " &middot; on " + h.text(r.instance)) << "</span></h3>"
       << "<div>" << h.text(r.info.title) << "</div>";
   if (!o.message.empty()) out << "<div class=\"message\"><b>" << h.text(o.message) << "</b></div>";
   if (o.expected)

@@ -55,6 +55,7 @@ nlohmann::json caseJson(const JudgedRun& judged, const CaseResult& r) {
           {"breaks_gate", o.breaksGate},
           {"message", validUtf8(o.message)},
           {"duration_ms", r.duration.count()},
+          {"instance", r.instance.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.instance)},
           {"expected_failure", expected},
           {"evidence",
            {{"failures", r.evidence.failures},
@@ -122,6 +123,21 @@ nlohmann::json redactJson(const nlohmann::json& value, const Redactor& redactor)
   return value;
 }
 
+namespace {
+
+nlohmann::json instancesJson(const std::vector<TargetInstance>& instances) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& i : instances)
+    out.push_back({{"name", i.name},
+                   {"config", i.configFile.empty() ? nlohmann::json(nullptr)
+                                                   : nlohmann::json("fixtures/configs/" + i.configFile)},
+                   {"base_url", i.baseUrl},
+                   {"cases", i.cases}});
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json buildJsonReport(const JudgedRun& judged) {
   const auto& report = judged.report;
   const auto& p = report.profile;
@@ -167,7 +183,8 @@ nlohmann::json buildJsonReport(const JudgedRun& judged) {
                           ? nlohmann::json(nullptr)
                           : nlohmann::json{{"reason", validUtf8(report.interruption)}}},
       {"error", nullptr},
-      {"cases", cases}};
+      {"cases", cases},
+      {"instances", instancesJson(report.instances)}};
   return redactJson(out, report.redactor);
 }
 

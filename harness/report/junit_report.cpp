@@ -163,6 +163,7 @@ bool writeJunitReport(const JudgedRun& judged, const std::string& path, std::str
     for (const auto* r : byArea[area]) {
       property(props, r->info.id + ".level", toString(r->info.level));
       property(props, r->info.id + ".source", redactor.redact(r->info.source));
+      if (!r->instance.empty()) property(props, r->info.id + ".instance", r->instance);
     }
     for (size_t i = 0; i < outcomes.size(); ++i)
       writeCase(suite, area, *byArea[area][i], outcomes[i], redactor);

@@ -56,6 +56,15 @@ std::string renderMarkdownSummary(const JudgedRun& judged, size_t maxRows) {
       << "| " << v.pass << " | " << v.fail << " | " << v.warn << " | " << v.info << " | " << v.skip
       << " | " << v.error << " | " << v.interrupted << " | " << gate.expectedFailures << " | "
       << gate.stale << " |\n\n";
+  if (!report.instances.empty()) {
+    out << "Embedded reference instances:";
+    for (size_t i = 0; i < report.instances.size(); ++i) {
+      const auto& t = report.instances[i];
+      out << (i ? ", " : " ") << "`" << t.name << "` (" << t.cases << " case"
+          << (t.cases == 1 ? "" : "s") << ")";
+    }
+    out << ".\n\n";
+  }
   size_t rows = 0, omitted = 0;
   std::ostringstream table;
   for (const auto& r : report.results) {

@@ -13,6 +13,14 @@
 
 namespace wc {
 
+// One embedded reference instance of the run (README "Configuration instances").
+struct TargetInstance {
+  std::string name;        // "default", "disable-webhooks", ...
+  std::string configFile;  // fixtures/configs/<file>, "" for none
+  std::string baseUrl;
+  size_t cases = 0;        // how many cases ran on it
+};
+
 struct RunReport {
   std::string toolVersion;
   TargetProfile profile;
@@ -28,6 +36,8 @@ struct RunReport {
   // Why the run stopped early, e.g. "SIGTERM received after 3.2 s: 12 cases unfinished"; empty
   // when it ran to the end. An interrupted run never passes the gate.
   std::string interruption;
+  // The embedded reference's configuration instances, default first; empty for a single target.
+  std::vector<TargetInstance> instances;
 };
 
 // What is known when a run ends with exit 3 (target unreachable, or not a LangGraph API) before

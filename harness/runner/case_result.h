@@ -24,6 +24,9 @@ struct CaseResult {
   std::string message;  // one line: why this verdict
   std::chrono::milliseconds duration{0};
   Evidence evidence;
+  // The embedded reference instance it ran on ("default", "disable-webhooks", ...; README
+  // "Configuration instances"); "" against a single target.
+  std::string instance;
 };
 
 }  // namespace wc

@@ -38,6 +38,8 @@ struct TargetProfile {
   // and duplicate windows are derived from it (suites/support/delivery_windows.h). Other targets
   // get the platform-sized windows.
   std::optional<KnownDeliveryTiming> knownDelivery;
+  // Which embedded reference instance this is (its configuration's name), "" for a single target.
+  std::string instance;
 
   bool hasCrons() const;
   std::string version() const;  // from /info, "" when unknown

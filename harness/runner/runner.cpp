@@ -97,6 +97,7 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
     }
   }
   result.evidence = std::move(ctx.evidence());
+  result.instance = env.profile().instance;
   const auto& failures = result.evidence.failures;
   if (stop && (stop->verdict == Verdict::Skip || stop->verdict == Verdict::Error)) {
     result.verdict = stop->verdict;
@@ -174,7 +175,8 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
   });
 
   auto onProgress = options.onProgress;
-  auto worker = [state, cases, &env, &cancellation, onProgress] {
+  auto environmentFor = options.environmentFor;
+  auto worker = [state, cases, &env, &cancellation, onProgress, environmentFor] {
     for (;;) {
       size_t i;
       {
@@ -184,7 +186,7 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
         state->startedAt[i] = Clock::now();
         ++state->running;
       }
-      CaseResult result = runCase(*cases[i], env);
+      CaseResult result = runCase(*cases[i], environmentFor ? environmentFor(*cases[i]) : env);
       if (cancellation.cancelled() && result.verdict != Verdict::Skip) {
         // Whatever it saw while the run was being stopped is not a verdict on the target.
         std::string was = std::string(toString(result.verdict)) +

@@ -30,6 +30,10 @@ struct RunOptions {
   std::chrono::milliseconds grace{1500};
   // Set to the number of cases given up on (their threads still run: exit soon, don't join).
   size_t* abandoned = nullptr;
+  // Where each case runs when the session has several targets (the embedded reference's
+  // configuration instances); null: every case on the environment passed to runCases. All the
+  // environments share that one's cancellation.
+  std::function<Environment&(const CaseDef&)> environmentFor;
 };
 
 // ceil(cases / jobs) x the largest budget among them x timeout-scale + 10 s: when every case
