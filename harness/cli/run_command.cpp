@@ -16,6 +16,7 @@
 #include "cli/session.h"
 #include "cli/launch/langgraph_js_launcher.h"
 #include "report/expected_failures.h"
+#include "report/markdown_summary.h"
 #include "report/write_reports.h"
 #include "runner/runner.h"
 #include "util/cancellation.h"
@@ -47,6 +48,16 @@ const char* signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTE
 
 // 130 for SIGINT, 143 for SIGTERM: what a shell reports for a command a signal stopped.
 int signalExitCode(int sig) { return 128 + sig; }
+
+// GitHub Actions renders $GITHUB_STEP_SUMMARY on the run's page: append summary.md to it. Not
+// being able to is one warning, never the run's verdict.
+void appendGithubStepSummary(const std::string& reportDir) {
+  const char* stepSummary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (!stepSummary || !*stepSummary) return;
+  std::string why;
+  if (!appendStepSummary(reportDir + "/summary.md", stepSummary, &why))
+    std::cerr << "webhook-conformance: warning: GITHUB_STEP_SUMMARY not written: " << why << "\n";
+}
 
 }  // namespace
 
@@ -108,6 +119,8 @@ int runCommand(const RunCommandOptions& o) {
       std::string why;
       if (!writeUnreachableReports(unreachable, {o.reportDir, o.junitPath}, &why))
         std::cerr << "webhook-conformance: " << why << "\n";
+      else
+        appendGithubStepSummary(o.reportDir);
     }
     return exitCode;
   }
@@ -169,6 +182,7 @@ int runCommand(const RunCommandOptions& o) {
   // Judged once: the reports and the lines below all show this judgement.
   const JudgedRun judged(report);
   if (!writeAllReports(judged, {o.reportDir, o.junitPath}, &error)) return usageError(error);
+  appendGithubStepSummary(o.reportDir);
 
   const auto& gate = judged.gate;
   const auto& counts = gate.verdicts;

@@ -1,7 +1,9 @@
 #include "report/report_file.h"
 #include "report/markdown_summary.h"
 
+#include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "report/text_safety.h"
@@ -30,6 +32,31 @@ const char* icon(Outcome o) {
     case Outcome::Info: return "ℹ️";
   }
   return "";
+}
+
+// summary.md sits beside report.html in the report dir, so a relative link opens it wherever the
+// directory is browsed (an artifact, a merge-request attachment, a local checkout). A reference
+// link, defined once at the end: no "](" is ever written outside a code span, so a reviewer (and
+// tests/reliability_reports_test.cpp) can tell that no inline link in the file came from us.
+constexpr const char* kHtmlLink = "[report.html][wc-report-html]";
+constexpr const char* kHtmlLinkDefinition = "\n[wc-report-html]: report.html\n";
+
+// The run's page on GitHub (its artifacts hold report.html; in $GITHUB_STEP_SUMMARY the relative
+// link above has nothing to point at), when Actions says where that is. Values checked for
+// shape: they end up in a live link.
+std::string githubRunLink() {
+  const char* server = std::getenv("GITHUB_SERVER_URL");
+  const char* repo = std::getenv("GITHUB_REPOSITORY");
+  const char* run = std::getenv("GITHUB_RUN_ID");
+  if (!server || !repo || !run) return "";
+  static const std::regex serverRe(R"(https://[A-Za-z0-9.-]+(:[0-9]+)?)");
+  static const std::regex repoRe(R"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)");
+  static const std::regex runRe(R"([0-9]{1,20})");
+  if (!std::regex_match(server, serverRe) || !std::regex_match(repo, repoRe) ||
+      !std::regex_match(run, runRe))
+    return "";
+  return std::string("[the run's artifacts](") + server + "/" + repo + "/actions/runs/" + run +
+         "#artifacts)";
 }
 
 }  // namespace
@@ -83,14 +110,16 @@ std::string renderMarkdownSummary(const JudgedRun& judged, size_t maxRows) {
   }
   if (rows > 0) {
     out << "| outcome | case | level | message |\n|---|---|---|---|\n" << table.str();
-    if (omitted) out << "\n…and " << omitted << " more: see report.html.\n";
+    if (omitted) out << "\n…and " << omitted << " more in " << kHtmlLink << ".\n";
   } else {
     out << "No case needs attention.\n";
   }
+  out << "\nEvery case with its evidence: " << kHtmlLink << ".\n";
   for (const auto& i : report.ignoredExpectedFailures)
     out << "\nExpected failure " << code(i.entry.id, redactor, false) << " ignored: "
         << code(i.why, redactor, false) << ".";
   if (!report.ignoredExpectedFailures.empty()) out << "\n";
+  out << kHtmlLinkDefinition;
   return out.str();
 }
 
@@ -104,13 +133,31 @@ std::string renderUnreachableMarkdown(const UnreachableReport& report) {
   out << "### webhook-conformance: ❌ no case ran (exit " << report.exitCode << ")\n\n"
       << "Target " << code(report.profile.baseUrl, redactor, false) << ": "
       << code(report.message, redactor, false, 600) << "\n\nNo case ran: " << whyNoCaseRan(report)
-      << ".\n";
+      << ".\n\nDetails: " << kHtmlLink << ".\n" << kHtmlLinkDefinition;
   return out.str();
 }
 
 bool writeUnreachableMarkdown(const UnreachableReport& report, const std::string& path,
                               std::string* error) {
   return writeReportFile(report.redactor.redact(renderUnreachableMarkdown(report)), path, error);
+}
+
+}  // namespace wc
+
+namespace wc {
+
+bool appendStepSummary(const std::string& summaryPath, const std::string& stepSummary,
+                       std::string* error) {
+  std::ifstream in(summaryPath, std::ios::binary);
+  if (!in) {
+    if (error) *error = "cannot read " + summaryPath;
+    return false;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto link = githubRunLink();
+  if (!link.empty()) text += "\nreport.html, junit.xml and report.json are in " + link + ".\n";
+  // Other steps append to the same file: start on a line of our own, end with a newline.
+  return appendToFile("\n" + text, stepSummary, error);
 }
 
 }  // namespace wc

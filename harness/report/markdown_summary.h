@@ -16,4 +16,10 @@ std::string renderUnreachableMarkdown(const UnreachableReport& report);
 bool writeUnreachableMarkdown(const UnreachableReport& report, const std::string& path,
                               std::string* error);
 
+// Appends the written summary.md (`summaryPath`) to `stepSummary`, the file GitHub Actions names
+// in $GITHUB_STEP_SUMMARY, followed by a link to the run's artifacts when GITHUB_SERVER_URL,
+// GITHUB_REPOSITORY and GITHUB_RUN_ID are set. False with a message; the caller only warns.
+bool appendStepSummary(const std::string& summaryPath, const std::string& stepSummary,
+                       std::string* error);
+
 }  // namespace wc

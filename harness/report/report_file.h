@@ -5,5 +5,7 @@
 namespace wc {
 
 bool writeReportFile(const std::string& text, const std::string& path, std::string* error);
+// Appends (e.g. to $GITHUB_STEP_SUMMARY, which other steps write too); same failure message shape.
+bool appendToFile(const std::string& text, const std::string& path, std::string* error);
 
 }  // namespace wc

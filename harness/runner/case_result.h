@@ -23,6 +23,9 @@ struct CaseResult {
   Verdict verdict = Verdict::Pass;
   std::string message;  // one line: why this verdict
   std::chrono::milliseconds duration{0};
+  // Wall-clock start (runner.cpp runCase); the epoch when unknown (a case never started).
+  // The JUnit writer derives each area's wall time from it: cases run concurrently.
+  std::chrono::system_clock::time_point startedAt{};
   Evidence evidence;
   // The embedded reference instance it ran on ("default", "disable-webhooks", ...; README
   // "Configuration instances"); "" against a single target.

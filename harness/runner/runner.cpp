@@ -83,6 +83,7 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
   CaseResult result;
   result.info = def.info;
   auto start = std::chrono::steady_clock::now();
+  result.startedAt = std::chrono::system_clock::now();
   CaseContext ctx(def.info, env);
   std::optional<CaseStop> stop;
   if (auto why = def.unmetNeed ? def.unmetNeed(env.profile()) : std::nullopt) {

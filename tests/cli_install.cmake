@@ -1,0 +1,28 @@
+# `cmake --install` into a temporary prefix gives a binary that works from there: --version,
+# list, and a short run against the embedded reference (it reads no data files; issue 15).
+# -DBUILD=<build dir> -DWORK=<scratch dir> -DVERSION=<project version>
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+include(${CMAKE_CURRENT_LIST_DIR}/cli_expect_exit.cmake)
+
+set(prefix ${WORK}/prefix)
+expect_exit(0 ${CMAKE_COMMAND} --install ${BUILD} --prefix ${prefix})
+set(wc ${prefix}/bin/webhook-conformance)
+foreach(file bin/webhook-conformance share/doc/webhook-conformance/README.md
+             share/doc/webhook-conformance/docs/CASES.md
+             share/webhook-conformance/schemas/run.schema.json
+             share/webhook-conformance/configs/disable-webhooks.json)
+  if(NOT EXISTS ${prefix}/${file})
+    message(FATAL_ERROR "cmake --install did not install ${file}")
+  endif()
+endforeach()
+
+# Run from elsewhere, so nothing is found relative to the working directory.
+expect_exit(0 ${wc} --version)
+expect_contains("${LAST_OUT}" "${VERSION}" "--version")
+expect_exit(0 ${wc} list)
+expect_contains("${LAST_OUT}" "delivery.threads-runs-create" "list")
+expect_exit(0 ${wc} run --quiet --filter token --report-dir ${WORK}/reports)
+if(NOT EXISTS ${WORK}/reports/junit.xml)
+  message(FATAL_ERROR "the installed binary wrote no junit.xml")
+endif()
