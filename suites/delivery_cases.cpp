@@ -38,7 +38,12 @@ void deliversExactlyOnceAsPost(CaseContext& ctx, Endpoint endpoint) {
       ctx.observe("the run was not readable when its webhook arrived (" + run.error +
                   "); stateless runs' threads may be deleted");
   } else {
-    ctx.observe("the endpoint did not reveal the run id; the API status check was skipped");
+    // Stateless runs name only their run (Content-Location: /runs/<rid>): the status is read by
+    // thread, so without one it cannot be read.
+    ctx.observe(d.run.runId.empty()
+                    ? "the endpoint did not reveal the run id; the API status check was skipped"
+                    : "the endpoint revealed run " + d.run.runId.substr(0, 128) +
+                          " but no thread; the API status check (by thread) was skipped");
   }
   ctx.check(isPost(d.webhook));
   auto payload = parseBoundedJsonOrDiscarded(d.webhook.body);
@@ -46,6 +51,19 @@ void deliversExactlyOnceAsPost(CaseContext& ctx, Endpoint endpoint) {
     ctx.check(statusIsFinal(payload, "the webhook payload"));
   ctx.check(ctx.capture().expectNoWebhook(d.route, duplicateWindow(ctx), 1));
   ctx.observe("webhook arrived " + d.webhook.summary());
+}
+
+// The token carries characters an https stack might re-encode: the query must survive TLS too.
+constexpr const char* kHttpsSuffix = "?token=https%2Btls~A-9";
+
+void deliversOverHttps(CaseContext& ctx) {
+  auto* tls = ctx.httpsCapture();
+  if (!tls) ctx.error("internal: the https-callback need was met but no https capture server exists");
+  auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, kHttpsSuffix, {}, tls);
+  ctx.check(isPost(d.webhook));
+  ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
+  ctx.check(tls->expectNoWebhook(d.route, duplicateWindow(ctx), 1));
+  ctx.observe("webhook arrived over https: " + d.webhook.summary());
 }
 
 void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
@@ -146,6 +164,22 @@ CaseTable deliveryCases() {
       runDelivers("delivery.runs-wait", Endpoint::RunsWait),
       cronDelivers("delivery.threads-runs-crons", Endpoint::ThreadCron),
       cronDelivers("delivery.runs-crons", Endpoint::Cron),
+
+      CaseRow{"delivery.https", Level::Must,
+              "an https:// webhook URL delivers exactly once, the token byte-exact",
+              "Docs promise 1 for any webhook URL; spec/README.md: langgraph-api 0.15.0rc4 until "
+              "0.16.0rc1 broke HTTPS delivery alone while plain http kept working",
+              {Need::WebhooksEnabled, Need::HttpsCallback}, deliversOverHttps}
+          .purpose("Production receivers are https; a platform that only delivers over http "
+                   "passes every other delivery case.")
+          .requiring("An https:// URL that reaches the capture server: on the embedded reference, "
+                     "a TLS capture server with a throwaway self-signed certificate the reference "
+                     "trusts; elsewhere --callback-url https://... or --capture-tls-cert/-key.")
+          .procedure(std::string("Create a run on POST /threads/{thread_id}/runs with webhook="
+                                 "https://<capture>/hook/<route>") + kHttpsSuffix +
+                     "; wait for the webhook; keep listening for the duplicate window.")
+          .asserts("One POST arrives over TLS; its raw request target equals the one sent byte "
+                   "for byte; no second request arrives within the duplicate window."),
   };
 }
 

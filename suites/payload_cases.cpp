@@ -33,11 +33,12 @@ void bodyMatchesPayloadSchema(CaseContext& ctx, Endpoint endpoint) {
 
 void payloadAgreesWithRun(CaseContext& ctx, Endpoint endpoint) {
   auto d = runAndCaptureJson(ctx, endpoint, "?token=agree");
-  if (!d.run.runId.empty()) {
-    ctx.check(fieldEquals(d.payload, "/run_id", d.run.runId, "the run the endpoint created"));
-  } else {
-    ctx.observe("the endpoint did not reveal its run_id (no Content-Location); run_id unchecked");
-  }
+  // Each id the endpoint revealed (Run body, SSE metadata, Content-Location) names the same run.
+  for (const auto& [source, runId] : d.run.runIdsRevealed)
+    ctx.check(fieldEquals(d.payload, "/run_id", runId, "the run the endpoint created (" + source + ")"));
+  if (d.run.runIdsRevealed.empty())
+    ctx.observe("the endpoint revealed no run_id (no Run body, SSE metadata event or "
+                "Content-Location naming a run); run_id unchecked");
   if (!d.run.threadId.empty())
     ctx.check(fieldEquals(d.payload, "/thread_id", d.run.threadId, "the run's thread"));
   ctx.check(fieldEquals(d.payload, "/assistant_id", ctx.profile().assistantId,

@@ -1,9 +1,11 @@
-// The suites' own machinery: cron periods, env templates in webhooks.headers, URL-policy vectors.
+// The suites' own machinery: cron periods, env templates in webhooks.headers, URL-policy vectors,
+// run ids read from Content-Location and SSE metadata.
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "support/crons.h"
+#include "support/endpoints.h"
 #include "support/run_waits.h"
 #include "support/target_config.h"
 #include "support/url_policy.h"
@@ -111,6 +113,77 @@ TEST(UrlPolicyConfig, ReadFromLanggraphJson) {
 TEST(RunStatus, OnlyEndStatusesAreFinal) {
   for (const char* s : {"success", "error", "timeout", "interrupted"}) EXPECT_TRUE(isFinalRunStatus(s));
   for (const char* s : {"pending", "running", "rollback", ""}) EXPECT_FALSE(isFinalRunStatus(s));
+}
+
+TEST(RunLocation, ThreadAndStatelessFormsAsTheServersSendThem) {
+  auto thread = runFromContentLocation("/threads/t-1/runs/r-1");
+  ASSERT_TRUE(thread);
+  EXPECT_EQ("t-1", thread->threadId);
+  EXPECT_EQ("r-1", thread->runId);
+  // LangGraph.js for /runs, /runs/wait, /runs/stream.
+  auto stateless = runFromContentLocation("/runs/1ef2b3c4-0000-4000-8000-000000000001");
+  ASSERT_TRUE(stateless);
+  EXPECT_EQ("", stateless->threadId);
+  EXPECT_EQ("1ef2b3c4-0000-4000-8000-000000000001", stateless->runId);
+}
+
+TEST(RunLocation, AbsolutePrefixedQueryFragmentAndTrailingAction) {
+  struct Case { const char* location; const char* thread; const char* run; };
+  for (const auto& c : std::vector<Case>{
+           {"https://host.example:8443/runs/r1", "", "r1"},
+           {"HTTP://host/api/v1/runs/r1", "", "r1"},
+           {"http://host/threads/t1/runs/r1?stream_mode=values", "t1", "r1"},
+           {"/runs/r1?x=1", "", "r1"},
+           {"/runs/r1#frag", "", "r1"},
+           {"/prefix/threads/t1/runs/r1/join", "t1", "r1"},
+           {"/runs/r1/stream", "", "r1"},
+           {"  /runs/r1\t", "", "r1"},  // surrounding header whitespace
+       }) {
+    auto loc = runFromContentLocation(c.location);
+    ASSERT_TRUE(loc) << c.location;
+    EXPECT_EQ(c.thread, loc->threadId) << c.location;
+    EXPECT_EQ(c.run, loc->runId) << c.location;
+  }
+}
+
+TEST(RunLocation, BadVectorsNameNoRun) {
+  const std::string longId(129, 'a');
+  const std::string huge = "/runs/" + std::string(5000, 'a');
+  const std::string nul = std::string("/runs/r1") + '\0' + "x";
+  for (const std::string& bad : std::vector<std::string>{
+           "", " ", "/", "runs/r1", "/runs", "/runs/", "/runs//", "/threads/t1/runs",
+           "/threads//runs/r1", "/threads/t1/runs/", "/runs/r1/extra/more", "/runs/r1/cancel",
+           "/runs/../r1", "/runs/./", "/runs/r%201", "/runs/r 1", "/runs/r1\r\nX-Evil: 1",
+           "/runs/\xc3\xa9", "/runs/" + longId, huge, nul, "http://", "http:///runs/r1",
+           "http://host", "https://host?runs/r1", "ftp://host/runs/r1", "/runs/crons/", "/runs/crons", "/runs/wait", "/runs/stream",
+           "/threads/t1/runs/stream", "/runs/r1/", "https://host?x=/runs/r1", "http://host#/runs/r1",
+           "//runs/r1", "/a//runs/r1", "/threads/t1/runs/r1/join/x",
+           std::string(70, '/') + "runs/r1", "/" + std::string(100, 'x') + "/a" + [] {
+             std::string s;
+             for (int i = 0; i < 70; ++i) s += "/a";
+             return s;
+           }() + "/runs/r1"}) {
+    EXPECT_FALSE(runFromContentLocation(bad)) << "accepted: " << bad.substr(0, 80);
+  }
+}
+
+TEST(RunLocation, MetadataEventRunId) {
+  EXPECT_EQ("r-1", runIdFromMetadataEvent({"metadata", R"({"run_id":"r-1","attempt":1})", ""}));
+  for (const SseEvent& bad : std::vector<SseEvent>{
+           {"values", R"({"run_id":"r-1"})", ""},
+           {"metadata", "", ""},
+           {"metadata", "not json", ""},
+           {"metadata", R"(["r-1"])", ""},
+           {"metadata", R"({"run_id":7})", ""},
+           {"metadata", R"({"run_id":null})", ""},
+           {"metadata", R"({"run_id":""})", ""},
+           {"metadata", R"({"run_id":"a/b"})", ""},
+           {"metadata", R"({"run_id":"r\n1"})", ""},
+           {"metadata", "{\"run_id\":\"" + std::string(200, 'a') + "\"}", ""},
+           {"metadata", std::string(100000, '['), ""},
+           {"metadata", std::string(2000, '[') + std::string(2000, ']'), ""},
+       })
+    EXPECT_FALSE(runIdFromMetadataEvent(bad)) << "accepted: " << bad.event << " " << bad.data.substr(0, 60);
 }
 
 }  // namespace

@@ -60,12 +60,23 @@ std::string randomSuffix() {
 
 }  // namespace
 
-CaptureServer::CaptureServer(CaptureOptions options)
-    : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {}
+CaptureServer::CaptureServer(CaptureOptions options) : options_(std::move(options)) {
+  if (servesTls())
+    server_ = std::make_unique<httplib::SSLServer>(options_.tlsCertFile.c_str(),
+                                                   options_.tlsKeyFile.c_str());
+  else
+    server_ = std::make_unique<httplib::Server>();
+}
 
 CaptureServer::~CaptureServer() { stop(); }
 
 bool CaptureServer::start(std::string* error) {
+  if (!server_->is_valid()) {  // SSLServer: the certificate or key did not load
+    if (error)
+      *error = "capture server: cannot load the TLS certificate " + options_.tlsCertFile +
+               " and key " + options_.tlsKeyFile + " (PEM files, the key matching the certificate)";
+    return false;
+  }
   auto threads = static_cast<size_t>(std::max(1, options_.threads));
   auto maxThreads = std::max(threads, static_cast<size_t>(std::max(1, options_.maxThreads)));
   server_->new_task_queue = [this, threads, maxThreads] {
@@ -272,7 +283,7 @@ std::string CaptureServer::urlFor(const std::string& route, const std::string& s
   std::string origin = options_.callbackBaseUrl;
   if (origin.empty()) {
     bool ipv6 = options_.bindAddress.find(':') != std::string::npos;  // a URL brackets it
-    origin = "http://" + (ipv6 ? "[" + options_.bindAddress + "]" : options_.bindAddress) + ":" +
+    origin = std::string(servesTls() ? "https://" : "http://") + (ipv6 ? "[" + options_.bindAddress + "]" : options_.bindAddress) + ":" +
              std::to_string(port_);
   }
   auto scheme = origin.find("://");

@@ -51,6 +51,9 @@ struct CaptureOptions {
   // Requests served on one kept-alive connection before the server closes it. httplib's 5 makes
   // a pooling sender reconnect every 5 webhooks; idle connections still close after 5 s.
   size_t keepAliveMaxCount = 100;
+  // Both set: serve HTTPS with this PEM certificate (chain) and key (cpp-httplib's SSLServer,
+  // OpenSSL); URLs are then https://. Both empty: plain HTTP.
+  std::string tlsCertFile, tlsKeyFile;
 };
 
 // A request the server answered without handing it to a route (today: a body over maxBodyBytes,
@@ -85,6 +88,7 @@ class CaptureServer {
   bool start(std::string* error);
   void stop();
   int port() const { return port_; }
+  bool servesTls() const { return !options_.tlsCertFile.empty(); }
 
   // A fresh route name, unique in this server.
   std::string newRoute(const std::string& hint);

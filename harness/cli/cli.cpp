@@ -129,6 +129,11 @@ int cliMain(int argc, char** argv) {
       ->capture_default_str();
   runCmd->add_option("--capture-port", run.capturePort, "Capture server port (0: any free port)")
       ->capture_default_str();
+  runCmd->add_option("--capture-tls-cert", run.captureTlsCert,
+                     "PEM certificate (chain): the capture server serves HTTPS (with "
+                     "--capture-tls-key)");
+  runCmd->add_option("--capture-tls-key", run.captureTlsKey,
+                     "PEM private key of --capture-tls-cert");
   runCmd->add_option("--target-config", run.targetConfig,
                      "The deployment's langgraph.json (enables disable/headers/url-policy "
                      "cases; starts the embedded reference with it)");

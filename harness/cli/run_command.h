@@ -16,6 +16,7 @@ struct RunCommandOptions {
   std::string callbackUrl;
   std::string captureBind = "127.0.0.1";
   int capturePort = 0;
+  std::string captureTlsCert, captureTlsKey;  // PEM files: the capture server serves HTTPS
   std::string targetConfig;
   std::string reportDir = "reports";
   std::string junitPath;  // overrides <report-dir>/junit.xml (--gtest_output=xml:PATH)

@@ -21,6 +21,7 @@ nlohmann::json describeConfiguration(const RunCommandOptions& o) {
           {"callback_url", orNull(redactUrlUserinfo(o.callbackUrl))},
           {"capture_bind", o.captureBind},
           {"capture_port", o.capturePort},
+          {"capture_tls_cert", orNull(o.captureTlsCert)},
           {"target_config", orNull(o.targetConfig)},
           {"report_dir", o.reportDir},
           {"filters", o.filters},

@@ -74,6 +74,10 @@ CLI::App* addServeReferenceCommand(CLI::App& app, ServeReferenceOptions* o) {
                   "Retry backoff base, 0..60000: attempt n waits base*2^(n-1) plus jitter "
                   "(default 1000)")
       ->check(CLI::Range(0, kMaxBackoffMs));
+  cmd->add_option("--webhook-ca-file", o->webhookCaFile,
+                  "PEM file of the CA that https webhook receivers are verified against "
+                  "(default: the system's CAs)")
+      ->check(CLI::ExistingFile);
   return cmd;
 }
 
@@ -114,6 +118,7 @@ int serveReference(const ServeReferenceOptions& o) {
                            std::make_tuple(o.readTimeoutMs, &options.timing.readTimeout),
                            std::make_tuple(o.backoffMs, &options.timing.backoffBase)})
     if (ms != -1) *field = std::chrono::milliseconds(ms);
+  options.webhookCaFile = o.webhookCaFile;
 
   // Block the stop signals before any thread starts, then wait for one on this thread.
   const sigset_t signals = blockStopSignals();

@@ -15,6 +15,7 @@ struct ServeReferenceOptions {
   std::string host = "127.0.0.1";
   int port = 0;
   std::string config, fault, emulateVersion;
+  std::string webhookCaFile;  // PEM: the CA https receivers' certificates are verified against
   int connectTimeoutMs = -1, readTimeoutMs = -1, backoffMs = -1;  // -1: the platform's default
 };
 

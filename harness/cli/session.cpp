@@ -13,6 +13,7 @@
 #include "runner/runner.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"
+#include "util/self_signed_cert.h"
 #include "util/url.h"
 #include "webhook_config.h"
 
@@ -117,6 +118,8 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   if (!o.reportDir.empty())
     if (auto why = reportDirProblem(o.reportDir); !why.empty())
       return fail(kExitUsage, "--report-dir: " + why);
+  if (o.captureTlsCert.empty() != o.captureTlsKey.empty())
+    return fail(kExitUsage, "--capture-tls-cert and --capture-tls-key go together (PEM files)");
 
   ClientOptions client;
   client.apiKey = o.apiKey;
@@ -183,6 +186,10 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     profile.knownDelivery = KnownDeliveryTiming{ro.timing.readTimeout, ro.timing.backoffBase,
                                                 ro.timing.maxAttempts};
     ro.log = !o.quiet;
+    // delivery.https: a throwaway certificate for a TLS capture server, trusted by the reference.
+    session->certificate_ = std::make_unique<SelfSignedCertificate>();
+    if (std::string why; !session->certificate_->create(&why)) return fail(kExitUsage, why);
+    ro.webhookCaFile = session->certificate_->certFile();
     session->embedded_ = std::make_unique<reference::ReferenceTarget>(ro);
     std::string why;
     if (!session->embedded_->start("127.0.0.1", 0, &why)) return fail(kExitUsage, why);
@@ -211,18 +218,31 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   co.bindAddress = o.captureBind;
   co.port = o.capturePort;
   co.callbackBaseUrl = o.callbackUrl;
+  co.tlsCertFile = o.captureTlsCert;
+  co.tlsKeyFile = o.captureTlsKey;
   session->capture_ = std::make_shared<CaptureServer>(co);
   std::string why;
   if (!session->capture_->start(&why))
-    return fail(kExitUsage, why + " (check --capture-bind/--capture-port)");
+    return fail(kExitUsage, why + " (check --capture-bind/--capture-port/--capture-tls-*)");
+  std::shared_ptr<CaptureServer> httpsCapture;
+  if (session->certificate_) {  // the embedded reference: a second capture server, on TLS
+    CaptureOptions tls;
+    tls.tlsCertFile = session->certificate_->certFile();
+    tls.tlsKeyFile = session->certificate_->keyFile();
+    httpsCapture = std::make_shared<CaptureServer>(tls);
+    if (!httpsCapture->start(&why)) return fail(kExitUsage, why);
+  }
+  profile.httpsCallback = httpsCapture || session->capture_->urlFor("").rfind("https://", 0) == 0;
   session->environment_ =
       std::make_unique<Environment>(TargetClient(client), session->capture_, profile);
+  session->environment_->setHttpsCapture(httpsCapture);
   if (!profile.instance.empty()) {
     why.clear();
     session->configurations_ = startConfigurationInstances(
         selectCases(allCases(), o.filters), session->environment_->profile(), *referenceOptions,
         client, session->capture_, &session->redactor_, &why);
     if (!why.empty()) return fail(kExitUsage, why);
+    for (auto& c : session->configurations_) c.environment->setHttpsCapture(httpsCapture);
   }
   return session;
 }

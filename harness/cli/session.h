@@ -15,6 +15,7 @@
 namespace wc {
 
 class Cancellation;
+class SelfSignedCertificate;
 class LangGraphJsServer;
 namespace reference {
 class ReferenceTarget;
@@ -54,6 +55,7 @@ class Session {
   friend std::unique_ptr<Session> openSession(const RunCommandOptions&, int*, std::string*,
                                               const SessionHooks&);
   Session() = default;
+  std::unique_ptr<SelfSignedCertificate> certificate_;  // the embedded run's TLS capture server's
   std::unique_ptr<reference::ReferenceTarget> embedded_;
   std::unique_ptr<LangGraphJsServer> launched_;
   std::shared_ptr<CaptureServer> capture_;

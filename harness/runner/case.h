@@ -31,6 +31,7 @@ enum class Need {
   ConfigHeaders,        // --target-config with webhooks.headers
   ConfigUrlPolicy,      // --target-config with a restricting webhooks.url policy
   ConfigAllowedFields,  // --target-config with webhooks.allowed_fields
+  HttpsCallback,        // an https:// webhook URL reaches the capture server
 };
 // Every Need, in declaration order, with its spelling (docs/CASES.md, `run --dry-run`).
 struct NeedName {
@@ -49,9 +50,10 @@ inline constexpr NeedName kNeedNames[] = {
     {Need::ConfigHeaders, "config:headers"},
     {Need::ConfigUrlPolicy, "config:url-policy"},
     {Need::ConfigAllowedFields, "config:allowed-fields"},
+    {Need::HttpsCallback, "https-callback"},
 };
 static_assert(sizeof kNeedNames / sizeof kNeedNames[0] ==
-                  static_cast<size_t>(Need::ConfigAllowedFields) + 1,
+                  static_cast<size_t>(Need::HttpsCallback) + 1,
               "every Need has a name (a new Need goes last in both)");
 
 const char* toString(Level level);    // "MUST", "SHOULD", "INFO"

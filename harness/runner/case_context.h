@@ -38,6 +38,8 @@ class CaseContext {
     return !env_.cancellation().waitUntil(std::chrono::steady_clock::now() + interval);
   }
   CaptureServer& capture() { return env_.capture(); }
+  // The capture server an https:// webhook URL reaches (Need::HttpsCallback); null when none.
+  CaptureServer* httpsCapture() { return env_.httpsCapture(); }
   const TargetProfile& profile() const { return env_.profile(); }
   DeliveryLatencies& latencies() { return env_.latencies(); }
   RunFindings& findings() { return env_.findings(); }

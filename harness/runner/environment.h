@@ -38,6 +38,9 @@ struct TargetProfile {
   // and duplicate windows are derived from it (suites/support/delivery_windows.h). Other targets
   // get the platform-sized windows.
   std::optional<KnownDeliveryTiming> knownDelivery;
+  // An https:// webhook URL reaches the capture server (delivery.https): the embedded run's TLS
+  // capture server, --capture-tls-cert, or an https --callback-url.
+  bool httpsCallback = false;
   // Which embedded reference instance this is (its configuration's name), "" for a single target.
   std::string instance;
 
@@ -112,6 +115,20 @@ class Environment {
   // the cancellation and the session's close may both ask at once.
   void stopCapture() { captureStopper_->stop(); }
 
+  // A second capture server that serves TLS (the embedded run's throwaway certificate), for
+  // delivery.https. Set before cases run; stopped with the main one.
+  void setHttpsCapture(std::shared_ptr<CaptureServer> tls) {
+    httpsCapture_ = std::move(tls);
+    std::lock_guard<std::mutex> lock(captureStopper_->mutex);
+    captureStopper_->https = httpsCapture_;
+  }
+  // Where an https:// webhook URL reaches us: the main capture server when its URLs are https
+  // (--callback-url https://..., --capture-tls-cert), else the TLS one; null when neither.
+  CaptureServer* httpsCapture() {
+    if (capture_->urlFor("").rfind("https://", 0) == 0) return capture_.get();
+    return httpsCapture_.get();
+  }
+
   const TargetClient& client() const { return client_; }
   Cancellation& cancellation() const { return *cancellation_; }
   CaptureServer& capture() { return *capture_; }
@@ -134,16 +151,18 @@ class Environment {
 
   struct CaptureStopper {
     std::mutex mutex;  // serialises stop(): CaptureServer::stop() joins its listener thread
-    std::weak_ptr<CaptureServer> capture;
+    std::weak_ptr<CaptureServer> capture, https;
     void stop() {
       std::lock_guard<std::mutex> lock(mutex);
       if (auto c = capture.lock()) c->stop();
+      if (auto c = https.lock()) c->stop();
     }
   };
   std::shared_ptr<CaptureStopper> captureStopper_ = std::make_shared<CaptureStopper>();
   std::shared_ptr<Cancellation> cancellation_;
   TargetClient client_;
   std::shared_ptr<CaptureServer> capture_;
+  std::shared_ptr<CaptureServer> httpsCapture_;
   TargetProfile profile_;
   DeliveryLatencies latencies_;
   RunFindings findings_;

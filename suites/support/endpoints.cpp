@@ -1,6 +1,10 @@
 #include "util/bounded_json.h"
 #include "support/endpoints.h"
 
+#include <strings.h>
+
+#include <cctype>
+#include <cstdio>
 #include <optional>
 
 #include "runner/case_context.h"
@@ -52,15 +56,29 @@ std::string pathFor(Endpoint e, const std::string& threadId) {
   return "";
 }
 
-// "/threads/<tid>/runs/<rid>" (possibly behind a prefix or absolute) -> ids.
-void idsFromContentLocation(const std::string& location, std::string* threadId,
-                            std::string* runId) {
-  auto t = location.find("/threads/");
-  auto r = location.find("/runs/");
-  if (t == std::string::npos || r == std::string::npos || r < t) return;
-  *threadId = location.substr(t + 9, r - (t + 9));
-  auto rest = location.substr(r + 6);
-  *runId = rest.substr(0, rest.find_first_of("/?"));
+constexpr size_t kMaxLocationBytes = 2048;
+constexpr size_t kMaxIdBytes = 128;
+
+bool isIdShaped(const std::string& id) {
+  if (id.empty() || id.size() > kMaxIdBytes || id == "." || id == "..") return false;
+  for (unsigned char c : id)
+    if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')) return false;
+  return true;
+}
+
+// Printable, bounded rendering of untrusted header text for a message.
+std::string shown(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text.substr(0, 200)) {
+    if (c < 0x20 || c >= 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return text.size() > 200 ? out + "..." : out;
 }
 
 bool isLoopbackHost(const std::string& host) {
@@ -69,6 +87,76 @@ bool isLoopbackHost(const std::string& host) {
 }
 
 }  // namespace
+
+std::optional<RunLocation> runFromContentLocation(const std::string& location) {
+  if (location.size() > kMaxLocationBytes) return std::nullopt;
+  // Optional whitespace around a header value is not part of it.
+  auto first = location.find_first_not_of(" \t");
+  if (first == std::string::npos) return std::nullopt;
+  auto last = location.find_last_not_of(" \t");
+  std::string text = location.substr(first, last - first + 1);
+  for (unsigned char c : text)
+    if (c <= 0x20 || c >= 0x7f) return std::nullopt;
+  // Absolute: drop scheme and authority; what follows must be a path.
+  for (const char* scheme : {"http://", "https://"}) {
+    std::string prefix = scheme;
+    if (text.size() >= prefix.size() &&
+        strncasecmp(text.c_str(), prefix.c_str(), prefix.size()) == 0) {
+      // The authority ends at the first '/', '?' or '#'; only a path may follow it here.
+      auto slash = text.find_first_of("/?#", prefix.size());
+      if (slash == std::string::npos || slash == prefix.size() || text[slash] != '/')
+        return std::nullopt;
+      text = text.substr(slash);
+      break;
+    }
+  }
+  if (text.empty() || text[0] != '/') return std::nullopt;
+  text = text.substr(0, text.find_first_of("?#"));
+  std::vector<std::string> segments;
+  for (size_t at = 1; at <= text.size();) {
+    auto end = text.find('/', at);
+    if (end == std::string::npos) end = text.size();
+    segments.push_back(text.substr(at, end - at));
+    at = end + 1;
+    if (segments.size() > 64) return std::nullopt;
+  }
+  // The run id is the segment after the last "runs" that has one; at most "join" or "stream"
+  // may follow it.
+  size_t n = segments.size();
+  for (size_t i = n; i-- > 0;) {
+    if (segments[i] != "runs" || i + 1 >= n) continue;
+    size_t after = n - (i + 2);
+    if (after > 1 || (after == 1 && segments[n - 1] != "join" && segments[n - 1] != "stream"))
+      return std::nullopt;
+    RunLocation loc;
+    loc.runId = segments[i + 1];
+    // The API's own words after /runs/ name routes, not runs.
+    for (const char* word : {"crons", "wait", "stream", "batch", "search", "join", "cancel"})
+      if (loc.runId == word) return std::nullopt;
+    if (!isIdShaped(loc.runId)) return std::nullopt;
+    if (i >= 2 && segments[i - 2] == "threads") {
+      loc.threadId = segments[i - 1];
+      if (!isIdShaped(loc.threadId)) return std::nullopt;
+    }
+    // Every segment before the match (a path prefix) must be a plain, non-empty segment.
+    size_t prefixEnd = loc.threadId.empty() ? i : i - 2;
+    for (size_t k = 0; k < prefixEnd; ++k)
+      if (!isIdShaped(segments[k])) return std::nullopt;
+    return loc;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> runIdFromMetadataEvent(const SseEvent& event) {
+  if (event.event != "metadata" || event.data.size() > 64 * 1024) return std::nullopt;
+  auto data = parseBoundedJsonOrDiscarded(event.data);
+  if (!data.is_object()) return std::nullopt;
+  auto it = data.find("run_id");
+  if (it == data.end() || !it->is_string()) return std::nullopt;
+  auto id = it->get<std::string>();
+  if (!isIdShaped(id)) return std::nullopt;
+  return id;
+}
 
 std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::string& webhook) {
   if (response.status != 422 || webhook.empty()) return "";
@@ -155,12 +243,21 @@ StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
     run.response = streamed.response;
     run.events = streamed.events;
     if (!streamed.response.ok()) fail(streamed.response);
+    bool sawMetadata = false;
     for (const auto& e : streamed.events) {
-      auto data = parseBoundedJsonOrDiscarded(e.data);
-      if (e.event == "metadata" && data.is_object() && data.contains("run_id") &&
-          data["run_id"].is_string())
-        run.runId = data["run_id"].get<std::string>();
-      if (e.event == "values" && !data.is_discarded()) run.created = data;
+      // The first metadata event names the run (later ones, if any, are not about it).
+      if (e.event == "metadata" && !sawMetadata) {
+        sawMetadata = true;
+        if (auto id = runIdFromMetadataEvent(e))
+          run.runIdsRevealed.emplace_back("the SSE metadata event", *id);
+        else
+          ctx.observe("the stream's metadata event names no run_id of a known shape: " +
+                      shown(e.data));
+      }
+      if (e.event == "values") {
+        auto data = parseBoundedJsonOrDiscarded(e.data);
+        if (!data.is_discarded()) run.created = data;
+      }
     }
   } else {
     run.response = ctx.target().post(p.path, p.body);
@@ -168,12 +265,19 @@ StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
     run.created = run.response.json;
     if (endpoint == Endpoint::ThreadRunsCreate && run.created.is_object() &&
         run.created.contains("run_id") && run.created["run_id"].is_string())
-      run.runId = run.created["run_id"].get<std::string>();
+      run.runIdsRevealed.emplace_back("the created Run", run.created["run_id"].get<std::string>());
   }
-  std::string locThread, locRun;
-  idsFromContentLocation(run.response.header("Content-Location"), &locThread, &locRun);
-  if (run.runId.empty()) run.runId = locRun;
-  if (run.threadId.empty()) run.threadId = locThread;
+  auto location = run.response.header("Content-Location");
+  if (!location.empty()) {
+    if (auto loc = runFromContentLocation(location)) {
+      run.runIdsRevealed.emplace_back("Content-Location", loc->runId);
+      if (run.threadId.empty()) run.threadId = loc->threadId;
+    } else {
+      ctx.observe("Content-Location names no run in a known form (/threads/<tid>/runs/<rid> or "
+                  "/runs/<rid>): " + shown(location));
+    }
+  }
+  if (!run.runIdsRevealed.empty()) run.runId = run.runIdsRevealed.front().second;
   return run;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The seven endpoints that take a `webhook`, and how a case starts a run on each.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/target_client.h"
@@ -43,11 +45,30 @@ struct RunRequest {
 
 struct StartedRun {
   std::string threadId;  // "" when the endpoint did not reveal it
-  std::string runId;     // "" when the endpoint did not reveal it
+  std::string runId;     // "" when the endpoint did not reveal it (the first of runIdsRevealed)
+  // Every run id the endpoint revealed, with where: {"the created Run", id}, {"the SSE metadata
+  // event", id}, {"Content-Location", id}; in that order, each source at most once.
+  std::vector<std::pair<std::string, std::string>> runIdsRevealed;
   nlohmann::json created;  // create: the Run; wait: the final values; stream: last values event
   std::vector<SseEvent> events;
   ApiResponse response;
 };
+
+// The run a Content-Location header names. Accepted: "/threads/<tid>/runs/<rid>" and
+// "/runs/<rid>" (stateless runs, as LangGraph.js sends them), relative or absolute
+// (http(s)://host[:port]), behind a path prefix, with an optional "/join" or "/stream" after the
+// run id and an optional query or fragment. Ids are 1-128 characters of [A-Za-z0-9._~-]. Anything
+// else (too long, control characters, empty or odd segments) is nullopt: the header is
+// untrusted input and never guessed at.
+struct RunLocation {
+  std::string threadId;  // "" for "/runs/<rid>"
+  std::string runId;
+};
+std::optional<RunLocation> runFromContentLocation(const std::string& location);
+
+// The run_id of an SSE `metadata` event ({"run_id": "<rid>", ...}), shape-checked as above;
+// nullopt for any other event or shape.
+std::optional<std::string> runIdFromMetadataEvent(const SseEvent& event);
 
 // The input every case sends unless it needs another: unique per case so the webhook's
 // kwargs.input can be matched to the run.

@@ -56,6 +56,12 @@ std::optional<std::string> skipReason(Need need, const TargetProfile& profile) {
     case Need::ConfigAllowedFields:
       if (allowedFieldsOf(config).empty()) return missing("webhooks.allowed_fields");
       return std::nullopt;
+    case Need::HttpsCallback:
+      if (!profile.httpsCallback)
+        return "needs an https:// webhook URL that reaches the capture server: pass "
+               "--callback-url https://... (a TLS tunnel to it) or --capture-tls-cert FILE "
+               "--capture-tls-key FILE";
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -85,16 +85,17 @@ testing::AssertionResult contentTypeIsJson(const CapturedRequest& request) {
 }
 
 Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
-                       RunRequest request) {
+                       RunRequest request, CaptureServer* capture) {
+  CaptureServer& server = capture ? *capture : ctx.capture();
   Delivery d;
   d.route = ctx.newRoute();
-  d.expectedTarget = ctx.capture().targetFor(d.route, suffix);
-  request.webhook = ctx.capture().urlFor(d.route, suffix);
+  d.expectedTarget = server.targetFor(d.route, suffix);
+  request.webhook = server.urlFor(d.route, suffix);
   if (request.input.is_null()) request.input = caseInput(ctx);
   if (request.metadata.empty()) request.metadata = {{"conformance_case", ctx.info().id}};
   d.request = request;
   d.run = startRun(ctx, endpoint, request);
-  ctx.require(ctx.capture().awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook));
+  ctx.require(server.awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook));
   ctx.addEvidence(d.webhook);
   // Every delivery measures latency: the disable cases size their window from it.
   recordDeliveryLatency(ctx, parseBoundedJsonOrDiscarded(d.webhook.body), d.webhook);

@@ -15,6 +15,7 @@
 namespace wc {
 
 class CaseContext;
+class CaptureServer;
 
 // How long a case waits for a webhook (scaled by --timeout-scale). The windows for duplicates,
 // retries and redirects are in delivery_windows.h.
@@ -43,9 +44,10 @@ struct Delivery {
 };
 
 // Starts a run on `endpoint` whose webhook URL is <capture>/hook/<route><suffix>, waits for the
-// first webhook (a failed wait fails the case) and records it as evidence.
+// first webhook (a failed wait fails the case) and records it as evidence. `capture` defaults to
+// the case's capture server (ctx.httpsCapture() for an https:// URL).
 Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
-                       RunRequest request = {});
+                       RunRequest request = {}, CaptureServer* capture = nullptr);
 // As runAndCapture, and requires the body to be a JSON object.
 Delivery runAndCaptureJson(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
                            RunRequest request = {});
