@@ -179,6 +179,8 @@ int runCommand(const RunCommandOptions& o) {
     for (const auto& r : report.results) t.cases += r.instance == instance.name;
     report.instances.push_back(t);
   }
+  if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
+    report.diagnoses.push_back(*why);
   // Judged once: the reports and the lines below all show this judgement.
   const JudgedRun judged(report);
   if (!writeAllReports(judged, {o.reportDir, o.junitPath}, &error)) return usageError(error);
@@ -187,6 +189,7 @@ int runCommand(const RunCommandOptions& o) {
   const auto& gate = judged.gate;
   const auto& counts = gate.verdicts;
   bool gateBroken = false;
+  for (const auto& d : report.diagnoses) std::cout << "diagnosis: " << report.redactor.redact(d) << "\n";
   // Cases that ended with the same message (a target refusing our loopback webhook URL ends
   // every case with one diagnosis) print it once, followed by the other ids.
   std::map<std::string, std::vector<std::string>> othersByMessage;

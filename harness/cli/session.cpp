@@ -71,6 +71,20 @@ std::vector<Session::Instance> Session::instances() const {
   return out;
 }
 
+size_t Session::webhooksReceived() {
+  size_t n = capture_ ? capture_->totalReceived() : 0;
+  if (auto* tls = environment_ ? environment_->httpsCapture() : nullptr; tls && tls != capture_.get())
+    n += tls->totalReceived();
+  return n;
+}
+
+std::string Session::callbackBase() const {
+  if (!capture_) return "";
+  auto url = capture_->urlFor("");
+  auto hook = url.find("/hook/");
+  return hook == std::string::npos ? url : url.substr(0, hook);
+}
+
 void Session::close() {
   if (environment_) environment_->stopCapture();
   else if (capture_) capture_->stop();

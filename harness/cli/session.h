@@ -45,6 +45,10 @@ class Session {
     const Environment* environment;
   };
   std::vector<Instance> instances() const;
+  // Requests the capture servers recorded in the whole session (webhooks, whatever their route).
+  size_t webhooksReceived();
+  // The URL webhooks are sent to (the capture server's advertised base, no route).
+  std::string callbackBase() const;
   const TargetProfile& profile() const { return environment_->profile(); }
   const Redactor& redactor() const { return redactor_; }
   // Cancelled by the first SIGINT/SIGTERM or the run's bound: cases stop, reports get written.

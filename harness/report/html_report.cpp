@@ -80,6 +80,8 @@ void writeSummary(std::ostream& out, const JudgedRun& judged, const Html& h) {
     out << "<div class=\"interrupted\" id=\"interrupted\"><b>Interrupted:</b> "
         << h.text(report.interruption) << ". Unfinished cases are <code>interrupted</code>; "
         << "the gate fails.</div>";
+  for (const auto& d : report.diagnoses)
+    out << "<div class=\"interrupted diagnosis\"><b>Diagnosis:</b> " << h.text(d) << "</div>";
   out << "</header><main>\n";
   out << "<h2>Summary</h2><table id=\"summary\"><tr>";
   const std::pair<const char*, size_t> counts[] = {

@@ -136,6 +136,12 @@ nlohmann::json instancesJson(const std::vector<TargetInstance>& instances) {
   return out;
 }
 
+nlohmann::json validUtf8Each(const std::vector<std::string>& lines) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& l : lines) out.push_back(validUtf8(l));
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json buildJsonReport(const JudgedRun& judged) {
@@ -184,7 +190,8 @@ nlohmann::json buildJsonReport(const JudgedRun& judged) {
                           : nlohmann::json{{"reason", validUtf8(report.interruption)}}},
       {"error", nullptr},
       {"cases", cases},
-      {"instances", instancesJson(report.instances)}};
+      {"instances", instancesJson(report.instances)},
+      {"diagnoses", validUtf8Each(report.diagnoses)}};
   return redactJson(out, report.redactor);
 }
 

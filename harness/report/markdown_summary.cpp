@@ -72,6 +72,8 @@ std::string renderMarkdownSummary(const JudgedRun& judged, size_t maxRows) {
   if (!report.interruption.empty())
     out << "**⏹️ Interrupted:** " << code(report.interruption, redactor, false, 400)
         << "; unfinished cases count as `interrupted` and the gate fails.\n\n";
+  for (const auto& d : report.diagnoses)
+    out << "**🔎 Diagnosis:** " << code(d, redactor, false, 600) << "\n\n";
   out << "Target " << code(report.profile.baseUrl, redactor, false)
       << (report.profile.version().empty()
               ? ""

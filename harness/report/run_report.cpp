@@ -1,6 +1,7 @@
 #include "util/bounded_json.h"
 #include "report/run_report.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace wc {
@@ -103,6 +104,22 @@ const CaseOutcome& JudgedRun::outcome(const CaseResult& result) const {
   if (&result < first || &result >= first + report.results.size())
     throw std::logic_error("JudgedRun::outcome: " + result.info.id + " is not a result of this run");
   return outcomes[static_cast<size_t>(&result - first)];
+}
+
+std::optional<std::string> noWebhookDiagnosis(const RunReport& report, size_t webhooksReceived,
+                                              const std::string& callbackBase) {
+  if (webhooksReceived > 0) return std::nullopt;
+  size_t waited = 0;
+  for (const auto& r : report.results) {
+    bool needsWebhooks = std::find(r.info.needs.begin(), r.info.needs.end(),
+                                   Need::WebhooksEnabled) != r.info.needs.end();
+    waited += needsWebhooks && r.verdict != Verdict::Skip && r.verdict != Verdict::Interrupted;
+  }
+  if (waited == 0) return std::nullopt;
+  return "no webhook reached the capture server during the whole run (" + std::to_string(waited) +
+         " case(s) waited for one at " + callbackBase + "/hook/...). Either the target does not "
+         "send webhooks, or it cannot reach that URL: a cloud or remote deployment needs "
+         "--callback-url with an address it can reach (a tunnel to the capture server)";
 }
 
 std::string whyNoCaseRan(const UnreachableReport& report) {

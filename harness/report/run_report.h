@@ -2,6 +2,7 @@
 // Everything one run produced, as the report writers see it.
 #include <chrono>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -38,6 +39,8 @@ struct RunReport {
   std::string interruption;
   // The embedded reference's configuration instances, default first; empty for a single target.
   std::vector<TargetInstance> instances;
+  // Findings about the whole run, shown first in every report (e.g. no webhook arrived at all).
+  std::vector<std::string> diagnoses;
 };
 
 // What is known when a run ends with exit 3 (target unreachable, or not a LangGraph API) before
@@ -96,6 +99,11 @@ struct JudgedRun {
   // `result` must be an element of report.results (std::logic_error otherwise).
   const CaseOutcome& outcome(const CaseResult& result) const;
 };
+
+// When cases that wait for webhooks ran (not skipped) and the capture servers recorded nothing in
+// the whole run: one line naming the callback URL and the two likely causes. nullopt otherwise.
+std::optional<std::string> noWebhookDiagnosis(const RunReport& report, size_t webhooksReceived,
+                                              const std::string& callbackBase);
 
 // Human-readable evidence of one case (failures, captured requests), redacted.
 std::string evidenceText(const CaseResult& result, const Redactor& redactor);
