@@ -38,6 +38,7 @@ enum class Stuck {
   AssistantsNumber,  // /assistants/search answers [1]
   AssistantsIdNumber,  // /assistants/search answers [{"assistant_id": 5}]
   DeepInfo,        // /info answers 100,000 nested arrays
+  NoOkNoInfo,      // a partial LangGraph-compatible server: /ok and /info answer 404
 };
 
 // A LangGraph-looking target on loopback with one stuck or hostile behaviour.
@@ -69,6 +70,10 @@ class StuckTarget {
   }
 
   void serve(const httplib::Request& req, httplib::Response& res) {
+    if (mode_ == Stuck::NoOkNoInfo && (req.path == "/ok" || req.path == "/info")) {
+      res.status = 404;
+      return;
+    }
     if (req.path == "/ok") {
       if (mode_ != Stuck::DripOk) return res.set_content(R"({"ok":true})", "application/json");
       markStuck();
@@ -215,16 +220,45 @@ TEST_P(WrongShapes, ExitThreeWithOneLineNeverACrash) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Answers, WrongShapes,
-                         testing::Values(Stuck::AssistantsNumber, Stuck::AssistantsIdNumber,
-                                         Stuck::DeepInfo));
+                         testing::Values(Stuck::AssistantsNumber, Stuck::AssistantsIdNumber));
 
-TEST(HostileTarget, DeepInfoIsNamedAsTooDeep) {
+// A /info the harness cannot use no longer refuses the target (issue 14: partial servers are
+// tested): the run goes on, and the diagnosis names the depth limit. Never a crash.
+TEST(HostileTarget, DeepInfoIsNamedAsTooDeepAndTheRunGoesOn) {
   StuckTarget target(Stuck::DeepInfo);
-  auto result = reliability::runProcess(
-      {WC_BINARY, "run", "--quiet", "--target", target.url(), "--report-dir", freshDir("deep")},
-      30s);
-  EXPECT_EQ(3, result.exitCode) << result.err;
-  EXPECT_NE(std::string::npos, result.err.find("nested deeper")) << result.err;
+  auto dir = freshDir("deep");
+  auto result = reliability::runProcess({WC_BINARY, "run", "--quiet", "--target", target.url(),
+                                         "--filter", "delivery.threads-runs-create",
+                                         "--timeout-scale", "0.1", "--report-dir", dir},
+                                        30s);
+  ASSERT_FALSE(result.timedOut) << result.err;
+  EXPECT_EQ(1, result.exitCode) << result.out << result.err;  // the run creation answers 500
+  EXPECT_NE(std::string::npos, result.out.find("diagnosis: ")) << result.out;
+  EXPECT_NE(std::string::npos, result.out.find("nested deeper")) << result.out;
+  auto report = reportJson(dir);
+  ASSERT_TRUE(report.is_object());
+  EXPECT_NE(std::string::npos, report["diagnoses"].dump().find("nested deeper")) << report.dump();
+}
+
+// Partial servers are tested, not refused (issue 14): without /ok and /info the cases still run,
+// and each missing route is one run-level diagnosis.
+TEST(HostileTarget, APartialServerWithoutOkAndInfoIsTestedNotRefused) {
+  StuckTarget target(Stuck::NoOkNoInfo);
+  auto dir = freshDir("partial");
+  auto result = reliability::runProcess({WC_BINARY, "run", "--quiet", "--target", target.url(),
+                                         "--filter", "delivery.threads-runs-create",
+                                         "--timeout-scale", "0.1", "--report-dir", dir},
+                                        30s);
+  ASSERT_FALSE(result.timedOut) << result.err;
+  EXPECT_EQ(1, result.exitCode) << result.out << result.err;  // judged: its runs answer 500
+  auto report = reportJson(dir);
+  ASSERT_TRUE(report.is_object());
+  const auto diagnoses = report["diagnoses"].dump();
+  EXPECT_NE(std::string::npos, diagnoses.find("GET /ok")) << diagnoses;
+  EXPECT_NE(std::string::npos, diagnoses.find("/info")) << diagnoses;
+  const auto* c = caseIn(report, "delivery.threads-runs-create");
+  ASSERT_NE(nullptr, c) << report.dump();
+  EXPECT_NE("skip", (*c)["verdict"]) << c->dump();
 }
 
 TEST(HostileWebhook, DeeplyNestedBodyIsAFailedCheckNotACrash) {

@@ -30,23 +30,40 @@ std::string clipped(const nlohmann::json& value) {
 
 std::string preflight(const TargetClient& client, const AssistantChoice& choice,
                       TargetProfile* profile) {
+  // Unreachable or stuck: exit 3. A LangGraph-compatible server without /ok or /info is still
+  // tested (issue 14): what it lacks is noted, and the cases judge what it does.
   auto ok = client.ok();
   if (ok.deadlineExceeded) return ok.error + " — not a usable LangGraph API (GET /ok must answer promptly)";
   if (ok.transportFailed) return ok.error + " (is the target running and reachable?)";
-  if (!ok.ok()) return ok.error + " — not a LangGraph API (GET /ok must answer 2xx)";
+  if (!ok.ok())
+    profile->preflightNotes.push_back(ok.error + " — a LangGraph API answers GET /ok with 200; "
+                                      "the run goes on");
   auto info = client.info();
-  if (!info.ok()) return info.error + " — not a LangGraph API (GET /info)";
-  if (!info.json.is_object())
-    return "target " + displayUrl(client.baseUrl()) + ": GET /info did not answer a JSON object — "
-           "not a LangGraph API";
-  profile->info = info.json;
+  if (info.deadlineExceeded || info.transportFailed)
+    return info.error + " — not a usable LangGraph API (GET /info must answer promptly)";
+  profile->info = nlohmann::json::object();
+  if (info.ok() && info.json.is_object())
+    profile->info = info.json;
+  else
+    profile->preflightNotes.push_back(
+        (info.ok() ? "target " + displayUrl(client.baseUrl()) + ": GET /info did not answer a JSON object"
+                   : info.error) +
+        " — version and flags unknown (cases that need them, e.g. crons, skip); the run goes on");
 
+  // The cases need an assistant: listed by the target, or named with --assistant.
   auto search = client.searchAssistants({{"limit", 100}, {"offset", 0}});
-  if (!search.ok()) return search.error + " — cannot list assistants";
-  if (!search.json.is_array())
-    return "target " + displayUrl(client.baseUrl()) +
-           ": POST /assistants/search did not answer a JSON array";
-  const auto& assistants = search.json;
+  const bool listed = search.ok() && search.json.is_array();
+  if (!listed && choice.assistant.empty())
+    return (search.ok() ? "target " + displayUrl(client.baseUrl()) +
+                              ": POST /assistants/search did not answer a JSON array"
+                        : search.error + " — cannot list assistants") +
+           " (pass --assistant ID if the target has no /assistants/search)";
+  if (!listed)
+    profile->preflightNotes.push_back(
+        (search.ok() ? std::string("POST /assistants/search did not answer a JSON array")
+                     : search.error) +
+        " — using --assistant " + choice.assistant + " as given");
+  const nlohmann::json assistants = listed ? search.json : nlohmann::json::array();
 
   if (!choice.assistant.empty()) {
     auto id = resolve(assistants, choice.assistant, false);

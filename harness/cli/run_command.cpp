@@ -179,6 +179,7 @@ int runCommand(const RunCommandOptions& o) {
     for (const auto& r : report.results) t.cases += r.instance == instance.name;
     report.instances.push_back(t);
   }
+  report.diagnoses = report.profile.preflightNotes;
   if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
     report.diagnoses.push_back(*why);
   // Judged once: the reports and the lines below all show this judgement.

@@ -41,6 +41,9 @@ struct TargetProfile {
   // An https:// webhook URL reaches the capture server (delivery.https): the embedded run's TLS
   // capture server, --capture-tls-cert, or an https --callback-url.
   bool httpsCallback = false;
+  // What the preflight noticed but did not refuse (a missing GET /ok or /info): shown as run-level
+  // diagnoses; the cases still run and judge what the target does.
+  std::vector<std::string> preflightNotes;
   // Which embedded reference instance this is (its configuration's name), "" for a single target.
   std::string instance;
 
