@@ -22,6 +22,19 @@ CaseRow::CaseRow(const char* id, Level level, std::string title, std::string sou
   };
 }
 
+CaseRow&& CaseRow::since(PlatformChange change) && {
+  def_.info.onlySince.push_back(change);
+  def_.unmetNeed = [needs = def_.info.needs, since = def_.info.onlySince](const TargetProfile& p) {
+    if (auto why = skipReason(needs, p)) return why;
+    return versionSkipReason(since, p.platform);
+  };
+  return std::move(*this);
+}
+CaseRow&& CaseRow::dependsOn(PlatformChange change) && {
+  def_.info.dependsOn.push_back(change);
+  return std::move(*this);
+}
+
 CaseRow&& CaseRow::set(std::string CaseInfo::*field, std::string& text) && {
   def_.info.*field = std::move(text);
   return std::move(*this);

@@ -35,6 +35,10 @@ class CaseRow {
   CaseRow&& asserts(std::string text) && { return std::move(*this).set(&CaseInfo::asserts, text); }
   CaseRow&& on(Endpoint endpoint) &&;
   CaseRow&& budget(std::chrono::seconds deadline) &&;  // default CaseInfo::kDefaultCaseBudget
+  // Skipped on platform versions before `change` (they do not promise it).
+  CaseRow&& since(PlatformChange change) &&;
+  // What the case asserts depends on whether the target's version promises `change`.
+  CaseRow&& dependsOn(PlatformChange change) &&;
 
   const CaseDef& def() const { return def_; }
 

@@ -12,7 +12,7 @@ namespace wc {
 namespace {
 
 constexpr const char* kSource =
-    "Docs promise 1 holds per run; spec/README.md: \"every ... run sends its own webhook\"; "
+    "Docs promise 1 holds per run; docs/PLATFORM.md: \"every ... run sends its own webhook\"; "
     "multitask_strategy enqueue (RunCreateStateful) queues runs on a thread in order";
 
 // The runs each case creates: in flight together on their own threads, or queued on one thread
@@ -113,6 +113,41 @@ void enqueuedDeliverInOrder(CaseContext& ctx) {
   ctx.check(arrivedInOrder(batch.webhooks, labels));
 }
 
+// A slow run on a thread is pushed aside by a second run with multitask_strategy `strategy`:
+// each sends exactly one webhook, the first with `supersededStatus`, the second `success`.
+constexpr std::chrono::milliseconds kSupersededSleep{5000};
+
+void supersededRunsDeliver(CaseContext& ctx, const std::string& strategy,
+                           const std::string& supersededStatus) {
+  auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
+  std::string threadId = textField(thread.json, "thread_id");
+  if (threadId.empty()) ctx.error("POST /threads answered without a string thread_id: " + thread.body.substr(0, 300));
+  Batch batch;
+  for (int i = 0; i < 2; ++i) {
+    batch.routes.push_back(ctx.newRoute());
+    RunRequest request;
+    request.threadId = threadId;
+    request.input = caseInput(ctx, strategy + " " + std::to_string(i));
+    if (i == 0) {
+      request.assistantId = ctx.profile().slowAssistantId;
+      request.input = {{"seconds", kSupersededSleep.count() / 1000.0}};
+    } else {
+      request.extra = {{"multitask_strategy", strategy}};
+    }
+    request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=s" + std::to_string(i));
+    batch.runIds.push_back(startRun(ctx, Endpoint::ThreadRunsCreate, request).runId);
+  }
+  collect(ctx, batch);
+  if (!batch.allArrived) return;
+  const char* which[] = {"the superseded run's webhook", "the superseding run's webhook"};
+  const std::string wanted[] = {supersededStatus, "success"};
+  for (size_t i = 0; i < 2; ++i) {
+    nlohmann::json payload;
+    if (ctx.check(bodyIsJsonObject(batch.webhooks[i], &payload)))
+      ctx.check(fieldEquals(payload, "/status", wanted[i], which[i]));
+  }
+}
+
 constexpr const char* kThreadRuns = "POST /threads/{thread_id}/runs with a webhook.";
 
 std::string enqueuedRequires() {
@@ -150,6 +185,36 @@ CaseTable concurrencyCases() {
           .requiring(enqueuedRequires())
           .procedure(enqueuedProcedure())
           .asserts("Every route gets exactly one webhook whose run_id is its run."),
+
+      CaseRow{"concurrency.superseded-interrupt", Level::Must,
+              "a run pushed aside by multitask_strategy interrupt ends `interrupted` and still "
+              "sends its webhook; the new run sends its own",
+              "docs/PLATFORM.md 'Delivery details': superseded runs end interrupted / rollback "
+              "and send their own webhook; docs promise 1 holds per run",
+              {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
+              [](CaseContext& ctx) { supersededRunsDeliver(ctx, "interrupt", "interrupted"); }}
+          .purpose("A receiver waiting for the first run's outcome must hear that it was "
+                   "interrupted, not nothing.")
+          .requiring("The `slow` graph; multitask_strategy interrupt.")
+          .procedure("Create a thread; start a " + secondsText(kSupersededSleep) +
+                     " slow run on it with webhook A; at once create an echo run on the same "
+                     "thread with multitask_strategy interrupt and webhook B; wait for both; "
+                     "wait one duplicate window.")
+          .asserts("A and B each get exactly one webhook with their run's run_id; A's status is "
+                   "\"interrupted\", B's \"success\"."),
+
+      CaseRow{"concurrency.superseded-rollback", Level::Must,
+              "a run pushed aside by multitask_strategy rollback ends `rollback` and still "
+              "sends its webhook; the new run sends its own",
+              "docs/PLATFORM.md 'Delivery details': superseded runs end interrupted / rollback "
+              "and send their own webhook; docs promise 1 holds per run",
+              {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
+              [](CaseContext& ctx) { supersededRunsDeliver(ctx, "rollback", "rollback"); }}
+          .purpose("Rollback discards the first run's work; its receiver must still learn so.")
+          .requiring("The `slow` graph; multitask_strategy rollback.")
+          .procedure("As concurrency.superseded-interrupt, with multitask_strategy rollback.")
+          .asserts("A and B each get exactly one webhook with their run's run_id; A's status is "
+                   "\"rollback\", B's \"success\"."),
 
       CaseRow{"concurrency.enqueued-order", Level::Should,
               "webhooks of runs enqueued on one thread arrive in creation order", kSource,

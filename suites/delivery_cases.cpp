@@ -13,9 +13,9 @@ namespace {
 
 constexpr const char* kDocs =
     "Docs (LangGraph Platform, 'Use webhooks'): \"When the run completes, the deployment sends a "
-    "POST request to the webhook URL\" — spec/README.md promise 1";
+    "POST request to the webhook URL\" — docs/PLATFORM.md promise 1";
 constexpr const char* kCronSource =
-    "spec/README.md, crons: \"every cron-triggered run sends its own webhook\" (langgraph-api "
+    "docs/PLATFORM.md, crons: \"every cron-triggered run sends its own webhook\" (langgraph-api "
     "behaviour); docs promise 1 applies to each run; CronCreate/ThreadCronCreate take `webhook` "
     "(openapi.json)";
 
@@ -78,6 +78,7 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
   request.metadata = {{"conformance_case", ctx.info().id}};
   request.extra = {{"schedule", schedule}};
   std::string threadId;
+  const auto createdAt = std::chrono::system_clock::now();
   auto created = tryStartRun(ctx, endpoint, request, &threadId);
   if (!created.ok()) {
     auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);
@@ -96,6 +97,7 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
   ctx.require(ctx.capture().awaitWebhooks(route, kCronFirings, wait, &firings));
 
   auto deleted = guard.release();
+  const auto deletedAt = std::chrono::system_clock::now();
   if (!deleted.ok()) ctx.observe("deleting cron " + cronId + " failed: " + deleted.error);
 
   // A firing may have been in flight when the cron was deleted; wait out duplicates, then judge
@@ -114,6 +116,46 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
     payloads.push_back(payload);
   }
   ctx.check(runIdsDistinct(payloads));
+  auto perTick = firingsWithinTicks(firings.size(), *period, createdAt, deletedAt);
+  if (ctx.check(perTick)) ctx.observe(perTick.message());
+}
+
+// A cron's webhook changed by PATCH: the token vector must arrive byte-exact at the new URL.
+constexpr const char* kPatchedSuffix = "?token=patched+a%20b";
+
+void patchedWebhookIsUsed(CaseContext& ctx) {
+  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
+  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto before = ctx.newRoute(), after = ctx.newRoute();
+  auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(before, "?token=before-patch"));
+  CronGuard guard(ctx.target(), cron.cronId);
+  auto patched = ctx.target().patch("/runs/crons/" + cron.cronId,
+                                    {{"webhook", ctx.capture().urlFor(after, kPatchedSuffix)}});
+  ctx.require(creationAccepted(patched, "PATCH /runs/crons/{cron_id} with a new webhook"));
+  const size_t firedBefore = ctx.capture().received(before).size();
+  CapturedRequest first;
+  ctx.require(ctx.capture().awaitWebhook(after, cronWaitFor(ctx, *period, 1), &first));
+  ctx.addEvidence(first);
+  ctx.check(targetArrivedByteExact(first, ctx.capture().targetFor(after, kPatchedSuffix)));
+  (void)guard.release();
+  // One firing may have been on its way to the old URL while the PATCH landed; no more.
+  ctx.check(ctx.capture().expectNoWebhook(before, duplicateWindow(ctx), firedBefore + 1));
+}
+
+// A disabled cron must not fire: listen for two periods (the embedded reference's scheduler
+// fires on time) or, elsewhere, one period + the scheduler check + slack.
+void disabledCronIsSilent(CaseContext& ctx) {
+  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
+  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto route = ctx.newRoute();
+  auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, "?token=disabled-cron"),
+                         {{"enabled", false}});
+  CronGuard guard(ctx.target(), cron.cronId);
+  const auto window = ctx.profile().knownDelivery
+                          ? ctx.scaled(std::chrono::milliseconds(*period * 2)) + duplicateWindow(ctx)
+                          : cronWaitFor(ctx, *period, 1);
+  ctx.check(ctx.capture().expectNoWebhook(route, window, 0));
+  ctx.observe("no webhook within " + secondsText(window) + " of creating a cron with enabled: false");
 }
 
 // One row per run endpoint: the same promise, the endpoint's own operation in the text.
@@ -150,7 +192,10 @@ CaseRow cronDelivers(const char* id, Endpoint endpoint) {
                  " s slack, scaled), for two webhooks; delete the cron (also when a check fails); "
                  "wait the duplicate window.")
       .asserts("At least two webhooks arrive, each a POST with a JSON body; their run_ids are "
-               "pairwise distinct (one webhook per firing); thread crons report their thread.");
+               "pairwise distinct (one webhook per firing); no more webhooks arrive than "
+               "schedule ticks elapsed between creating and deleting the cron (a duplicate run "
+               "per tick, the langgraph-api scheduler bug fixed in 0.7.55, fails); thread crons "
+               "report their thread.");
 }
 
 }  // namespace
@@ -162,12 +207,44 @@ CaseTable deliveryCases() {
       runDelivers("delivery.threads-runs-wait", Endpoint::ThreadRunsWait),
       runDelivers("delivery.runs-stream", Endpoint::RunsStream),
       runDelivers("delivery.runs-wait", Endpoint::RunsWait),
+      runDelivers("delivery.runs-create", Endpoint::Runs),
+      runDelivers("delivery.runs-batch", Endpoint::RunsBatch),
       cronDelivers("delivery.threads-runs-crons", Endpoint::ThreadCron),
       cronDelivers("delivery.runs-crons", Endpoint::Cron),
 
+      CaseRow{"delivery.crons-patched-webhook", Level::Must,
+              "PATCH /runs/crons/{cron_id}: later firings deliver to the new webhook, the token "
+              "byte-exact",
+              std::string(kCronSource) + "; CronPatch takes `webhook` (agent-server openapi); "
+              "docs/PLATFORM.md 'Endpoints'",
+              {Need::Crons, Need::WebhooksEnabled}, patchedWebhookIsUsed}
+          .since(PlatformChange::CronPatch)
+          .budget(kCronBudget)
+          .purpose("Operators rotate a cron's receiver (or its token) with PATCH; firings that "
+                   "keep calling the old URL leak to a receiver that was retired.")
+          .requiring("Crons and PATCH /runs/crons/{cron_id} (langgraph-api 0.7.21 on).")
+          .procedure(std::string("Create a cron on POST /runs/crons with webhook A; PATCH it to "
+                                 "webhook B ending in '") + kPatchedSuffix +
+                     "'; wait for a webhook on B (one period + scheduler check + slack); delete "
+                     "the cron; wait the duplicate window.")
+          .asserts("A webhook arrives on B with the raw request target byte-exact; A receives "
+                   "at most one more webhook after the PATCH answered (one in flight)."),
+
+      CaseRow{"delivery.crons-disabled-silent", Level::Must,
+              "a cron created with enabled: false fires nothing", kCronSource,
+              {Need::Crons, Need::WebhooksEnabled}, disabledCronIsSilent}
+          .since(PlatformChange::CronEnabledFlag)
+          .budget(kCronBudget)
+          .purpose("A paused cron that still fires runs work and calls receivers nobody expects.")
+          .requiring("Crons that accept `enabled` (langgraph-api 0.7.15 on).")
+          .procedure("Create a cron on POST /runs/crons with enabled: false and a webhook; listen "
+                     "for two periods + the duplicate window on the embedded reference, else one "
+                     "period + scheduler check + slack (scaled); delete the cron.")
+          .asserts("No webhook arrives."),
+
       CaseRow{"delivery.https", Level::Must,
               "an https:// webhook URL delivers exactly once, the token byte-exact",
-              "Docs promise 1 for any webhook URL; spec/README.md: langgraph-api 0.15.0rc4 until "
+              "Docs promise 1 for any webhook URL; docs/PLATFORM.md: langgraph-api 0.15.0rc4 until "
               "0.16.0rc1 broke HTTPS delivery alone while plain http kept working",
               {Need::WebhooksEnabled, Need::HttpsCallback}, deliversOverHttps}
           .purpose("Production receivers are https; a platform that only delivers over http "

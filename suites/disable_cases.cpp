@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kDisableDocs =
     "Docs: `{\"http\": {\"disable_webhooks\": true}}` in langgraph.json (langgraph-api "
-    "0.2.78/0.2.79 on): runs with a webhook still execute, but no webhook is sent — spec/README.md "
+    "0.2.78/0.2.79 on): runs with a webhook still execute, but no webhook is sent — docs/PLATFORM.md "
     "promise 4";
 
 void runsButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
@@ -49,6 +49,7 @@ void runsButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
 CaseRow runsButSilent(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint, " with webhooks disabled: the run completes and sends nothing",
                      kDisableDocs, {Need::ConfigDisable}, runsButSendsNothing)
+      .since(PlatformChange::DisableWebhooks)
       .purpose("Operators disable webhooks to stop outbound calls; runs must keep working.")
       .requiring("--target-config whose http.disable_webhooks is true (the deployment runs with "
                  "it).")
@@ -70,6 +71,8 @@ CaseTable disableCases() {
       runsButSilent("disable.threads-runs-wait", Endpoint::ThreadRunsWait),
       runsButSilent("disable.runs-stream", Endpoint::RunsStream),
       runsButSilent("disable.runs-wait", Endpoint::RunsWait),
+      runsButSilent("disable.runs-create", Endpoint::Runs),
+      runsButSilent("disable.runs-batch", Endpoint::RunsBatch),
   };
 }
 

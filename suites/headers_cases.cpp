@@ -36,7 +36,7 @@ CaseTable headersCases() {
   return {
       CaseRow{"headers.content-type-json", Level::Should,
               "the webhook's Content-Type is application/json",
-              "spec/README.md: \"Content-Type application/json\" (langgraph-api); LangGraph.js "
+              "docs/PLATFORM.md: \"Content-Type application/json\" (langgraph-api); LangGraph.js "
               "sends text/plain (FINDINGS.md)",
               {Need::WebhooksEnabled}, contentTypeIsApplicationJson}
           .purpose("Receivers and frameworks pick the body parser from Content-Type.")
@@ -46,10 +46,11 @@ CaseTable headersCases() {
 
       CaseRow{"headers.configured-headers", Level::Must,
               "headers configured in webhooks.headers arrive, ${{ env.VAR }} templates resolved",
-              "spec/README.md: \"webhooks.headers (langgraph.json, 2025-12 on): static headers "
+              "docs/PLATFORM.md: \"webhooks.headers (langgraph.json, 2025-12 on): static headers "
               "added to every webhook; values may hold ${{ env.VAR }} templates\"; "
-              "langgraph-cli-config.schema.json",
+              "the langgraph.json schema (langchain-ai/langgraph libs/cli/schemas/schema.json)",
               {Need::WebhooksEnabled, Need::ConfigHeaders}, configuredHeadersArrive}
+          .since(PlatformChange::WebhookHeaders)
           .purpose("Receivers authenticate webhooks by these headers (API keys, shared secrets).")
           .requiring("--target-config with webhooks.headers; the harness runs with the same "
                      "environment variables as the deployment (templates resolve from it).")

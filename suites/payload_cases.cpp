@@ -14,9 +14,9 @@ namespace {
 
 constexpr const char* kRunContract =
     "Docs: \"The webhook payload has the format of a Run\"; spec Run schema (openapi.json "
-    "components.schemas.Run) plus the fields langgraph-api adds — spec/README.md promise 2";
+    "components.schemas.Run) plus the fields langgraph-api adds — docs/PLATFORM.md promise 2";
 constexpr const char* kReferenceBody =
-    "spec/README.md, 'What the reference server does': body = the run row plus status, "
+    "docs/PLATFORM.md, 'What the reference server does': body = the run row plus status, "
     "run_started_at, run_ended_at, webhook_sent_at, values, and error when the run raised "
     "(langgraph-api)";
 
@@ -89,17 +89,9 @@ void failedRunDelivers(CaseContext& ctx) {
   ctx.check(ctx.capture().expectNoWebhook(d.route, duplicateWindow(ctx), 1));
 }
 
-// langgraph-api versions number the Python server; another server's version says nothing.
-std::string pythonApiVersion(const TargetProfile& profile) {
-  const auto& info = profile.info;
-  if (info.is_object() && (info.contains("langgraph_js_version") || textField(info, "context") == "js"))
-    return "";
-  return profile.version();
-}
-
 void failedRunErrorShape(CaseContext& ctx) {
   auto d = failedRun(ctx, "?token=error-shape");
-  auto result = errorShapeMatchesVersion(d.payload, pythonApiVersion(ctx.profile()));
+  auto result = errorShapeMatchesPlatform(d.payload, ctx.profile().platform);
   if (ctx.check(result)) ctx.observe(result.message());
 }
 
@@ -190,6 +182,10 @@ CaseTable payloadCases() {
       agreesRow("payload.runs-stream-agrees-with-run", Endpoint::RunsStream),
       schemaRow("payload.runs-wait-schema", Endpoint::RunsWait),
       agreesRow("payload.runs-wait-agrees-with-run", Endpoint::RunsWait),
+      schemaRow("payload.runs-create-schema", Endpoint::Runs),
+      agreesRow("payload.runs-create-agrees-with-run", Endpoint::Runs),
+      schemaRow("payload.runs-batch-schema", Endpoint::RunsBatch),
+      agreesRow("payload.runs-batch-agrees-with-run", Endpoint::RunsBatch),
 
       CaseRow{"payload.timestamps-ordered", Level::Should,
               "timestamps parse and are ordered: created <= started <= ended <= sent",
@@ -221,7 +217,7 @@ CaseTable payloadCases() {
       CaseRow{"payload.failed-run-delivers", Level::Must,
               "a run that raises delivers one webhook with status error",
               "Docs promise 1 (\"when the run completes\") holds for failed runs too; "
-              "spec/README.md: final status error, `error` only when the run raised",
+              "docs/PLATFORM.md: final status error, `error` only when the run raised",
               {Need::WebhooksEnabled, Need::FullPayload, Need::FailGraph}, failedRunDelivers}
           .purpose("Failures are what receivers most need to hear about.")
           .requiring(kFailGraph)
@@ -232,16 +228,19 @@ CaseTable payloadCases() {
               "a failed run's `error` has its version's shape (string < 0.7.46 <= object)",
               kReferenceBody, {Need::WebhooksEnabled, Need::FullPayload, Need::FailGraph},
               failedRunErrorShape}
+          .dependsOn(PlatformChange::ErrorObject)
           .purpose("Receivers parse `error`; its shape changed in langgraph-api 0.7.46.")
           .requiring(kFailGraph)
-          .procedure("Create a run of the fail graph with a webhook; read payload.error; take "
-                     "the version from GET /info.")
+          .procedure("Create a run of the fail graph with a webhook; read payload.error; judge "
+                     "by the platform profile (GET /info's version or --platform-version).")
           .asserts("error is a string for versions < 0.7.46, an object {error, message} of "
-                   "strings from 0.7.46; with an unknown version either shape passes (recorded)."),
+                   "strings from 0.7.46 and for a target of unknown version (judged as the "
+                   "newest); LangGraph.js may send either (it sends a string in every version "
+                   "read)."),
 
       CaseRow{"payload.cancelled-run-delivers", Level::Should,
               "a cancelled run delivers a webhook with a final, non-success status",
-              "spec/README.md: final statuses include interrupted; LangGraph.js FINDINGS: a "
+              "docs/PLATFORM.md: final statuses include interrupted; LangGraph.js FINDINGS: a "
               "cancelled run delivers status interrupted (1.5.1) or error (2.0.0, 0.0.71)",
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph}, cancelledRunDelivers}
           .purpose("A cancelled run is finished; its receiver must not wait forever.")
@@ -254,9 +253,10 @@ CaseTable payloadCases() {
 
       CaseRow{"payload.allowed-fields", Level::Must,
               "with webhooks.allowed_fields, only the listed top-level keys arrive",
-              "spec/README.md: \"webhooks.allowed_fields (0.7.11 on): only the listed top-level "
+              "docs/PLATFORM.md: \"webhooks.allowed_fields (0.7.11 on): only the listed top-level "
               "keys are sent\"; langgraph.json schema",
               {Need::WebhooksEnabled, Need::ConfigAllowedFields}, onlyAllowedFieldsArrive}
+          .since(PlatformChange::AllowedFields)
           .purpose("Deployments trim payloads to keep data (inputs, values) from receivers.")
           .requiring("--target-config with webhooks.allowed_fields.")
           .procedure("Create a run with a webhook; list the payload's top-level keys.")

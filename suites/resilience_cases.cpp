@@ -45,7 +45,7 @@ CaseTable resilienceCases() {
       CaseRow{"resilience.undeliverable-webhooks-do-not-block", Level::Must,
               "after more undeliverable webhooks than workers, a new run still completes and "
               "delivers",
-              "spec/README.md: \"Delivery failures are logged only; ... later runs are "
+              "docs/PLATFORM.md: \"Delivery failures are logged only; ... later runs are "
               "unaffected\" (langgraph-api); LangGraph.js FINDINGS.md 'Worker death' (each "
               "failed delivery kills a queue worker)",
               {Need::Destructive, Need::WebhooksEnabled}, undeliverableDoNotBlock}

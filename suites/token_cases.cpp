@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kSecurityDocs =
     "Docs, 'Use webhooks' > Security: add a token to the webhook URL's query (?token=...) and "
-    "validate it in the receiver — spec/README.md promise 3";
+    "validate it in the receiver — docs/PLATFORM.md promise 3";
 
 std::string longToken(size_t length) {
   static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -20,19 +20,25 @@ std::string longToken(size_t length) {
 // How much of a vector the procedure shows.
 constexpr size_t kShownSuffix = 60;
 
-// One row per vector: `suffix` is appended to /hook/<route> and must arrive byte-exact.
-CaseRow queryVector(const char* id, std::string suffix, const std::string& why) {
+// One row per vector: `suffix` is appended to /hook/<route> and must arrive byte-exact. The
+// vectors run on POST /threads/{thread_id}/runs unless `endpoint` names another.
+CaseRow queryVector(const char* id, std::string suffix, const std::string& why,
+                    Endpoint endpoint = Endpoint::ThreadRunsCreate) {
   auto shown = suffix.size() > kShownSuffix ? suffix.substr(0, kShownSuffix) + "..." : suffix;
-  return CaseRow{id, Level::Must, "query arrives byte-exact: " + why, kSecurityDocs,
-                 {Need::WebhooksEnabled},
-                 [suffix](CaseContext& ctx) {
-                   auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, suffix);
+  const auto& op = endpointInfo(endpoint).operation;
+  return CaseRow{id, Level::Must,
+                 "query arrives byte-exact: " + why +
+                     (endpoint == Endpoint::ThreadRunsCreate ? "" : " (" + op + ")"),
+                 kSecurityDocs, {Need::WebhooksEnabled},
+                 [suffix, endpoint](CaseContext& ctx) {
+                   auto d = runAndCapture(ctx, endpoint, suffix);
                    ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
                  }}
+      .on(endpoint)
       .purpose("A receiver validates the token it finds in the query; any re-encoding makes a "
                "correct token fail validation.")
-      .requiring("POST /threads/{thread_id}/runs with a webhook.")
-      .procedure("Create a run whose webhook URL ends in '" + shown + "'.")
+      .requiring(op + " with a webhook.")
+      .procedure("Create a run on " + op + " whose webhook URL ends in '" + shown + "'.")
       .asserts("The captured raw request target equals the sent path and query byte for byte.");
 }
 
@@ -48,6 +54,10 @@ CaseTable tokenCases() {
   return {
       queryVector("token.percent-20", "?token=a%20b", "an encoded space must not become '+' or ' '"),
       queryVector("token.plus", "?token=a+b", "a literal '+' must not become %2B or a space"),
+      queryVector("token.runs-create-plus", "?token=a+b%20c",
+                  "'+' and %20 must stay as sent", Endpoint::Runs),
+      queryVector("token.runs-batch-plus", "?token=a+b%20c",
+                  "'+' and %20 must stay as sent", Endpoint::RunsBatch),
       queryVector("token.percent-2f", "?token=a%2Fb", "an encoded '/' must stay encoded"),
       queryVector("token.percent-25", "?token=100%25",
                   "an encoded '%' must not be decoded or double-encoded"),
@@ -67,7 +77,7 @@ CaseTable tokenCases() {
 
       CaseRow{"token.kwargs-webhook", Level::Must,
               "kwargs.webhook in the payload is the URL given, token included",
-              "spec/README.md: \"kwargs.webhook holds the URL itself\" (langgraph-api behaviour)",
+              "docs/PLATFORM.md: \"kwargs.webhook holds the URL itself\" (langgraph-api behaviour)",
               {Need::WebhooksEnabled, Need::FullPayload}, kwargsWebhookIsTheUrlGiven}
           .purpose("Receivers may correlate a webhook with the URL they registered.")
           .requiring("POST /threads/{thread_id}/runs with a webhook.")

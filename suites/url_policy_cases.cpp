@@ -4,6 +4,8 @@
 #include "case_table.h"
 #include "runner/case_context.h"
 #include "support/crons.h"
+#include "support/delivery_windows.h"
+#include "support/run_waits.h"
 #include "support/payload_checks.h"
 #include "support/target_config.h"
 #include "support/url_policy.h"
@@ -13,9 +15,9 @@ namespace wc {
 namespace {
 
 constexpr const char* kPolicySource =
-    "spec/README.md: \"webhooks.url policy, checked when the run or cron is created (HTTP 422)\": "
+    "docs/PLATFORM.md: \"webhooks.url policy, checked when the run or cron is created (HTTP 422)\": "
     "max_url_length, require_https, allowed_ports, allowed_domains (exact or *.example.com, "
-    "subdomains only); langgraph-cli-config.schema.json webhooks.url";
+    "subdomains only); the langgraph.json schema (langchain-ai/langgraph libs/cli/schemas/schema.json) webhooks.url";
 
 RunRequest requestFor(CaseContext& ctx, Endpoint endpoint, const std::string& webhook) {
   RunRequest r;
@@ -76,6 +78,105 @@ void refusesNonUrls(CaseContext& ctx) {
   }
 }
 
+// The capture URL with its host replaced: both name this machine.
+std::string withHost(const std::string& url, const std::string& host) {
+  auto start = url.find("://");
+  auto end = url.find(':', start + 3);
+  if (start == std::string::npos || end == std::string::npos) return url;
+  return url.substr(0, start + 3) + host + url.substr(end);
+}
+
+// 0.10.0 on: an absent disable_loopback means true, so loopback URLs are refused with 422;
+// before, they are accepted (and then delivered to the capture server: loopback, ours).
+void loopbackDefault(CaseContext& ctx) {
+  const auto& platform = ctx.profile().platform;
+  const bool refuses = platform.promises(PlatformChange::LoopbackRefusedByDefault);
+  auto url = ctx.capture().urlFor(ctx.newRoute(), "?token=loopback-default");
+  for (const auto& webhook : {url, withHost(url, "localhost")}) {
+    auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
+                         requestFor(ctx, Endpoint::ThreadRunsCreate, webhook));
+    const std::string what = "POST /threads/{thread_id}/runs with the loopback webhook " +
+                             clipUrl(webhook) + " on " + platform.describe();
+    ctx.check(refuses ? creationRefused(r, true, what + " (0.10.0 on: refused by default)")
+                      : creationAccepted(r, what + " (before 0.10.0: accepted)"));
+  }
+  if (!ctx.failed())
+    ctx.observe(std::string("loopback webhook URLs ") + (refuses ? "refused" : "accepted") +
+                " as " + platform.describe() + " promises");
+}
+
+// Private and link-local (cloud metadata) addresses: never reachable from here, and never
+// contacted (the reference's sender connects only to loopback).
+constexpr const char* kPrivateUrls[] = {"http://10.0.0.1:9/hook?token=ssrf-private",
+                                        "http://169.254.169.254/latest/meta-data/?token=ssrf"};
+static_assert(std::size(kPrivateUrls) == 2, "the write-up names two URLs");
+
+void privateAddressesRefused(CaseContext& ctx) {
+  static const nlohmann::json kNoConfig = nlohmann::json::object();
+  const auto& config = ctx.profile().targetConfig ? *ctx.profile().targetConfig : kNoConfig;
+  auto policy = urlPolicyOf(config);
+  if (policy && restricts(*policy))
+    ctx.skip("the deployment's webhooks.url policy restricts URLs: a refusal could not be told "
+             "apart from the SSRF protection");
+  if (policy && policy->disablePrivateIps == false)
+    ctx.skip("the deployment's langgraph.json sets webhooks.url.disable_private_ips: false");
+  for (const std::string webhook : kPrivateUrls) {
+    auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
+                         requestFor(ctx, Endpoint::ThreadRunsCreate, webhook));
+    ctx.check(creationRefused(r, true, "POST /threads/{thread_id}/runs with webhook " + webhook));
+  }
+}
+
+void patchRefusesForbidden(CaseContext& ctx) {
+  auto policy = *urlPolicyOf(*ctx.profile().targetConfig);
+  const auto allowed = ctx.capture().urlFor(ctx.newRoute(), "?token=policy-patch");
+  auto vectors = forbiddenUrls(policy, allowed);
+  if (vectors.empty())
+    ctx.error("the configured webhooks.url policy forbids nothing the harness can build a URL for");
+  auto cron = createCron(ctx, Endpoint::Cron, allowed);
+  CronGuard guard(ctx.target(), cron.cronId);
+  for (const auto& v : vectors) {
+    auto r = ctx.target().patch("/runs/crons/" + cron.cronId, {{"webhook", v.url}});
+    ctx.check(creationRefused(r, true, "PATCH /runs/crons/{cron_id} with " + v.why + " (" +
+                                           clipUrl(v.url) + ")"));
+  }
+  if (!ctx.failed()) ctx.observe(std::to_string(vectors.size()) + " forbidden URLs refused on PATCH");
+}
+
+// An allowed URL (the capture server on 127.0.0.1) answers 307 toward the same server on
+// localhost, which the policy forbids: both ends stay on loopback.
+void redirectToForbiddenNotFollowed(CaseContext& ctx) {
+  auto policy = *urlPolicyOf(*ctx.profile().targetConfig);
+  const auto origin = ctx.newRoute(), forbidden = ctx.newRoute("redirect-target");
+  const auto originUrl = ctx.capture().urlFor(origin, "?token=redirect-origin");
+  const auto forbiddenUrl =
+      withHost(ctx.capture().urlFor(forbidden, "?token=redirect-forbidden"), "localhost");
+  if (auto why = policyForbids(policy, originUrl); !why.empty())
+    ctx.error("the capture URL " + originUrl + " is itself forbidden by the configured policy (" +
+              why + "): pass --callback-url with an allowed URL that reaches the capture server");
+  if (policyForbids(policy, forbiddenUrl).empty())
+    ctx.skip("the configured webhooks.url policy allows " + forbiddenUrl +
+             ": the case needs a policy that allows the capture URL's host and forbids localhost "
+             "(allowed_domains listing 127.0.0.1, as fixtures/configs/url-policy.json)");
+  RouteResponse redirect{307};
+  redirect.headers = {{"Location", forbiddenUrl}};
+  ctx.capture().setRouteResponse(origin, redirect);
+  auto run = startRun(ctx, Endpoint::ThreadRunsCreate,
+                      requestFor(ctx, Endpoint::ThreadRunsCreate, originUrl));
+  CapturedRequest first;
+  auto arrived = ctx.capture().awaitWebhook(origin, webhookTimeout(ctx), &first);
+  if (!arrived)
+    ctx.require(testing::AssertionFailure()
+                << "no first delivery arrived, so the redirect was never offered: "
+                << arrived.message());
+  auto none = ctx.capture().expectNoWebhook(forbidden, redirectWindow(ctx));
+  for (const auto& w : ctx.capture().received(forbidden)) ctx.addEvidence(w);
+  ctx.check(none ? none
+                 : testing::AssertionFailure()
+                       << "the 307 toward " << forbiddenUrl
+                       << " (forbidden by webhooks.url) was followed: " << none.message());
+}
+
 // One row per endpoint that takes a webhook (crons too: the policy holds on every entry point).
 CaseRow refusesOn(const char* id, Endpoint endpoint) {
   const auto& ep = endpointInfo(endpoint);
@@ -83,6 +184,7 @@ CaseRow refusesOn(const char* id, Endpoint endpoint) {
   if (ep.cron) needs.push_back(Need::Crons);
   return endpointRow(id, Level::Must, endpoint, " refuses a webhook URL the webhooks.url policy forbids (422)",
                      kPolicySource, needs, refusesForbidden)
+      .since(PlatformChange::WebhookUrlPolicy)
       .purpose("The policy is the deployment's SSRF guard; it must hold on every entry point.")
       .requiring("--target-config with a webhooks.url policy" +
                  std::string(ep.cron ? "; crons (GET /info flags.crons)" : "") + ".")
@@ -104,22 +206,89 @@ CaseTable urlPolicyCases() {
       refusesOn("url-policy.threads-runs-wait-refuses-forbidden", Endpoint::ThreadRunsWait),
       refusesOn("url-policy.runs-stream-refuses-forbidden", Endpoint::RunsStream),
       refusesOn("url-policy.runs-wait-refuses-forbidden", Endpoint::RunsWait),
+      refusesOn("url-policy.runs-create-refuses-forbidden", Endpoint::Runs),
+      refusesOn("url-policy.runs-batch-refuses-forbidden", Endpoint::RunsBatch),
       refusesOn("url-policy.threads-runs-crons-refuses-forbidden", Endpoint::ThreadCron),
       refusesOn("url-policy.runs-crons-refuses-forbidden", Endpoint::Cron),
+
+      CaseRow{"url-policy.crons-patch-refuses-forbidden", Level::Must,
+              "PATCH /runs/crons/{cron_id} refuses a webhook URL the webhooks.url policy forbids "
+              "(422)",
+              kPolicySource, {Need::ConfigUrlPolicy, Need::Crons}, patchRefusesForbidden}
+          .since(PlatformChange::WebhookUrlPolicy)
+          .since(PlatformChange::CronPatch)
+          .budget(std::chrono::seconds(60))
+          .purpose("A policy that holds at creation but not on PATCH is bypassed in two calls.")
+          .requiring("--target-config with a webhooks.url policy; crons with PATCH (0.7.21 on).")
+          .procedure("Create a cron on POST /runs/crons with the (allowed) capture URL; PATCH it "
+                     "with each URL the policy forbids (as for the creation cases); delete it.")
+          .asserts("Every PATCH answers 422."),
+
+      CaseRow{"url-policy.redirect-to-forbidden-not-followed", Level::Must,
+              "a redirect toward a URL the webhooks.url policy forbids is not followed",
+              "docs/PLATFORM.md 'Delivery details': the URL policy is checked on the original URL "
+              "and again before sending; current Python servers follow up to 5 redirects",
+              {Need::WebhooksEnabled, Need::ConfigUrlPolicy}, redirectToForbiddenNotFollowed}
+          .since(PlatformChange::WebhookUrlPolicy)
+          .purpose("A receiver (or whoever controls it) must not steer the deployment's webhook "
+                   "past its own policy with a redirect: that is the SSRF the policy exists to "
+                   "stop.")
+          .requiring("--target-config with a webhooks.url policy that allows the capture URL's "
+                     "host (127.0.0.1) and forbids localhost.")
+          .procedure("Create a run on POST /threads/{thread_id}/runs whose webhook route answers "
+                     "307 with Location: the same capture server on localhost (another route); "
+                     "wait for the first attempt; listen " + windowText(kPlatformRedirectWindow) +
+                     " on the redirect target.")
+          .asserts("Nothing arrives on the redirect target (a target that does not follow "
+                   "redirects at all passes)."),
 
       CaseRow{"url-policy.allowed-accepted", Level::Must,
               "a webhook URL the webhooks.url policy allows is accepted and delivered",
               kPolicySource, {Need::WebhooksEnabled, Need::ConfigUrlPolicy}, acceptsAllowed}
+          .since(PlatformChange::WebhookUrlPolicy)
           .purpose("A policy must not refuse what it allows (a refusing guard is not a policy).")
           .requiring("--target-config with a webhooks.url policy that allows the capture URL.")
           .procedure("Check locally that the capture URL satisfies the policy (error otherwise); "
                      "create a run with it.")
           .asserts("Creation answers 2xx and the webhook arrives."),
 
+      CaseRow{"url-policy.loopback-default", Level::Must,
+              "without webhooks.url.disable_loopback, loopback webhook URLs are refused (422) "
+              "from 0.10.0 and accepted before",
+              "docs/PLATFORM.md 'Versions': 0.10.0rc1 refuses loopback webhook targets by default "
+              "(localhost, 127.0.0.0/8, ::1, relative URLs) unless disable_loopback: false",
+              {Need::ConfigLoopbackDefault}, loopbackDefault}
+          .dependsOn(PlatformChange::LoopbackRefusedByDefault)
+          .purpose("Deployments upgraded past 0.10 stop delivering to in-cluster receivers on "
+                   "localhost unless they opt out; the default must be what the version says.")
+          .requiring("--target-config whose webhooks.url leaves disable_loopback unset (on the "
+                     "embedded reference: the platform-defaults instance, fixtures/configs/"
+                     "platform-defaults.json).")
+          .procedure("Create runs on POST /threads/{thread_id}/runs with the capture URL "
+                     "(127.0.0.1) and the same URL on localhost.")
+          .asserts("On a version that promises the refusal (0.10.0 on, or unknown): both "
+                   "creations answer 422. Before 0.10.0: both are accepted (2xx)."),
+
+      CaseRow{"url-policy.private-address-refused", Level::Must,
+              "private and link-local (cloud metadata) webhook URLs are refused at creation",
+              platformChange(PlatformChange::PrivateAddressesRefused).source,
+              {Need::Destructive}, privateAddressesRefused}
+          .since(PlatformChange::PrivateAddressesRefused)
+          .purpose("A webhook URL is a request the deployment makes from inside its network; "
+                   "169.254.169.254 hands out cloud credentials.")
+          .requiring("A version that promises SSRF protection and a webhooks.url policy that "
+                     "neither restricts URLs nor sets disable_private_ips: false. Destructive: a "
+                     "target that accepts the URL would then try to deliver inside its own "
+                     "network, so it runs only with --destructive; on the embedded reference "
+                     "(disposable, and its sender connects only to loopback) it runs by default.")
+          .procedure(std::string("Create runs on POST /threads/{thread_id}/runs with webhook ") +
+                     kPrivateUrls[0] + " and " + kPrivateUrls[1] + ".")
+          .asserts("Both creations answer 422. Nothing is sent to either address by the harness."),
+
       CaseRow{"url-policy.not-a-url-refused", Level::Should,
               "webhook values that are not http(s) URLs are refused at creation (4xx)",
               "spec: `webhook` has format uri-reference (openapi.json); langgraph-api validates "
-              "URLs at creation (spec/README.md); LangGraph.js accepts anything (FINDINGS.md)",
+              "URLs at creation (docs/PLATFORM.md); LangGraph.js accepts anything (FINDINGS.md)",
               {}, refusesNonUrls}
           .purpose("A typo in the URL should fail the request, not the delivery hours later.")
           .requiring("POST /threads/{thread_id}/runs.")

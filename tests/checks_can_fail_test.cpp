@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/crons.h"
 #include "support/payload_checks.h"
 #include "support/webhook_checks.h"
 
@@ -225,6 +226,24 @@ TEST(ChecksCanFail, RunStatusChangedByDeliveryIsCaught) {
   ASSERT_FALSE(result);
   EXPECT_NE(std::string::npos, std::string(result.message()).find("status error after delivery"));
   EXPECT_FALSE(runStatusIs(nlohmann::json::object(), "success", "after delivery"));
+}
+
+}  // namespace
+}  // namespace wc
+
+namespace wc {
+namespace {
+
+TEST(ChecksCanFail, CronFiringsWithinTicks) {
+  using namespace std::chrono;
+  const auto created = system_clock::time_point(seconds(1'000'000'000)) + milliseconds(300);
+  const auto deleted = created + milliseconds(2100);  // ticks at +0.7 s and +1.7 s
+  EXPECT_TRUE(firingsWithinTicks(2, seconds(1), created, deleted));
+  EXPECT_TRUE(firingsWithinTicks(1, seconds(1), created, deleted));
+  EXPECT_FALSE(firingsWithinTicks(4, seconds(1), created, deleted));  // two runs per tick
+  EXPECT_FALSE(firingsWithinTicks(2, seconds(1), created, created + milliseconds(500)));
+  EXPECT_FALSE(firingsWithinTicks(1, seconds(0), created, deleted));
+  EXPECT_TRUE(firingsWithinTicks(2, seconds(60), created, created + seconds(125)));
 }
 
 }  // namespace

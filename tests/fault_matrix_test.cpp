@@ -23,6 +23,8 @@ struct MatrixEntry {
   std::string config;  // file under fixtures/configs/, "" = none
   bool destructive = false;
   std::string filter;  // "" = the whole catalogue
+  std::string emulateVersion;   // the reference's langgraph-api version ("" = the newest)
+  std::string platformVersion;  // --platform-version: judged as ("" = what /info says)
   int jobs = 64;
   std::set<std::string> mustFail;
   std::string name() const {
@@ -30,6 +32,8 @@ struct MatrixEntry {
     if (!config.empty()) n += "-with-" + config.substr(0, config.find('.'));
     if (destructive) n += "-destructive";
     if (!filter.empty()) n += "-only-" + filter;
+    if (!emulateVersion.empty()) n += "-emulating-" + emulateVersion;
+    if (!platformVersion.empty()) n += "-judged-as-" + platformVersion;
     // gtest filters read '-' as "exclude" and '.' as the suite separator: keep names plain.
     for (auto& c : n)
       if (c == '-' || c == '.') c = '_';
@@ -47,6 +51,8 @@ MatrixEntry runSettingsOf(const nlohmann::json& e) {
   m.config = e.value("config", "");
   m.destructive = e.value("destructive", false);
   m.filter = e.value("filter", "");
+  m.emulateVersion = e.value("emulate_version", "");
+  m.platformVersion = e.value("platform_version", "");
   m.jobs = e.value("jobs", 64);
   return m;
 }
@@ -66,6 +72,8 @@ std::map<std::string, CaseResult> runAgainst(const MatrixEntry& entry) {
   RunCommandOptions o;
   o.referenceFault = entry.fault;
   o.destructive = entry.destructive;
+  o.emulateVersion = entry.emulateVersion;
+  o.platformVersion = entry.platformVersion;
   o.timeoutScale = gMatrix.value("timeout_scale", 0.3);
   if (!entry.config.empty()) o.targetConfig = std::string(WC_CONFIGS_DIR) + "/" + entry.config;
   o.quiet = true;  // the reference's delivery-failure log lines would flood the test output

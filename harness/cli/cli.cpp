@@ -67,6 +67,10 @@ int listCases(bool markdown) {
                 << "- **Procedure:** " << i.procedure << "\n"
                 << "- **Asserts:** " << i.asserts << "\n";
       if (!i.needs.empty()) {
+      for (const auto* changes : {&i.onlySince, &i.dependsOn})
+        for (auto change : *changes)
+          std::cout << "- **" << (changes == &i.onlySince ? "Judged since" : "Depends on version")
+                    << ":** " << versionsText(change) << "\n";
         std::cout << "- **Needs (skipped without):**";
         for (size_t n = 0; n < i.needs.size(); ++n) std::cout << (n ? ", `" : " `") << toString(i.needs[n]) << "`";
         std::cout << "\n";
@@ -152,6 +156,13 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--reference-fault", run.referenceFault,
                      "Start the embedded reference with this fault mode");
   runCmd->add_flag("--dry-run", run.dryRun, "List what would run and why anything would skip");
+  runCmd->add_option("--platform-version", run.platformVersion,
+                     "Judge the target as langgraph-api VERSION (default: its GET /info; an "
+                     "unknown version is judged as the newest, " +
+                         std::string(kNewestPlatformVersion) + ")");
+  runCmd->add_option("--emulate-version", run.emulateVersion,
+                     "Embedded reference: the langgraph-api version it emulates (default " +
+                         std::string(kNewestPlatformVersion) + ")");
   runCmd->add_option("--expected-failures", run.expectedFailures,
                      "JSON or YAML list of {id, reason, target_version}: listed failures do not "
                      "fail the gate; a listed case that passes fails it as stale");

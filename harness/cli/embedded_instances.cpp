@@ -39,15 +39,20 @@ bool runsOn(const CaseDef& def, const TargetProfile& profile) {
 
 }  // namespace
 
+nlohmann::json defaultEmbeddedConfig() {
+  return nlohmann::json::parse(webhook_conformance_configs::default_config);  // our own file
+}
+
 const std::vector<EmbeddedConfiguration>& embeddedConfigurations() {
   namespace files = webhook_conformance_configs;
   static const std::vector<EmbeddedConfiguration> all = {
-      {"default", "", "", false},
+      {"default", "default.json", files::default_config, false},
       {"disable-webhooks", "disable-webhooks.json", files::disable_webhooks, false},
       {"headers", "headers.json", files::headers, false},
       {"url-policy", "url-policy.json", files::url_policy, false},
       {"allowed-fields", "allowed-fields.json", files::allowed_fields, false},
-      {"destructive", "", "", true},
+      {"platform-defaults", "platform-defaults.json", files::platform_defaults, false},
+      {"destructive", "default.json", files::default_config, true},
   };
   return all;
 }

@@ -30,6 +30,8 @@ struct EmbeddedConfiguration {
 };
 // "default" first, then the configurations in the order cases are matched to them.
 const std::vector<EmbeddedConfiguration>& embeddedConfigurations();
+// fixtures/configs/default.json: the default (and destructive) instance's langgraph.json.
+nlohmann::json defaultEmbeddedConfig();
 
 // The variable fixtures/configs/headers.json templates. When it is unset, the run sets it to a
 // fresh random value (a canary: it must arrive in the header and never appear in a report).

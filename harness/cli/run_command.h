@@ -27,6 +27,8 @@ struct RunCommandOptions {
   int jobs = 32;
   double timeoutScale = 1.0;
   std::string referenceFault;
+  std::string platformVersion;  // --platform-version: judge as this langgraph-api version
+  std::string emulateVersion;   // --emulate-version: the embedded reference's version
   bool dryRun = false;
   bool quiet = false;  // no progress lines (tests)
 };

@@ -30,7 +30,9 @@ nlohmann::json describeConfiguration(const RunCommandOptions& o) {
           {"expected_failures", orNull(o.expectedFailures)},
           {"jobs", o.jobs},
           {"timeout_scale", o.timeoutScale},
-          {"reference_fault", orNull(o.referenceFault)}};
+          {"reference_fault", orNull(o.referenceFault)},
+          {"platform_version", orNull(o.platformVersion)},
+          {"emulate_version", orNull(o.emulateVersion)}};
 }
 
 void addOptionSecrets(const RunCommandOptions& o, const nlohmann::json* targetConfig,

@@ -64,7 +64,8 @@ Environment& Session::environmentFor(const CaseDef& def) {
 }
 
 std::vector<Session::Instance> Session::instances() const {
-  std::vector<Instance> out = {{profile().instance, "", profile().baseUrl, environment_.get()}};
+  std::vector<Instance> out = {{profile().instance, profile().instance == "default" ? "default.json" : "",
+                                profile().baseUrl, environment_.get()}};
   for (const auto& c : configurations_)
     out.push_back({c.environment->profile().instance, c.file, c.environment->profile().baseUrl,
                    c.environment.get()});
@@ -132,6 +133,11 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   if (!o.reportDir.empty())
     if (auto why = reportDirProblem(o.reportDir); !why.empty())
       return fail(kExitUsage, "--report-dir: " + why);
+  if (!o.platformVersion.empty() && !parseVersionTriple(o.platformVersion))
+    return fail(kExitUsage, "--platform-version must look like MAJOR.MINOR.PATCH (e.g. 0.7.45), "
+                            "got '" + o.platformVersion.substr(0, 64) + "'");
+  if (!o.emulateVersion.empty() && (!o.target.empty() || !o.launch.empty()))
+    return fail(kExitUsage, "--emulate-version applies to the embedded reference; drop --target/--launch");
   if (o.captureTlsCert.empty() != o.captureTlsKey.empty())
     return fail(kExitUsage, "--capture-tls-cert and --capture-tls-key go together (PEM files)");
 
@@ -193,7 +199,14 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   } else if (o.target.empty()) {
     referenceOptions = std::make_unique<reference::ReferenceOptions>();
     auto& ro = *referenceOptions;
-    if (profile.targetConfig) ro.langgraphConfig = *profile.targetConfig;
+    // Its own deployment: without a config of the user's, it judges the config cases too, and
+    // its default instance allows the loopback webhooks the capture server needs (0.10.0 on).
+    const bool ownDeployment = !profile.targetConfig;
+    if (ownDeployment) profile.targetConfig = defaultEmbeddedConfig();
+    ro.langgraphConfig = *profile.targetConfig;
+    if (std::string why; !reference::emulateVersion(
+            &ro, o.emulateVersion.empty() ? kNewestPlatformVersion : o.emulateVersion, &why))
+      return fail(kExitUsage, why);
     ro.fault = o.referenceFault;
     // Short timeouts so failure cases end fast; the cases' windows follow (knownDelivery).
     ro.timing = reference::harnessDeliveryTiming(o.timeoutScale);
@@ -210,8 +223,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     client.baseUrl = session->embedded_->baseUrl();
     profile.embeddedReference = true;
     profile.referenceFault = o.referenceFault;
-    // Its own deployment: without a config of the user's, it judges the config cases too.
-    if (!profile.targetConfig) profile.instance = "default";
+    if (ownDeployment) profile.instance = "default";
   } else {
     client.baseUrl = o.target;
   }
@@ -227,6 +239,8 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
       TargetClient(probe).withDeadline(std::chrono::steady_clock::now() + kPreflightBudget);
   if (auto why = preflight(preflightClient, o.assistants, &profile); !why.empty())
     return fail(kExitUnreachable, session->redactor_.redact(why));
+
+  profile.platform = platformProfileOf(profile.info, o.platformVersion);
 
   CaptureOptions co;
   co.bindAddress = o.captureBind;

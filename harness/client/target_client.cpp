@@ -211,6 +211,11 @@ ApiResponse TargetClient::post(const std::string& path, const nlohmann::json& bo
   return exchange("POST", path, &text, false, nullptr);
 }
 
+ApiResponse TargetClient::patch(const std::string& path, const nlohmann::json& body) const {
+  std::string text = body.dump();
+  return exchange("PATCH", path, &text, false, nullptr);
+}
+
 ApiResponse TargetClient::del(const std::string& path) const {
   return exchange("DELETE", path, nullptr, false, nullptr);
 }

@@ -78,6 +78,7 @@ class TargetClient {
 
   ApiResponse get(const std::string& path) const;
   ApiResponse post(const std::string& path, const nlohmann::json& body) const;
+  ApiResponse patch(const std::string& path, const nlohmann::json& body) const;
   ApiResponse del(const std::string& path) const;
   StreamResponse postStream(const std::string& path, const nlohmann::json& body) const;
 

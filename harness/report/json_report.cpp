@@ -95,7 +95,8 @@ nlohmann::json targetJson(const TargetProfile& p) {
            {{"default", p.assistantId},
             {"fail", orNull(p.failAssistantId)},
             {"slow", orNull(p.slowAssistantId)}}},
-          {"config", maskedTargetConfig(p.targetConfig)}};
+          {"config", maskedTargetConfig(p.targetConfig)},
+          {"platform", p.platform.toJson()}};
 }
 
 bool writeJsonText(const nlohmann::json& report, const Redactor& redactor,

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "platform/platform_profile.h"
+
 namespace wc {
 
 class CaseContext;
@@ -32,6 +34,7 @@ enum class Need {
   ConfigUrlPolicy,      // --target-config with a restricting webhooks.url policy
   ConfigAllowedFields,  // --target-config with webhooks.allowed_fields
   HttpsCallback,        // an https:// webhook URL reaches the capture server
+  ConfigLoopbackDefault,  // --target-config that leaves webhooks.url.disable_loopback unset
 };
 // Every Need, in declaration order, with its spelling (docs/CASES.md, `run --dry-run`).
 struct NeedName {
@@ -51,9 +54,10 @@ inline constexpr NeedName kNeedNames[] = {
     {Need::ConfigUrlPolicy, "config:url-policy"},
     {Need::ConfigAllowedFields, "config:allowed-fields"},
     {Need::HttpsCallback, "https-callback"},
+    {Need::ConfigLoopbackDefault, "config:loopback-default"},
 };
 static_assert(sizeof kNeedNames / sizeof kNeedNames[0] ==
-                  static_cast<size_t>(Need::HttpsCallback) + 1,
+                  static_cast<size_t>(Need::ConfigLoopbackDefault) + 1,
               "every Need has a name (a new Need goes last in both)");
 
 const char* toString(Level level);    // "MUST", "SHOULD", "INFO"
@@ -72,6 +76,10 @@ struct CaseInfo {
   std::string procedure;
   std::string asserts;
   std::vector<Need> needs;
+  // The platform changes (platform/platform_profile.h) the case depends on: before the first
+  // version of an `onlySince` change the case is skipped (the version does not promise it); a
+  // `dependsOn` change decides what the case asserts. Both are named in the write-up.
+  std::vector<PlatformChange> onlySince, dependsOn;
   // The case's deadline after it starts (x --timeout-scale): every call to the target ends by
   // then. Cron cases wait for real firings and take longer.
   std::chrono::seconds budget{kDefaultCaseBudget};

@@ -12,6 +12,7 @@
 #include "capture/capture_server.h"
 #include "client/call_watchdog.h"
 #include "client/target_client.h"
+#include "platform/platform_profile.h"
 #include "util/cancellation.h"
 
 namespace wc {
@@ -44,6 +45,8 @@ struct TargetProfile {
   // What the preflight noticed but did not refuse (a missing GET /ok or /info): shown as run-level
   // diagnoses; the cases still run and judge what the target does.
   std::vector<std::string> preflightNotes;
+  // What the target's version promises (its GET /info, or --platform-version).
+  PlatformProfile platform;
   // Which embedded reference instance this is (its configuration's name), "" for a single target.
   std::string instance;
 

@@ -51,6 +51,46 @@ std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::secon
                                               kCronDeliverySlack));
 }
 
+testing::AssertionResult firingsWithinTicks(size_t firings, std::chrono::seconds period,
+                                            std::chrono::system_clock::time_point created,
+                                            std::chrono::system_clock::time_point deleted) {
+  using namespace std::chrono;
+  if (period.count() <= 0) return testing::AssertionFailure() << "a cron period must be positive";
+  const auto skew = std::min<milliseconds>(seconds(1), duration_cast<milliseconds>(period) / 4);
+  auto ticksUpTo = [&](system_clock::time_point t) {
+    return duration_cast<milliseconds>(t.time_since_epoch()).count() /
+           duration_cast<milliseconds>(period).count();
+  };
+  const long long ticks = ticksUpTo(deleted + skew) - ticksUpTo(created - skew);
+  const auto span = duration_cast<milliseconds>(deleted - created).count();
+  if (static_cast<long long>(firings) > ticks)
+    return testing::AssertionFailure()
+           << firings << " firings for " << ticks << " schedule tick(s) of " << period.count()
+           << " s in the cron's " << span << " ms of life: more than one run per tick";
+  return testing::AssertionSuccess() << firings << " firing(s) for " << ticks << " tick(s) in "
+                                     << span << " ms";
+}
+
+CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& webhook,
+                       const nlohmann::json& extra) {
+  RunRequest request;
+  request.webhook = webhook;
+  request.input = caseInput(ctx);
+  request.metadata = {{"conformance_case", ctx.info().id}};
+  request.extra = extra;
+  request.extra["schedule"] = fastestCronSchedule(ctx.profile());
+  CreatedCron cron;
+  auto created = tryStartRun(ctx, endpoint, request, &cron.threadId);
+  if (!created.ok()) {
+    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);
+    ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
+  }
+  cron.cronId = textField(created.json, "cron_id");
+  if (cron.cronId.empty())
+    ctx.error("the cron creation answered without a string cron_id: " + created.body.substr(0, 300));
+  return cron;
+}
+
 CronGuard::~CronGuard() {
   if (!released_) (void)release();
 }

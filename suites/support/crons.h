@@ -1,11 +1,14 @@
 #pragma once
 // Cron support for the cron cases: a schedule whose period the case can compute, a wait sized
 // from it, and a guard that deletes the cron in every path (also when a check throws).
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
 
 #include "client/target_client.h"
+#include "support/endpoints.h"
 #include "runner/environment.h"
 
 namespace wc {
@@ -30,6 +33,24 @@ inline constexpr std::chrono::seconds kCronDeliverySlack{5};
 // looks about every 5 s) and delivery slack; scaled by --timeout-scale.
 std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::seconds period,
                                       int firings);
+
+// A cron fires at most once per schedule tick: `firings` webhooks for a cron that existed from
+// `created` to `deleted` must not exceed the ticks (multiples of `period` since the epoch, as
+// cron schedules count) in that span, widened by a clock skew of min(1 s, period / 4) each way.
+// A scheduler that starts two runs per tick (langgraph-api before 0.7.55) fails here.
+testing::AssertionResult firingsWithinTicks(size_t firings, std::chrono::seconds period,
+                                            std::chrono::system_clock::time_point created,
+                                            std::chrono::system_clock::time_point deleted);
+
+struct CreatedCron {
+  std::string cronId;
+  std::string threadId;  // the thread a thread cron was created on ("" for POST /runs/crons)
+};
+// Creates a cron on `endpoint` (ThreadCron or Cron) firing on fastestCronSchedule with
+// `webhook` and the `extra` fields; a refusal ends the case as error (with the loopback
+// diagnosis when it applies). The caller guards the cron (CronGuard) at once.
+CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& webhook,
+                       const nlohmann::json& extra = nlohmann::json::object());
 
 // Deletes a cron (DELETE /runs/crons/{cron_id}) when it goes out of scope, unless release()
 // already did. Never throws: it runs while a failed check unwinds the case.

@@ -19,6 +19,8 @@ const std::vector<EndpointInfo>& allEndpoints() {
       {Endpoint::ThreadRunsWait, "threads-runs-wait", "POST /threads/{thread_id}/runs/wait", true, false},
       {Endpoint::RunsStream, "runs-stream", "POST /runs/stream", false, false},
       {Endpoint::RunsWait, "runs-wait", "POST /runs/wait", false, false},
+      {Endpoint::Runs, "runs-create", "POST /runs", false, false},
+      {Endpoint::RunsBatch, "runs-batch", "POST /runs/batch", false, false},
       {Endpoint::ThreadCron, "threads-runs-crons", "POST /threads/{thread_id}/runs/crons", true, true},
       {Endpoint::Cron, "runs-crons", "POST /runs/crons", false, true},
   };
@@ -26,7 +28,12 @@ const std::vector<EndpointInfo>& allEndpoints() {
 }
 
 const std::vector<EndpointInfo>& runEndpoints() {
-  static const std::vector<EndpointInfo> runs(allEndpoints().begin(), allEndpoints().begin() + 5);
+  static const std::vector<EndpointInfo> runs = [] {
+    std::vector<EndpointInfo> out;
+    for (const auto& e : allEndpoints())
+      if (!e.cron) out.push_back(e);
+    return out;
+  }();
   return runs;
 }
 
@@ -50,6 +57,8 @@ std::string pathFor(Endpoint e, const std::string& threadId) {
     case Endpoint::ThreadRunsWait: return "/threads/" + threadId + "/runs/wait";
     case Endpoint::RunsStream: return "/runs/stream";
     case Endpoint::RunsWait: return "/runs/wait";
+    case Endpoint::Runs: return "/runs";
+    case Endpoint::RunsBatch: return "/runs/batch";
     case Endpoint::ThreadCron: return "/threads/" + threadId + "/runs/crons";
     case Endpoint::Cron: return "/runs/crons";
   }
@@ -162,7 +171,14 @@ std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::strin
   if (response.status != 422 || webhook.empty()) return "";
   auto url = parseUrl(webhook);
   std::string detail = response.body.size() > 200 ? response.body.substr(0, 200) : response.body;
-  if (url && isLoopbackHost(url->host)) {
+  // Only a refusal that speaks of the URL is about the loopback policy: a 422 for the body's
+  // shape must not be diagnosed as one (the diagnosis is remembered for the whole run).
+  std::string lowered = detail;
+  for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool aboutUrl = false;
+  for (const char* word : {"loopback", "localhost", "webhook", "url", "host"})
+    aboutUrl = aboutUrl || lowered.find(word) != std::string::npos;
+  if (url && isLoopbackHost(url->host) && aboutUrl) {
     return "the target refused the loopback webhook URL with 422 (" + detail +
            "). langgraph-api 0.10 and later refuse loopback webhooks unless the deployment's "
            "langgraph.json sets webhooks.url.disable_loopback: false; or run the suite with "
@@ -210,6 +226,7 @@ PreparedRun prepare(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
   if (!request.webhook.empty()) p.body["webhook"] = request.webhook;
   if (!request.metadata.empty()) p.body["metadata"] = request.metadata;
   p.path = pathFor(endpoint, p.threadId);
+  if (endpoint == Endpoint::RunsBatch) p.body = nlohmann::json::array({p.body});
   p.streaming = endpoint == Endpoint::ThreadRunsStream || endpoint == Endpoint::RunsStream;
   if (p.streaming && !p.body.contains("stream_mode")) p.body["stream_mode"] = "values";
   return p;
@@ -263,9 +280,17 @@ StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
     run.response = ctx.target().post(p.path, p.body);
     if (!run.response.ok()) fail(run.response);
     run.created = run.response.json;
-    if (endpoint == Endpoint::ThreadRunsCreate && run.created.is_object() &&
-        run.created.contains("run_id") && run.created["run_id"].is_string())
+    // A batch answers with its runs: this request's is the only one.
+    if (endpoint == Endpoint::RunsBatch)
+      run.created = run.created.is_array() && run.created.size() == 1 ? run.created[0]
+                                                                       : nlohmann::json();
+    const bool answersRun = endpoint == Endpoint::ThreadRunsCreate || endpoint == Endpoint::Runs ||
+                            endpoint == Endpoint::RunsBatch;
+    if (answersRun && run.created.is_object() && run.created.contains("run_id") &&
+        run.created["run_id"].is_string()) {
       run.runIdsRevealed.emplace_back("the created Run", run.created["run_id"].get<std::string>());
+      if (run.threadId.empty()) run.threadId = textField(run.created, "thread_id");
+    }
   }
   auto location = run.response.header("Content-Location");
   if (!location.empty()) {

@@ -1,5 +1,6 @@
 #pragma once
-// The seven endpoints that take a `webhook`, and how a case starts a run on each.
+// The nine endpoints that create runs or crons with a `webhook` (the tenth, PATCH
+// /runs/crons/{cron_id}, changes a cron's: support/crons.h), and how a case starts a run on each.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -18,6 +19,8 @@ enum class Endpoint {
   ThreadRunsWait,    // POST /threads/{thread_id}/runs/wait
   RunsStream,        // POST /runs/stream
   RunsWait,          // POST /runs/wait
+  Runs,              // POST /runs (stateless background run)
+  RunsBatch,         // POST /runs/batch (stateless; one run of the batch per request here)
   ThreadCron,        // POST /threads/{thread_id}/runs/crons
   Cron,              // POST /runs/crons
 };
@@ -30,8 +33,8 @@ struct EndpointInfo {
   bool cron;
 };
 
-const std::vector<EndpointInfo>& runEndpoints();  // the five run endpoints
-const std::vector<EndpointInfo>& allEndpoints();  // all seven
+const std::vector<EndpointInfo>& runEndpoints();  // the seven run endpoints
+const std::vector<EndpointInfo>& allEndpoints();  // all nine
 const EndpointInfo& endpointInfo(Endpoint e);
 
 struct RunRequest {
@@ -74,7 +77,7 @@ std::optional<std::string> runIdFromMetadataEvent(const SseEvent& event);
 // kwargs.input can be matched to the run.
 nlohmann::json caseInput(const CaseContext& ctx, const std::string& text = "");
 
-// Starts a run on one of the five run endpoints. A refusal ends the case as `error`, with a
+// Starts a run on one of the seven run endpoints (POST /runs/batch: a batch of this one run). A refusal ends the case as `error`, with a
 // diagnosis when the target refused our webhook URL (loopback policy).
 StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request);
 

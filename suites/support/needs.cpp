@@ -56,6 +56,15 @@ std::optional<std::string> skipReason(Need need, const TargetProfile& profile) {
     case Need::ConfigAllowedFields:
       if (allowedFieldsOf(config).empty()) return missing("webhooks.allowed_fields");
       return std::nullopt;
+    case Need::ConfigLoopbackDefault:
+      if (!profile.targetConfig)
+        return "needs the deployment's langgraph.json, to know that webhooks.url.disable_loopback "
+               "is unset: pass --target-config FILE";
+      if (auto policy = urlPolicyOf(config); policy && (policy->disableLoopback || restricts(*policy)))
+        return "the deployment's langgraph.json (--target-config) sets webhooks.url."
+               "disable_loopback or a restricting policy: the platform's loopback default is "
+               "not what decides";
+      return std::nullopt;
     case Need::HttpsCallback:
       if (!profile.httpsCallback)
         return "needs an https:// webhook URL that reaches the capture server: pass "
@@ -66,8 +75,20 @@ std::optional<std::string> skipReason(Need need, const TargetProfile& profile) {
   return std::nullopt;
 }
 
+std::optional<std::string> versionSkipReason(const std::vector<PlatformChange>& since,
+                                             const PlatformProfile& platform) {
+  for (auto change : since) {
+    if (platform.promises(change)) continue;
+    const auto& row = platformChange(change);
+    return platform.describe() + " predates " + row.behaviour + " (langgraph-api " +
+           row.firstVersion + "): that version does not promise it";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile& profile) {
-  return skipReason(info.needs, profile);
+  if (auto why = skipReason(info.needs, profile)) return why;
+  return versionSkipReason(info.onlySince, profile.platform);
 }
 
 std::optional<std::string> skipReason(const std::vector<Need>& needs, const TargetProfile& profile) {

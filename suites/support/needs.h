@@ -17,4 +17,9 @@ std::optional<std::string> skipReason(const std::vector<Need>& needs, const Targ
 // Why one need is unmet on this target, or nullopt when it is met.
 std::optional<std::string> skipReason(Need need, const TargetProfile& profile);
 
+// Why a case that checks the `since` changes is not judged on this platform version (the first
+// change its version predates), or nullopt when the version promises them all.
+std::optional<std::string> versionSkipReason(const std::vector<PlatformChange>& since,
+                                             const PlatformProfile& platform);
+
 }  // namespace wc

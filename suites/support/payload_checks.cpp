@@ -102,32 +102,52 @@ std::optional<int> compareVersions(const std::string& version, const std::string
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-testing::AssertionResult errorShapeMatchesVersion(const nlohmann::json& payload,
-                                                  const std::string& version) {
+namespace {
+
+// `wantObject`: nullopt accepts either shape; `who` names the version judged by.
+testing::AssertionResult errorShapeIs(const nlohmann::json& payload, std::optional<bool> wantObject,
+                                      const std::string& who) {
   if (!payload.is_object() || !payload.contains("error"))
     return testing::AssertionFailure() << "a failed run's payload has no `error` field";
   const auto& error = payload["error"];
   bool isString = error.is_string();
   bool isObject = error.is_object() && error.contains("error") && error["error"].is_string() &&
                   error.contains("message") && error["message"].is_string();
-  auto cmp = compareVersions(version, "0.7.46");
-  if (!cmp) {
+  if (!wantObject) {
     if (isString || isObject)
       return testing::AssertionSuccess() << "error is " << (isString ? "a string" : "an object")
-                                         << " (version '" << version
-                                         << "' unknown: either shape accepted)";
+                                         << " (" << who << ": either shape accepted)";
     return testing::AssertionFailure() << "error is neither a string nor {error, message}: "
                                        << clip(error.dump());
   }
-  if (*cmp < 0 && !isString)
-    return testing::AssertionFailure() << "langgraph-api " << version
-                                       << " (< 0.7.46) sends `error` as a string; got "
+  if (!*wantObject && !isString)
+    return testing::AssertionFailure() << who << " (before 0.7.46) sends `error` as a string; got "
                                        << clip(error.dump());
-  if (*cmp >= 0 && !isObject)
-    return testing::AssertionFailure() << "langgraph-api " << version
-                                       << " (>= 0.7.46) sends `error` as {error, message}; got "
-                                       << clip(error.dump());
-  return testing::AssertionSuccess() << "error has the shape of version " << version;
+  if (*wantObject && !isObject)
+    return testing::AssertionFailure() << who << " (0.7.46 or later) sends `error` as "
+                                       << "{error, message}; got " << clip(error.dump());
+  return testing::AssertionSuccess() << "error has the shape " << who << " promises ("
+                                     << (isObject ? "{error, message}" : "a string") << ")";
+}
+
+}  // namespace
+
+testing::AssertionResult errorShapeMatchesVersion(const nlohmann::json& payload,
+                                                  const std::string& version) {
+  auto cmp = compareVersions(version, "0.7.46");
+  if (!cmp) return errorShapeIs(payload, std::nullopt, "version '" + version + "' unknown");
+  return errorShapeIs(payload, *cmp >= 0, "langgraph-api " + version);
+}
+
+testing::AssertionResult errorShapeMatchesPlatform(const nlohmann::json& payload,
+                                                   const PlatformProfile& platform) {
+  if (!platform.errorShapeJudged())
+    return errorShapeIs(payload, std::nullopt,
+                        platform.describe() + ", which sends a string in every version read");
+  return errorShapeIs(payload, platform.promises(PlatformChange::ErrorObject),
+                      platform.server == PlatformProfile::Server::Unknown
+                          ? std::string("the newest profile (version unknown)")
+                          : platform.describe());
 }
 
 testing::AssertionResult onlyAllowedKeys(const nlohmann::json& payload,

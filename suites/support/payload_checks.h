@@ -10,6 +10,7 @@
 
 #include "capture/captured_request.h"
 #include "client/target_client.h"
+#include "platform/platform_profile.h"
 
 namespace wc {
 
@@ -32,6 +33,10 @@ testing::AssertionResult timestampsOrdered(const nlohmann::json& payload);
 // langgraph-api version).
 testing::AssertionResult errorShapeMatchesVersion(const nlohmann::json& payload,
                                                   const std::string& version);
+// The same, judged by the target's platform profile: an object when it promises
+// PlatformChange::ErrorObject, a string when not, either for LangGraph.js.
+testing::AssertionResult errorShapeMatchesPlatform(const nlohmann::json& payload,
+                                                   const PlatformProfile& platform);
 // -1, 0, 1 comparing dotted numeric prefixes ("0.7.99-reference" vs "0.7.46"); nullopt when
 // `version` does not start with a number.
 std::optional<int> compareVersions(const std::string& version, const std::string& other);

@@ -29,6 +29,8 @@ std::optional<UrlPolicy> urlPolicyOf(const nlohmann::json& config) {
     p.maxUrlLength = (*url)["max_url_length"].get<size_t>();
   if (url->contains("disable_loopback") && (*url)["disable_loopback"].is_boolean())
     p.disableLoopback = (*url)["disable_loopback"].get<bool>();
+  if (url->contains("disable_private_ips") && (*url)["disable_private_ips"].is_boolean())
+    p.disablePrivateIps = (*url)["disable_private_ips"].get<bool>();
   return p;
 }
 

@@ -18,6 +18,7 @@ struct UrlPolicy {
   std::vector<int> allowedPorts;
   std::optional<size_t> maxUrlLength;
   std::optional<bool> disableLoopback;
+  std::optional<bool> disablePrivateIps;  // undocumented; recent servers read it
 };
 
 // nullopt when the config has no webhooks.url object.

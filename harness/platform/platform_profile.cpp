@@ -1,0 +1,158 @@
+#include "platform/platform_profile.h"
+
+#include <cstdio>
+
+namespace wc {
+namespace {
+
+constexpr const char* kChangelog =
+    "Agent Server changelog (langchain-ai/docs, src/langsmith/agent-server-changelog.mdx), "
+    "docs/PLATFORM.md 'Versions'";
+
+}  // namespace
+
+const std::vector<PlatformChangeRow>& platformChanges() {
+  static const std::vector<PlatformChangeRow> rows = {
+      {PlatformChange::DisableWebhooks, "disable-webhooks", "0.2.79",
+       "http.disable_webhooks: true stops webhooks on every route",
+       "the key is ignored and webhooks are sent", "disable.*", kChangelog},
+      {PlatformChange::WebhookHeaders, "webhook-headers", "0.5.36",
+       "webhooks.headers (with ${{ env.VAR }}) are sent with every webhook",
+       "the key is ignored", "headers.configured-headers", kChangelog},
+      {PlatformChange::WebhookUrlPolicy, "webhook-url-policy", "0.5.36",
+       "webhooks.url policy refuses forbidden webhook URLs with 422 at creation",
+       "the key is ignored", "url-policy.*-refuses-forbidden, url-policy.allowed-accepted", kChangelog},
+      {PlatformChange::AllowedFields, "allowed-fields", "0.7.11",
+       "webhooks.allowed_fields trims the payload to the listed top-level fields",
+       "the key is ignored", "payload.allowed-fields", kChangelog},
+      {PlatformChange::CronEnabledFlag, "cron-enabled-flag", "0.7.15",
+       "a cron created or patched with enabled: false does not fire", "the field is unknown",
+       "delivery.crons-disabled-silent", kChangelog},
+      {PlatformChange::CronPatch, "cron-patch", "0.7.21",
+       "PATCH /runs/crons/{cron_id} changes the webhook of later firings",
+       "the route does not exist", "delivery.crons-patched-webhook, url-policy.crons-patch-refuses-forbidden",
+       kChangelog},
+      {PlatformChange::ErrorObject, "error-object", "0.7.46",
+       "`error` in the payload of a failed run is an object {error, message}",
+       "`error` is a string", "payload.failed-run-error-shape", kChangelog},
+      {PlatformChange::LoopbackRefusedByDefault, "loopback-refused-by-default", "0.10.0",
+       "loopback webhook URLs are refused with 422 unless webhooks.url.disable_loopback: false",
+       "loopback webhook URLs are accepted", "url-policy.loopback-default", kChangelog},
+      {PlatformChange::PrivateAddressesRefused, "private-addresses-refused", "0.10.0",
+       "private and link-local (cloud metadata) webhook URLs are refused at creation",
+       "no SSRF protection is promised",
+       "url-policy.private-address-refused",
+       "observed in the Python server's webhook client of recent versions (no changelog entry "
+       "names a version; the harness assumes 0.10.0, the release that refused loopback), "
+       "docs/PLATFORM.md 'Delivery details'"},
+      {PlatformChange::RedirectsFollowed, "redirects-followed", "0.10.0",
+       "the webhook client follows up to 5 redirects, checking the URL policy at every hop",
+       "redirects are not followed (no version is documented either way)",
+       "url-policy.redirect-to-forbidden-not-followed",
+       "observed in the Python server's webhook client of recent versions (no changelog entry "
+       "names a version; the harness assumes 0.10.0), docs/PLATFORM.md 'Delivery details'"},
+  };
+  return rows;
+}
+
+const PlatformChangeRow& platformChange(PlatformChange change) {
+  for (const auto& row : platformChanges())
+    if (row.change == change) return row;
+  return platformChanges().front();  // unreachable: every enumerator has a row (a test checks)
+}
+
+std::optional<std::tuple<int, int, int>> parseVersionTriple(const std::string& version) {
+  int major = 0, minor = 0, patch = 0;
+  if (version.size() > 64 || version.empty() || version[0] < '0' || version[0] > '9')
+    return std::nullopt;
+  if (std::sscanf(version.c_str(), "%d.%d.%d", &major, &minor, &patch) != 3) return std::nullopt;
+  if (major < 0 || minor < 0 || patch < 0) return std::nullopt;
+  return std::make_tuple(major, minor, patch);
+}
+
+bool PlatformProfile::promises(PlatformChange change) const {
+  auto mine = server == Server::LangGraphApi ? parseVersionTriple(version) : std::nullopt;
+  if (!mine) return true;  // unknown or LangGraph.js: the newest promises
+  return *mine >= *parseVersionTriple(platformChange(change).firstVersion);
+}
+
+std::string PlatformProfile::describe() const {
+  std::string from = origin.empty() ? "" : " (" + origin + ")";
+  switch (server) {
+    case Server::LangGraphApi: return "langgraph-api " + version + from;
+    case Server::LangGraphJs: return "LangGraph.js " + version + from;
+    case Server::Unknown: break;
+  }
+  return "unknown version";
+}
+
+std::string PlatformProfile::range() const {
+  auto mine = server == Server::LangGraphApi ? parseVersionTriple(version) : std::nullopt;
+  if (!mine) return "newest";
+  std::string first, next;
+  for (const auto& row : platformChanges()) {
+    auto v = *parseVersionTriple(row.firstVersion);
+    if (v <= *mine) first = row.firstVersion;
+    else if (next.empty() || v < *parseVersionTriple(next)) next = row.firstVersion;
+  }
+  if (first.empty()) return "before " + next;
+  return next.empty() ? first + " and later" : first + " to before " + next;
+}
+
+std::string PlatformProfile::unknownNotice() const {
+  if (server != Server::Unknown) return "";
+  return std::string("the target's version is unknown (GET /info names none): it is judged "
+                     "against the newest platform profile, langgraph-api ") +
+         kNewestPlatformVersion + "; pass --platform-version X to judge it as version X";
+}
+
+nlohmann::json PlatformProfile::toJson() const {
+  nlohmann::json promised = nlohmann::json::object();
+  for (const auto& row : platformChanges()) promised[row.key] = promises(row.change);
+  const char* serverName = server == Server::LangGraphApi  ? "langgraph-api"
+                           : server == Server::LangGraphJs ? "langgraph-js"
+                                                           : "unknown";
+  return {{"server", serverName},
+          {"version", version.empty() ? nlohmann::json(nullptr) : nlohmann::json(version)},
+          {"origin", origin.empty() ? nlohmann::json(nullptr) : nlohmann::json(origin)},
+          {"profile", range()},
+          {"promises", promised}};
+}
+
+PlatformProfile pythonPlatform(const std::string& version, const std::string& origin) {
+  PlatformProfile p;
+  p.server = PlatformProfile::Server::LangGraphApi;
+  p.version = version;
+  p.origin = origin;
+  return p;
+}
+
+PlatformProfile platformProfileOf(const nlohmann::json& info, const std::string& overrideVersion) {
+  if (!overrideVersion.empty()) return pythonPlatform(overrideVersion, "--platform-version");
+  PlatformProfile p;
+  if (!info.is_object()) return p;
+  auto text = [&](const char* key) -> std::string {
+    auto it = info.find(key);
+    return it != info.end() && it->is_string() ? it->get<std::string>().substr(0, 64) : "";
+  };
+  const bool js = info.contains("langgraph_js_version") || text("context") == "js";
+  std::string version = text("langgraph_api_version");
+  if (version.empty()) version = text("version");
+  if (js) {
+    p.server = PlatformProfile::Server::LangGraphJs;
+    p.version = version;
+    p.origin = "GET /info";
+    return p;
+  }
+  if (!parseVersionTriple(version)) return p;  // no number: unknown
+  return pythonPlatform(version, "GET /info");
+}
+
+std::string versionsText(PlatformChange change) {
+  const auto& row = platformChange(change);
+  return std::string("Versions: langgraph-api ") + row.firstVersion + " and later: " +
+         row.behaviour + "; before " + row.firstVersion + ": " + row.before + " (" + row.source +
+         ").";
+}
+
+}  // namespace wc

@@ -1,0 +1,76 @@
+// The platform profile table (harness/platform/platform_profile.h): every change has a row, a
+// version promises a change from its first version on, and a target's profile comes from its
+// GET /info unless --platform-version overrides it.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "platform/platform_profile.h"
+
+namespace wc {
+namespace {
+
+TEST(PlatformProfile, EveryChangeHasOneRowWithAVersionAndASource) {
+  std::set<PlatformChange> seen;
+  std::set<std::string> keys;
+  for (const auto& row : platformChanges()) {
+    EXPECT_TRUE(seen.insert(row.change).second) << row.key << " twice";
+    EXPECT_TRUE(keys.insert(row.key).second) << row.key;
+    EXPECT_TRUE(parseVersionTriple(row.firstVersion)) << row.key;
+    EXPECT_NE(std::string(row.source).find("docs/PLATFORM.md"), std::string::npos) << row.key;
+    EXPECT_FALSE(std::string(row.cases).empty()) << row.key;
+  }
+  EXPECT_EQ(static_cast<size_t>(PlatformChange::RedirectsFollowed) + 1, seen.size());
+}
+
+TEST(PlatformProfile, AVersionPromisesAChangeFromItsFirstVersionOn) {
+  EXPECT_FALSE(pythonPlatform("0.7.45", "").promises(PlatformChange::ErrorObject));
+  EXPECT_TRUE(pythonPlatform("0.7.46", "").promises(PlatformChange::ErrorObject));
+  EXPECT_FALSE(pythonPlatform("0.9.9", "").promises(PlatformChange::LoopbackRefusedByDefault));
+  EXPECT_TRUE(pythonPlatform("0.10.0rc1", "").promises(PlatformChange::LoopbackRefusedByDefault));
+  EXPECT_TRUE(pythonPlatform("0.16.0", "").promises(PlatformChange::PrivateAddressesRefused));
+  EXPECT_FALSE(pythonPlatform("0.2.78", "").promises(PlatformChange::DisableWebhooks));
+}
+
+TEST(PlatformProfile, RangesNameTheTableRowsAround) {
+  EXPECT_EQ("0.7.21 to before 0.7.46", pythonPlatform("0.7.45", "").range());
+  EXPECT_EQ("0.7.46 to before 0.10.0", pythonPlatform("0.9.3", "").range());
+  EXPECT_EQ("0.10.0 and later", pythonPlatform("0.16.0", "").range());
+  EXPECT_EQ("before 0.2.79", pythonPlatform("0.1.0", "").range());
+}
+
+TEST(PlatformProfile, FromInfoOrOverride) {
+  auto python = platformProfileOf({{"version", "0.7.45"}}, "");
+  EXPECT_EQ(PlatformProfile::Server::LangGraphApi, python.server);
+  EXPECT_EQ("langgraph-api 0.7.45 (GET /info)", python.describe());
+  EXPECT_TRUE(python.unknownNotice().empty());
+
+  auto overridden = platformProfileOf({{"version", "0.7.45"}}, "0.16.0");
+  EXPECT_EQ("0.16.0", overridden.version);
+  EXPECT_EQ("--platform-version", overridden.origin);
+  EXPECT_TRUE(overridden.promises(PlatformChange::ErrorObject));
+
+  auto js = platformProfileOf({{"version", "1.5.1"}, {"langgraph_js_version", "1.4.18"}}, "");
+  EXPECT_EQ(PlatformProfile::Server::LangGraphJs, js.server);
+  EXPECT_FALSE(js.errorShapeJudged());
+  EXPECT_TRUE(js.promises(PlatformChange::LoopbackRefusedByDefault));  // judged as the newest
+
+  for (const auto& info : {nlohmann::json::object(), nlohmann::json{{"version", "dev"}},
+                           nlohmann::json("not an object")}) {
+    auto unknown = platformProfileOf(info, "");
+    EXPECT_EQ(PlatformProfile::Server::Unknown, unknown.server) << info.dump();
+    EXPECT_TRUE(unknown.promises(PlatformChange::ErrorObject));
+    EXPECT_NE(unknown.unknownNotice().find(kNewestPlatformVersion), std::string::npos);
+    EXPECT_EQ("newest", unknown.toJson()["profile"]);
+  }
+}
+
+TEST(PlatformProfile, VersionsAreParsedStrictlyAndBounded) {
+  EXPECT_TRUE(parseVersionTriple("0.15.0rc4"));
+  for (const char* bad : {"", "latest", "v0.7.45", "0.7", "-1.0.0", "0.-1.2"})
+    EXPECT_FALSE(parseVersionTriple(bad)) << bad;
+  EXPECT_FALSE(parseVersionTriple(std::string(100, '1')));
+}
+
+}  // namespace
+}  // namespace wc
