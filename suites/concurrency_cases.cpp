@@ -6,6 +6,7 @@
 #include "case_table.h"
 #include "runner/case_context.h"
 #include "support/payload_checks.h"
+#include "support/run_waits.h"
 #include "support/webhook_checks.h"
 
 namespace wc {
@@ -136,6 +137,11 @@ void supersededRunsDeliver(CaseContext& ctx, const std::string& strategy,
     }
     request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=s" + std::to_string(i));
     batch.runIds.push_back(startRun(ctx, Endpoint::ThreadRunsCreate, request).runId);
+    // The strategy acts on the run in progress: the second run comes once the first is running.
+    if (i == 0)
+      ctx.require(awaitRunStatus(
+          ctx, threadId, batch.runIds[0], [](const std::string& s) { return s == "running"; },
+          "running", webhookTimeout(ctx)));
   }
   collect(ctx, batch);
   if (!batch.allArrived) return;
@@ -197,9 +203,9 @@ CaseTable concurrencyCases() {
                    "interrupted, not nothing.")
           .requiring("The `slow` graph; multitask_strategy interrupt.")
           .procedure("Create a thread; start a " + secondsText(kSupersededSleep) +
-                     " slow run on it with webhook A; at once create an echo run on the same "
-                     "thread with multitask_strategy interrupt and webhook B; wait for both; "
-                     "wait one duplicate window.")
+                     " slow run on it with webhook A; once GET reports it running, create an "
+                     "echo run on the same thread with multitask_strategy interrupt and webhook "
+                     "B; wait for both; wait one duplicate window.")
           .asserts("A and B each get exactly one webhook with their run's run_id; A's status is "
                    "\"interrupted\", B's \"success\"."),
 
