@@ -144,18 +144,25 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
 
 // A disabled cron must not fire: listen for two periods (the embedded reference's scheduler
 // fires on time) or, elsewhere, one period + the scheduler check + slack.
-void disabledCronIsSilent(CaseContext& ctx) {
+// `viaPatch`: created enabled, then PATCHed to enabled: false before its first firing.
+void disabledCronIsSilent(CaseContext& ctx, bool viaPatch) {
   const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
   if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
   const auto route = ctx.newRoute();
   auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, "?token=disabled-cron"),
-                         {{"enabled", false}});
+                         {{"enabled", viaPatch}});  // enabled only when the PATCH disables it
   CronGuard guard(ctx.target(), cron.cronId);
+  if (viaPatch)
+    ctx.require(creationAccepted(ctx.target().patch("/runs/crons/" + cron.cronId, {{"enabled", false}}),
+                                 "PATCH /runs/crons/{cron_id} with enabled: false"));
+  // A firing may have started between creation and the PATCH; none may come after it.
+  const size_t before = ctx.capture().received(route).size();
   const auto window = ctx.profile().knownDelivery
-                          ? ctx.scaled(std::chrono::milliseconds(*period * 2)) + duplicateWindow(ctx)
+                          ? atLeastPeriods(ctx, *period, 2) + duplicateWindow(ctx)
                           : cronWaitFor(ctx, *period, 1);
-  ctx.check(ctx.capture().expectNoWebhook(route, window, 0));
-  ctx.observe("no webhook within " + secondsText(window) + " of creating a cron with enabled: false");
+  ctx.check(ctx.capture().expectNoWebhook(route, window, viaPatch ? before + 1 : 0));
+  ctx.observe("no webhook within " + secondsText(window) + " of " +
+              (viaPatch ? "PATCHing a cron to enabled: false" : "creating a cron with enabled: false"));
 }
 
 // One row per run endpoint: the same promise, the endpoint's own operation in the text.
@@ -232,7 +239,8 @@ CaseTable deliveryCases() {
 
       CaseRow{"delivery.crons-disabled-silent", Level::Must,
               "a cron created with enabled: false fires nothing", kCronSource,
-              {Need::Crons, Need::WebhooksEnabled}, disabledCronIsSilent}
+              {Need::Crons, Need::WebhooksEnabled},
+              [](CaseContext& ctx) { disabledCronIsSilent(ctx, false); }}
           .since(PlatformChange::CronEnabledFlag)
           .budget(kCronBudget)
           .purpose("A paused cron that still fires runs work and calls receivers nobody expects.")
@@ -241,6 +249,21 @@ CaseTable deliveryCases() {
                      "for two periods + the duplicate window on the embedded reference, else one "
                      "period + scheduler check + slack (scaled); delete the cron.")
           .asserts("No webhook arrives."),
+
+      CaseRow{"delivery.crons-patched-disabled-silent", Level::Must,
+              "a cron PATCHed to enabled: false fires nothing more", kCronSource,
+              {Need::Crons, Need::WebhooksEnabled},
+              [](CaseContext& ctx) { disabledCronIsSilent(ctx, true); }}
+          .since(PlatformChange::CronEnabledFlag)
+          .since(PlatformChange::CronPatch)
+          .budget(kCronBudget)
+          .purpose("Pausing a cron with PATCH is how operators stop it without losing it.")
+          .requiring("Crons with `enabled` (0.7.15 on) and PATCH /runs/crons/{cron_id} (0.7.21 "
+                     "on).")
+          .procedure("Create a cron on POST /runs/crons with a webhook; PATCH it at once to "
+                     "enabled: false; listen as delivery.crons-disabled-silent does; delete it.")
+          .asserts("At most one more webhook arrives than had arrived when the PATCH answered "
+                   "(a firing already on its way)."),
 
       CaseRow{"delivery.https", Level::Must,
               "an https:// webhook URL delivers exactly once, the token byte-exact",

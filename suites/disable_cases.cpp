@@ -1,6 +1,7 @@
 // disable — with http.disable_webhooks, runs still execute and no webhook is sent.
 #include "case_table.h"
 #include "runner/case_context.h"
+#include "support/crons.h"
 #include "support/payload_checks.h"
 #include "support/run_waits.h"
 #include "support/webhook_checks.h"
@@ -45,6 +46,62 @@ void runsButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
               " ms; no webhook within " + how);
 }
 
+// A cron on a deployment with webhooks disabled: it fires (a thread cron's runs are visible on
+// its thread; a stateless cron's temporary threads are not, so there the case waits two periods)
+// and no firing sends anything.
+void cronFiresButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
+  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
+  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto route = ctx.newRoute();
+  auto cron = createCron(ctx, endpoint, ctx.capture().urlFor(route, "?token=disabled-cron"));
+  CronGuard guard(ctx.target(), cron.cronId);
+  const auto started = std::chrono::steady_clock::now();
+  const auto firings = cronWaitFor(ctx, *period, 1);
+  std::string fired = "a stateless cron's firings are not visible: listened until its first firing was due";
+  if (endpoint == Endpoint::ThreadCron) {
+    // The first firing's run, ended: then its webhook would have been due. The API has no
+    // notification of a cron's runs, so the thread's runs are read with a short pause.
+    bool ended = false;
+    while (!ended && std::chrono::steady_clock::now() - started < firings) {
+      auto listed = ctx.target().get("/threads/" + cron.threadId + "/runs");
+      if (listed.ok() && listed.json.is_array())
+        for (const auto& r : listed.json)
+          ended = ended || (r.is_object() && isFinalRunStatus(textField(r, "status")));
+      if (!ended && !ctx.pause(std::chrono::milliseconds(100))) break;
+    }
+    if (!ended) ctx.error("the thread cron started no run that ended within " + secondsText(firings) +
+                          ": the case cannot tell a silent cron from a disabled webhook");
+    fired = "a firing's run ended on the cron's thread";
+  }
+  std::string how;
+  // An echo run lasts milliseconds: the window is the disable cases' floor unless latencies say more.
+  auto window = noWebhookWindow(ctx, std::chrono::milliseconds(100), &how);
+  // A stateless cron: the observation also covers its first firing: one period on the embedded
+  // reference (its scheduler fires on the tick), else one period + scheduler check + slack.
+  if (endpoint != Endpoint::ThreadCron) {
+    window += ctx.profile().knownDelivery ? atLeastPeriods(ctx, *period, 1)
+                                          : cronWaitFor(ctx, *period, 1);
+    how += " + the time to its first firing";
+  }
+  ctx.check(ctx.capture().expectNoWebhook(route, window, 0));
+  ctx.observe(fired + "; no webhook within " + how);
+}
+
+CaseRow cronSilent(const char* id, Endpoint endpoint) {
+  return endpointRow(id, Level::Must, endpoint, " with webhooks disabled: firings send nothing",
+                     kDisableDocs, {Need::ConfigDisable, Need::Crons}, cronFiresButSendsNothing)
+      .since(PlatformChange::DisableWebhooks)
+      .budget(std::chrono::seconds(180))
+      .purpose("http.disable_webhooks turns webhooks off on every route, crons included.")
+      .requiring("--target-config whose http.disable_webhooks is true; crons.")
+      .procedure("Create a cron with a webhook on " + endpointInfo(endpoint).operation +
+                 "; thread crons: wait until a run on its thread ended, then listen for the "
+                 "disable cases' observation window; stateless crons (whose firings are not "
+                 "visible): listen for that window plus one period (embedded reference) or one "
+                 "period + scheduler check + slack; delete the cron.")
+      .asserts("No request reaches the route.");
+}
+
 // One row per run endpoint.
 CaseRow runsButSilent(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint, " with webhooks disabled: the run completes and sends nothing",
@@ -73,6 +130,8 @@ CaseTable disableCases() {
       runsButSilent("disable.runs-wait", Endpoint::RunsWait),
       runsButSilent("disable.runs-create", Endpoint::Runs),
       runsButSilent("disable.runs-batch", Endpoint::RunsBatch),
+      cronSilent("disable.threads-runs-crons", Endpoint::ThreadCron),
+      cronSilent("disable.runs-crons", Endpoint::Cron),
   };
 }
 

@@ -91,6 +91,12 @@ CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& w
   return cron;
 }
 
+std::chrono::milliseconds atLeastPeriods(const CaseContext& ctx, std::chrono::seconds period,
+                                         int periods) {
+  const auto plain = std::chrono::milliseconds(period * periods);
+  return std::max(plain, ctx.scaled(plain));
+}
+
 CronGuard::~CronGuard() {
   if (!released_) (void)release();
 }

@@ -34,6 +34,11 @@ inline constexpr std::chrono::seconds kCronDeliverySlack{5};
 std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::seconds period,
                                       int firings);
 
+// `periods` schedule periods, x --timeout-scale but never less than the periods themselves: a
+// schedule does not tick faster because the run was told to wait less.
+std::chrono::milliseconds atLeastPeriods(const CaseContext& ctx, std::chrono::seconds period,
+                                         int periods);
+
 // A cron fires at most once per schedule tick: `firings` webhooks for a cron that existed from
 // `created` to `deleted` must not exceed the ticks (multiples of `period` since the epoch, as
 // cron schedules count) in that span, widened by a clock skew of min(1 s, period / 4) each way.
