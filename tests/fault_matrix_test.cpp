@@ -124,8 +124,13 @@ class FaultMatrixTest : public testing::Test {
   MatrixEntry entry_;
 };
 
+// Faults that break a promise only at volume: the catalogue's few runs never meet them, so the
+// load command's test catches them instead (tests/load_cli_faults.cmake asserts the lost and
+// duplicated runs are named).
+const std::set<std::string> kCaughtByLoadTests = {"drop-sometimes", "duplicate-sometimes"};
+
 TEST(FaultMatrix, EveryFaultModeIsCaughtByAnEntry) {
-  std::set<std::string> caught;
+  std::set<std::string> caught = kCaughtByLoadTests;
   for (const auto& e : entries())
     if (!e.mustFail.empty()) caught.insert(e.fault);
   for (const auto& f : reference::faultModes())

@@ -12,6 +12,7 @@
 
 #include "cli/capture_command.h"
 #include "cli/exit_codes.h"
+#include "cli/load_command.h"  // load mode (issue 17)
 #include "util/stop_signals.h"
 #include "cli/run_command.h"
 #include "cli/serve_reference_command.h"
@@ -66,11 +67,11 @@ int listCases(bool markdown) {
                 << "- **Target must support:** " << i.requires_ << "\n"
                 << "- **Procedure:** " << i.procedure << "\n"
                 << "- **Asserts:** " << i.asserts << "\n";
-      if (!i.needs.empty()) {
       for (const auto* changes : {&i.onlySince, &i.dependsOn})
         for (auto change : *changes)
           std::cout << "- **" << (changes == &i.onlySince ? "Judged since" : "Depends on version")
                     << ":** " << versionsText(change) << "\n";
+      if (!i.needs.empty()) {
         std::cout << "- **Needs (skipped without):**";
         for (size_t n = 0; n < i.needs.size(); ++n) std::cout << (n ? ", `" : " `") << toString(i.needs[n]) << "`";
         std::cout << "\n";
@@ -155,7 +156,6 @@ int cliMain(int argc, char** argv) {
       ->capture_default_str();
   runCmd->add_option("--reference-fault", run.referenceFault,
                      "Start the embedded reference with this fault mode");
-  runCmd->add_flag("--dry-run", run.dryRun, "List what would run and why anything would skip");
   runCmd->add_option("--platform-version", run.platformVersion,
                      "Judge the target as langgraph-api VERSION (default: its GET /info; an "
                      "unknown version is judged as the newest, " +
@@ -163,6 +163,7 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--emulate-version", run.emulateVersion,
                      "Embedded reference: the langgraph-api version it emulates (default " +
                          std::string(kNewestPlatformVersion) + ")");
+  runCmd->add_flag("--dry-run", run.dryRun, "List what would run and why anything would skip");
   runCmd->add_option("--expected-failures", run.expectedFailures,
                      "JSON or YAML list of {id, reason, target_version}: listed failures do not "
                      "fail the gate; a listed case that passes fails it as stale");
@@ -179,6 +180,12 @@ int cliMain(int argc, char** argv) {
 
   CaptureCommandOptions capture;
   auto* captureCmd = addCaptureCommand(app, &capture);
+
+  // load mode (issue 17)
+  load::LoadOptions load;
+  auto* loadCmd = addLoadCommand(app, &load);
+  MergeCommandOptions merge;
+  auto* mergeCmd = addMergeCommand(app, &merge);
 
   bool listTests = false;
   auto args = translateGtestFlags(argc, argv, &listTests);
@@ -200,6 +207,8 @@ int cliMain(int argc, char** argv) {
   if (*serveCmd) return serveReference(serve);
   if (*faultsCmd) return listFaults();
   if (*captureCmd) return captureCommand(capture);
+  if (*loadCmd) return loadCommand(load);    // load mode (issue 17)
+  if (*mergeCmd) return mergeCommand(merge);  // load mode (issue 17)
   return kExitUsage;
 }
 
