@@ -137,9 +137,36 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
   ctx.require(ctx.capture().awaitWebhook(after, cronWaitFor(ctx, *period, 1), &first));
   ctx.addEvidence(first);
   ctx.check(targetArrivedByteExact(first, ctx.capture().targetFor(after, kPatchedSuffix)));
+  nlohmann::json payload;
+  if (ctx.check(bodyIsJsonObject(first, &payload))) {
+    std::vector<SchemaError> errors;
+    auto schema = matchesSchema(payload, SchemaValidator::webhookPayload(), &errors);
+    ctx.addSchemaErrors(errors);
+    ctx.check(schema);
+    ctx.check(fieldEquals(payload, "/kwargs/webhook", ctx.capture().urlFor(after, kPatchedSuffix),
+                          "the firing ran with the PATCHed webhook"));
+  }
   (void)guard.release();
   // One firing may have been on its way to the old URL while the PATCH landed; no more.
   ctx.check(ctx.capture().expectNoWebhook(before, duplicateWindow(ctx), firedBefore + 1));
+}
+
+// on_run_completed: delete removes a stateless cron run's thread when the run ends; the firing's
+// webhook must still go out (it is built from the run, not read back from the thread).
+void deleteOnCompletionStillDelivers(CaseContext& ctx) {
+  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
+  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto route = ctx.newRoute();
+  auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, "?token=delete-on-done"),
+                         {{"on_run_completed", "delete"}});
+  CronGuard guard(ctx.target(), cron.cronId);
+  CapturedRequest first;
+  ctx.require(ctx.capture().awaitWebhook(route, cronWaitFor(ctx, *period, 1), &first));
+  ctx.addEvidence(first);
+  nlohmann::json payload;
+  ctx.require(bodyIsJsonObject(first, &payload));
+  ctx.check(statusIsFinal(payload, "the firing's webhook"));
+  ctx.observe("the firing of a cron with on_run_completed: delete delivered " + first.summary());
 }
 
 // A disabled cron must not fire: listen for two periods (the embedded reference's scheduler
@@ -224,7 +251,7 @@ CaseTable deliveryCases() {
               "byte-exact",
               std::string(kCronSource) + "; CronPatch takes `webhook` (agent-server openapi); "
               "docs/PLATFORM.md 'Endpoints'",
-              {Need::Crons, Need::WebhooksEnabled}, patchedWebhookIsUsed}
+              {Need::Crons, Need::WebhooksEnabled, Need::FullPayload}, patchedWebhookIsUsed}
           .since(PlatformChange::CronPatch)
           .budget(kCronBudget)
           .purpose("Operators rotate a cron's receiver (or its token) with PATCH; firings that "
@@ -234,8 +261,23 @@ CaseTable deliveryCases() {
                                  "webhook B ending in '") + kPatchedSuffix +
                      "'; wait for a webhook on B (one period + scheduler check + slack); delete "
                      "the cron; wait the duplicate window.")
-          .asserts("A webhook arrives on B with the raw request target byte-exact; A receives "
+          .asserts("A webhook arrives on B with the raw request target byte-exact; its payload "
+                   "matches the webhook payload schema and its kwargs.webhook is B; A receives "
                    "at most one more webhook after the PATCH answered (one in flight)."),
+
+      CaseRow{"delivery.crons-delete-on-completion", Level::Must,
+              "a stateless cron with on_run_completed: delete still delivers each firing's webhook",
+              std::string(kCronSource) + "; CronCreate on_run_completed (0.5.18 on)",
+              {Need::Crons, Need::WebhooksEnabled}, deleteOnCompletionStillDelivers}
+          .since(PlatformChange::CronOnRunCompleted)
+          .budget(kCronBudget)
+          .purpose("Deleting the run's thread when it completes must not take its webhook with "
+                   "it: the receiver is then the only record of the run.")
+          .requiring("Crons that accept on_run_completed (langgraph-api 0.5.18 on).")
+          .procedure("Create a cron on POST /runs/crons with on_run_completed: \"delete\" and a "
+                     "webhook; wait for the first firing's webhook (one period + scheduler check "
+                     "+ slack); delete the cron.")
+          .asserts("A webhook arrives; its JSON body has a final status."),
 
       CaseRow{"delivery.crons-disabled-silent", Level::Must,
               "a cron created with enabled: false fires nothing", kCronSource,

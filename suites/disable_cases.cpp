@@ -87,6 +87,26 @@ void cronFiresButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
   ctx.observe(fired + "; no webhook within " + how);
 }
 
+// PATCH /runs/crons/{cron_id} gives a cron without a webhook one: with webhooks disabled its
+// firings still send nothing.
+void patchedCronSendsNothing(CaseContext& ctx) {
+  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
+  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto route = ctx.newRoute();
+  auto cron = createCron(ctx, Endpoint::Cron, "");
+  CronGuard guard(ctx.target(), cron.cronId);
+  ctx.require(creationAccepted(
+      ctx.target().patch("/runs/crons/" + cron.cronId,
+                         {{"webhook", ctx.capture().urlFor(route, "?token=disabled-patch")}}),
+      "PATCH /runs/crons/{cron_id} with a webhook"));
+  std::string how;
+  auto window = noWebhookWindow(ctx, std::chrono::milliseconds(100), &how);
+  window += ctx.profile().knownDelivery ? atLeastPeriods(ctx, *period, 1)
+                                        : cronWaitFor(ctx, *period, 1);
+  ctx.check(ctx.capture().expectNoWebhook(route, window, 0));
+  ctx.observe("no webhook within " + how + " + the time to the cron's first firing");
+}
+
 CaseRow cronSilent(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint, " with webhooks disabled: firings send nothing",
                      kDisableDocs, {Need::ConfigDisable, Need::Crons}, cronFiresButSendsNothing)
@@ -132,6 +152,20 @@ CaseTable disableCases() {
       runsButSilent("disable.runs-batch", Endpoint::RunsBatch),
       cronSilent("disable.threads-runs-crons", Endpoint::ThreadCron),
       cronSilent("disable.runs-crons", Endpoint::Cron),
+      CaseRow{"disable.crons-patch", Level::Must,
+              "PATCH /runs/crons/{cron_id} with webhooks disabled: the patched webhook receives "
+              "nothing",
+              kDisableDocs, {Need::ConfigDisable, Need::Crons}, patchedCronSendsNothing}
+          .since(PlatformChange::DisableWebhooks)
+          .since(PlatformChange::CronPatch)
+          .budget(std::chrono::seconds(180))
+          .purpose("The setting covers every route that takes a webhook, PATCH included.")
+          .requiring("--target-config whose http.disable_webhooks is true; crons with PATCH "
+                     "(0.7.21 on).")
+          .procedure("Create a cron on POST /runs/crons without a webhook; PATCH it with one; "
+                     "listen for the disable cases' window plus the time to its first firing; "
+                     "delete the cron.")
+          .asserts("No request reaches the route."),
   };
 }
 

@@ -16,6 +16,9 @@ const std::vector<PlatformChangeRow>& platformChanges() {
       {PlatformChange::DisableWebhooks, "disable-webhooks", "0.2.79",
        "http.disable_webhooks: true stops webhooks on every route",
        "the key is ignored and webhooks are sent", "disable.*", kChangelog},
+      {PlatformChange::CronOnRunCompleted, "cron-on-run-completed", "0.5.18",
+       "crons accept on_run_completed: keep / delete (a stateless firing's thread deleted)",
+       "the field is unknown", "delivery.crons-delete-on-completion", kChangelog},
       {PlatformChange::WebhookHeaders, "webhook-headers", "0.5.36",
        "webhooks.headers (with ${{ env.VAR }}) are sent with every webhook",
        "the key is ignored", "headers.configured-headers", kChangelog},
@@ -32,7 +35,7 @@ const std::vector<PlatformChangeRow>& platformChanges() {
       {PlatformChange::CronPatch, "cron-patch", "0.7.21",
        "PATCH /runs/crons/{cron_id} changes the webhook of later firings",
        "the route does not exist", "delivery.crons-patched-webhook, delivery.crons-patched-disabled-silent, "
-       "url-policy.crons-patch-refuses-forbidden",
+       "url-policy.crons-patch-refuses-forbidden, disable.crons-patch",
        kChangelog},
       {PlatformChange::ErrorObject, "error-object", "0.7.46",
        "`error` in the payload of a failed run is an object {error, message}",

@@ -14,6 +14,7 @@ namespace wc {
 
 enum class PlatformChange {
   DisableWebhooks,           // http.disable_webhooks
+  CronOnRunCompleted,        // crons accept on_run_completed: keep / delete
   WebhookHeaders,            // webhooks.headers
   WebhookUrlPolicy,          // webhooks.url (allowed_domains, require_https, ...)
   AllowedFields,             // webhooks.allowed_fields
