@@ -124,8 +124,7 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
 constexpr const char* kPatchedSuffix = "?token=patched+a%20b";
 
 void patchedWebhookIsUsed(CaseContext& ctx) {
-  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
-  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto period = fastestCronPeriod(ctx);
   const auto before = ctx.newRoute(), after = ctx.newRoute();
   auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(before, "?token=before-patch"));
   CronGuard guard(ctx.target(), cron.cronId);
@@ -154,8 +153,7 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
 // on_run_completed: delete removes a stateless cron run's thread when the run ends; the firing's
 // webhook must still go out (it is built from the run, not read back from the thread).
 void deleteOnCompletionStillDelivers(CaseContext& ctx) {
-  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
-  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto period = fastestCronPeriod(ctx);
   const auto route = ctx.newRoute();
   auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, "?token=delete-on-done"),
                          {{"on_run_completed", "delete"}});
@@ -173,8 +171,7 @@ void deleteOnCompletionStillDelivers(CaseContext& ctx) {
 // fires on time) or, elsewhere, one period + the scheduler check + slack.
 // `viaPatch`: created enabled, then PATCHed to enabled: false before its first firing.
 void disabledCronIsSilent(CaseContext& ctx, bool viaPatch) {
-  const auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
-  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  const auto period = fastestCronPeriod(ctx);
   const auto route = ctx.newRoute();
   auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, "?token=disabled-cron"),
                          {{"enabled", viaPatch}});  // enabled only when the PATCH disables it

@@ -45,6 +45,12 @@ std::string fastestCronSchedule(const TargetProfile& profile) {
   return "* * * * *";
 }
 
+std::optional<std::chrono::seconds> fastestCronPeriod(CaseContext& ctx) {
+  auto period = cronPeriod(fastestCronSchedule(ctx.profile()));
+  if (!period) ctx.error("internal: cannot size the wait for the cron schedule");
+  return period;
+}
+
 std::chrono::milliseconds cronWaitFor(const CaseContext& ctx, std::chrono::seconds period,
                                       int firings) {
   return ctx.scaled(std::chrono::milliseconds(period * firings + kCronSchedulerCheck +

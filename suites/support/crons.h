@@ -24,6 +24,10 @@ std::optional<std::chrono::seconds> cronPeriod(const std::string& schedule);
 // (GET /info x_reference.cron_seconds: true, the embedded reference), else every minute.
 std::string fastestCronSchedule(const TargetProfile& profile);
 
+// The period of fastestCronSchedule (an optional-like value, so `*period` reads as for
+// cronPeriod); ends the case as error when it has none, which would be a harness bug.
+std::optional<std::chrono::seconds> fastestCronPeriod(CaseContext& ctx);
+
 // What cronWaitFor adds to the firings: the scheduler's check interval and delivery slack.
 inline constexpr std::chrono::seconds kCronSchedulerCheck{5};
 inline constexpr std::chrono::seconds kCronDeliverySlack{5};

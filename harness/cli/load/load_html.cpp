@@ -94,15 +94,8 @@ void timeline(std::ostream& out, const LoadReport& report) {
 }
 
 std::string detail(const LoadRun& r) {
-  for (Problem p : problemsOf(r)) switch (p) {
-      case Problem::NotCreated: return r.creationError;
-      case Problem::Lost: return "no webhook arrived";
-      case Problem::Duplicated: return duplicateText(r);
-      case Problem::PayloadInvalid: return r.payloadProblem;
-      case Problem::TokenMangled: return r.tokenProblem;
-      case Problem::StatusMismatch: return r.statusProblem;
-    }
-  return "";
+  auto problems = problemsOf(r);
+  return problems.empty() ? "" : problemText(r, problems.front());
 }
 
 }  // namespace

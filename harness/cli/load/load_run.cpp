@@ -47,6 +47,18 @@ std::string duplicateText(const LoadRun& run) {
   return out + " ms after the first";
 }
 
+std::string problemText(const LoadRun& r, Problem p) {
+  switch (p) {
+    case Problem::NotCreated: return r.creationError;
+    case Problem::Lost: return "no webhook";
+    case Problem::Duplicated: return duplicateText(r);
+    case Problem::PayloadInvalid: return r.payloadProblem;
+    case Problem::TokenMangled: return r.tokenProblem;
+    case Problem::StatusMismatch: return r.statusProblem;
+  }
+  return "";
+}
+
 bool creationLatencyMs(const LoadRun& run, double* ms) {
   if (!run.sent || run.firstArrivalMs <= 0 || run.createStartMs <= 0) return false;
   *ms = run.firstArrivalMs - run.createStartMs;

@@ -54,6 +54,9 @@ std::string outcomeOf(const LoadRun& run);
 // "3 webhooks; the next ones 0.4, 121.2 ms after the first": the gaps tell a retry after a
 // slow answer (about the target's read timeout) from a second send (about no gap).
 std::string duplicateText(const LoadRun& run);
+// What `problem` looks like on this run, for a line or a table cell ("no webhook", the gaps of a
+// duplicate, the payload or token problem found).
+std::string problemText(const LoadRun& run, Problem problem);
 
 // Creation -> first webhook, and run end -> first webhook, in ms (false when not measurable).
 bool creationLatencyMs(const LoadRun& run, double* ms);

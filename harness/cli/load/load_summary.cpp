@@ -38,18 +38,6 @@ std::string fixed(double v, int digits = 1) {
   return buf;
 }
 
-std::string problemText(const LoadRun& r, Problem p) {
-  switch (p) {
-    case Problem::NotCreated: return r.creationError;
-    case Problem::Lost: return "no webhook";
-    case Problem::Duplicated: return duplicateText(r);
-    case Problem::PayloadInvalid: return r.payloadProblem;
-    case Problem::TokenMangled: return r.tokenProblem;
-    case Problem::StatusMismatch: return r.statusProblem;
-  }
-  return "";
-}
-
 }  // namespace
 
 double percentile(const std::vector<double>& sorted, double p) {
