@@ -51,7 +51,11 @@ CaseTable resilienceCases() {
               {Need::Destructive, Need::WebhooksEnabled}, undeliverableDoNotBlock}
           .purpose("A failing receiver must not take the deployment down with it.")
           .requiring("--destructive (a failing target stays blocked afterwards); POST "
-                     "/threads/{thread_id}/runs.")
+                     "/threads/{thread_id}/runs. Ties up every worker on some servers "
+                     "(LangGraph.js loses one for good to each webhook it cannot send): against "
+                     "one target it runs after all other cases, alone, and the health check "
+                     "after it says whether the target still completes runs (README \"Target "
+                     "health\").")
           .procedure("Create " + std::to_string(kClosedPortWebhooks) +
                      " runs whose webhooks point at closed loopback ports and " +
                      std::to_string(kUnroutableWebhooks.size()) +

@@ -291,7 +291,11 @@ CaseTable urlPolicyCases() {
               "URLs at creation (docs/PLATFORM.md); LangGraph.js accepts anything (FINDINGS.md)",
               {}, refusesNonUrls}
           .purpose("A typo in the URL should fail the request, not the delivery hours later.")
-          .requiring("POST /threads/{thread_id}/runs.")
+          .requiring("POST /threads/{thread_id}/runs. Ties up workers on some servers: "
+                     "LangGraph.js accepts both webhooks and loses one queue worker for good to "
+                     "each (it cannot send them), two of its ten per run of this case, so repeated "
+                     "runs against one long-lived server end with it completing no runs; the "
+                     "health check then says so (README \"Target health\").")
           .procedure("Create runs with webhook \"" + std::string(kNotUrls[0]) + "\" and \"" +
                      kNotUrls[1] + "\".")
           .asserts("Both creations answer 4xx."),

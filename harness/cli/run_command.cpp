@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "report/markdown_summary.h"
 #include "report/write_reports.h"
 #include "runner/runner.h"
+#include "runner/target_health.h"
 #include "util/cancellation.h"
 #include "util/stop_signals.h"
 
@@ -162,12 +164,28 @@ int runCommand(const RunCommandOptions& o) {
   ro.bound = runBound(selected, o.jobs, o.timeoutScale);
   size_t abandoned = 0;
   ro.abandoned = &abandoned;
+  // Sentinel runs on the target (the default instance on the embedded reference), concurrent
+  // with the cases: a target that stops completing runs is reported, and the cases after it
+  // end at once (README "Target health").
+  TargetHealth health(plainRunSentinel(session->environment().client(), report.profile.assistantId),
+                      healthTiming(o.timeoutScale), cancellation, started);
+  ro.health = &health;
+  // --destructive on one target: the cases that may tie up its workers run last, one at a
+  // time, each followed by a health check, so no other case's verdict depends on them. The
+  // embedded reference's configuration instances give them an instance of their own instead.
+  if (o.destructive && session->instances().size() == 1)
+    ro.isolated = [](const CaseDef& def) {
+      const auto& needs = def.info.needs;
+      return std::find(needs.begin(), needs.end(), Need::Destructive) != needs.end();
+    };
   ProgressPrinter printer(std::cerr, isatty(STDERR_FILENO), report.redactor);
   if (!o.quiet) ro.onProgress = [&printer](const Progress& p) { printer.update(p); };
   report.results = runCases(selected, session->environment(), ro);
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
-  if (cancellation->cancelled()) {
+  const auto stall = health.stall();
+  // A stall stops the run like a signal, but its cases are errors and the diagnosis says why.
+  if (cancellation->cancelled() && !(stall && cancellation->reason() == health.stallMessage())) {
     size_t unfinished = 0;
     for (const auto& r : report.results) unfinished += r.verdict == Verdict::Interrupted;
     report.interruption = cancellation->reason() + ": " + std::to_string(unfinished) +
@@ -182,9 +200,13 @@ int runCommand(const RunCommandOptions& o) {
     for (const auto& r : report.results) t.cases += r.instance == instance.name;
     report.instances.push_back(t);
   }
-  report.diagnoses = report.profile.preflightNotes;
-  if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
-    report.diagnoses.push_back(*why);
+  if (stall) report.diagnoses.push_back(health.diagnosis(report.results));
+  if (auto note = health.inconclusiveNote(); !note.empty()) report.diagnoses.push_back(note);
+  for (const auto& note : report.profile.preflightNotes) report.diagnoses.push_back(note);
+  // Before the first case no case waited for a webhook: the stall is the whole story.
+  if (!stall || stall->when != kBeforeFirstCase)
+    if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
+      report.diagnoses.push_back(*why);
   // Judged once: the reports and the lines below all show this judgement.
   const JudgedRun judged(report);
   if (!writeAllReports(judged, {o.reportDir, o.junitPath}, &error)) return usageError(error);

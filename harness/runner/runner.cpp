@@ -10,74 +10,9 @@
 #include <thread>
 
 #include "runner/case_context.h"
+#include "runner/target_health.h"
 
 namespace wc {
-
-bool globMatch(const std::string& pattern, const std::string& text) {
-  // Iterative wildcard match with backtracking to the last '*'.
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
-namespace {
-
-std::vector<std::string> splitPatterns(const std::vector<std::string>& patterns) {
-  std::vector<std::string> out;
-  for (const auto& p : patterns) {
-    size_t start = 0;
-    while (start <= p.size()) {
-      auto comma = p.find_first_of(",:", start);  // ':' so --gtest_filter=a:b works too
-      auto piece = p.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!piece.empty()) out.push_back(piece);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  return out;
-}
-
-// A bare area name or id prefix selects everything under it: "token" == "token.*".
-bool matchOne(const std::string& pattern, const std::string& id) {
-  return globMatch(pattern, id) || globMatch(pattern + ".*", id);
-}
-
-}  // namespace
-
-bool matchesFilter(const std::string& id, const std::vector<std::string>& patterns) {
-  bool anyInclude = false, included = false;
-  for (const auto& p : splitPatterns(patterns)) {
-    if (p[0] == '-') {
-      if (matchOne(p.substr(1), id)) return false;
-    } else {
-      anyInclude = true;
-      if (matchOne(p, id)) included = true;
-    }
-  }
-  return !anyInclude || included;
-}
-
-std::vector<const CaseDef*> selectCases(const CaseRegistry& registry,
-                                        const std::vector<std::string>& patterns) {
-  std::vector<const CaseDef*> out;
-  for (const auto& c : registry.all())
-    if (matchesFilter(c.info.id, patterns)) out.push_back(&c);
-  return out;
-}
 
 CaseResult runCase(const CaseDef& def, Environment& env) {
   CaseResult result;
@@ -120,18 +55,23 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 // What the workers and the waiting caller share. Held by shared_ptr: when the run is stopped and
 // a case does not end within the grace period, its worker is given up on and outlives the call.
 struct RunState {
   std::mutex mutex;  // guards everything below
   std::condition_variable changed;
+  std::vector<size_t> order;  // case indices in the order they start: isolated ones last
+  size_t firstIsolated = 0;   // position in `order` of the first isolated case
   std::vector<std::optional<CaseResult>> results;
-  std::vector<std::optional<std::chrono::steady_clock::time_point>> startedAt;
-  size_t next = 0;
+  std::vector<std::optional<Clock::time_point>> startedAt;
+  size_t next = 0;  // position in `order`
   size_t running = 0;
+  bool isolating = false;  // a worker runs the isolated cases
   Progress progress;
   bool cancelSeen = false;
-  std::chrono::steady_clock::time_point cancelledAt;
+  Clock::time_point cancelledAt;
 };
 
 CaseResult interrupted(const CaseDef& def, const std::string& why) {
@@ -139,6 +79,18 @@ CaseResult interrupted(const CaseDef& def, const std::string& why) {
   r.info = def.info;
   r.verdict = Verdict::Interrupted;
   r.message = why;
+  return r;
+}
+
+// A case the run's stop cut short or kept from starting: `error` with the stall's message when
+// the target stopped completing runs (what it saw then is about the stall, not the case),
+// `interrupted` (`interruptedMessage`) when a signal or the run's bound stopped the run.
+CaseResult stopped(const CaseDef& def, const Cancellation& cancellation, TargetHealth* health,
+                   const std::string& interruptedMessage, const std::string& afterStall) {
+  auto stall = health ? health->stallMessage() : "";
+  if (stall.empty() || cancellation.reason() != stall) return interrupted(def, interruptedMessage);
+  CaseResult r = interrupted(def, stall + "; " + afterStall);
+  r.verdict = Verdict::Error;
   return r;
 }
 
@@ -155,11 +107,16 @@ std::chrono::milliseconds runBound(const std::vector<const CaseDef*>& cases, int
 
 std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Environment& env,
                                  const RunOptions& options) {
-  using Clock = std::chrono::steady_clock;
   auto state = std::make_shared<RunState>();
   state->results.resize(cases.size());
   state->startedAt.resize(cases.size());
   state->progress.total = cases.size();
+  for (int isolatedPass = 0; isolatedPass < 2; ++isolatedPass) {
+    if (isolatedPass) state->firstIsolated = state->order.size();
+    for (size_t i = 0; i < cases.size(); ++i)
+      if ((options.isolated && options.isolated(*cases[i])) == bool(isolatedPass))
+        state->order.push_back(i);
+  }
   Cancellation& cancellation = env.cancellation();
   std::weak_ptr<RunState> weak = state;
   cancellation.onCancel([weak] {
@@ -174,16 +131,37 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
       s->changed.notify_all();
     }
   });
+  TargetHealth* health = options.health;
+  // Before the first case: a target that completes no run fails every case the same way.
+  if (health && health->check(kBeforeFirstCase)) health->startIntervals();
 
   auto onProgress = options.onProgress;
   auto environmentFor = options.environmentFor;
-  auto worker = [state, cases, &env, &cancellation, onProgress, environmentFor] {
+  auto worker = [state, cases, &env, &cancellation, onProgress, environmentFor, health] {
+    bool isolatingWorker = false;
     for (;;) {
       size_t i;
+      bool isolatedCase;
       {
-        std::lock_guard<std::mutex> lock(state->mutex);
-        if (state->next >= cases.size() || cancellation.cancelled()) return;
-        i = state->next++;
+        std::unique_lock<std::mutex> lock(state->mutex);
+        if (state->next >= state->order.size() || cancellation.cancelled()) return;
+        isolatedCase = state->next >= state->firstIsolated;
+        if (isolatedCase && !isolatingWorker) {
+          if (state->isolating) return;  // one worker runs them all, one after the other
+          state->isolating = isolatingWorker = true;
+          state->changed.wait(lock, [&] { return state->running == 0 || state->cancelSeen; });
+          if (state->cancelSeen) return;
+          // No interval sentinel while an isolated case runs: the check after it says whether
+          // it stalled the target, and the case keeps its own verdict.
+          lock.unlock();
+          if (health) {
+            health->stopIntervals();
+            health->check("after the other cases, before the isolated ones");
+          }
+          lock.lock();
+          if (cancellation.cancelled()) return;
+        }
+        i = state->order[state->next++];
         state->startedAt[i] = Clock::now();
         ++state->running;
       }
@@ -192,10 +170,17 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
         // Whatever it saw while the run was being stopped is not a verdict on the target.
         std::string was = std::string(toString(result.verdict)) +
                           (result.message.empty() ? "" : ": " + result.message);
-        result.verdict = Verdict::Interrupted;
-        result.message = "interrupted: " + cancellation.reason() + " (it was ending as " +
-                         was.substr(0, 300) + ")";
+        was = "(it was ending as " + was.substr(0, 300) + ")";
+        auto stop = stopped(*cases[i], cancellation, health,
+                            "interrupted: " + cancellation.reason() + " " + was,
+                            "the case was still running " + was);
+        result.verdict = stop.verdict;
+        result.message = stop.message;
       }
+      // Before the result counts: the run does not end (nor the next isolated case start)
+      // until the check after this one has said whether the target still completes runs.
+      if (isolatedCase && health && result.verdict != Verdict::Skip)
+        health->check("after " + cases[i]->info.id);
       std::lock_guard<std::mutex> lock(state->mutex);
       --state->running;
       state->results[i] = std::move(result);
@@ -221,17 +206,18 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
   for (size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
   const auto boundAt = options.bound.count() > 0 ? Clock::now() + options.bound : Clock::time_point::max();
+  bool isolatedRan = false;
   {
     std::unique_lock<std::mutex> lock(state->mutex);
+    auto allDone = [&] {
+      return state->running == 0 && (state->next >= state->order.size() || state->cancelSeen);
+    };
     for (;;) {
-      bool allDone = state->running == 0 && (state->next >= cases.size() || state->cancelSeen);
-      if (allDone) break;
+      if (allDone()) break;
       if (state->cancelSeen && Clock::now() >= state->cancelledAt + options.grace) break;
       auto wakeAt = state->cancelSeen ? state->cancelledAt + options.grace : boundAt;
-      if (!state->changed.wait_until(lock, wakeAt, [&] {
-            return state->running == 0 && (state->next >= cases.size() || state->cancelSeen);
-          }) &&
-          !state->cancelSeen && Clock::now() >= boundAt) {
+      if (!state->changed.wait_until(lock, wakeAt, allDone) && !state->cancelSeen &&
+          Clock::now() >= boundAt) {
         lock.unlock();
         cancellation.cancel("the run reached its bound of " +
                             std::to_string(options.bound.count() / 1000) +
@@ -239,6 +225,12 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
         lock.lock();
       }
     }
+    isolatedRan = state->isolating;
+  }
+  if (health) {
+    health->stopIntervals();  // an interval sentinel in flight ends within its deadline
+    // The last check: after the final case (the isolated ones were each checked already).
+    if (!isolatedRan && !cancellation.cancelled()) health->check("after the last case");
   }
 
   std::vector<CaseResult> out;
@@ -246,18 +238,31 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
   {
     std::lock_guard<std::mutex> lock(state->mutex);
     const std::string why = cancellation.reason();
+    const auto sinceStart = [&](size_t i) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
+                                                                   *state->startedAt[i]);
+    };
     for (size_t i = 0; i < cases.size(); ++i) {
       if (state->results[i]) {
         out.push_back(*state->results[i]);
       } else if (state->startedAt[i]) {
         ++givenUp;
-        out.push_back(interrupted(*cases[i], "interrupted: " + why + "; the case did not end "
-                                  "within " + std::to_string(options.grace.count()) +
-                                  " ms after that"));
-        out.back().duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-            Clock::now() - *state->startedAt[i]);
+        const std::string grace = std::to_string(options.grace.count()) + " ms after that";
+        out.push_back(stopped(*cases[i], cancellation, health,
+                              "interrupted: " + why + "; the case did not end within " + grace,
+                              "the case was still running and did not end within " + grace));
+        out.back().duration = sinceStart(i);
+        out.back().startedAt = std::chrono::system_clock::now() - out.back().duration;
       } else {
-        out.push_back(interrupted(*cases[i], "not started: " + why));
+        out.push_back(stopped(*cases[i], cancellation, health, "not started: " + why,
+                              "not started"));
+        // A case that could not have run on this target stays a skip with its reason.
+        Environment& on = options.environmentFor ? options.environmentFor(*cases[i]) : env;
+        auto unmet = cases[i]->unmetNeed ? cases[i]->unmetNeed(on.profile()) : std::nullopt;
+        if (out.back().verdict == Verdict::Error && unmet) {
+          out.back().verdict = Verdict::Skip;
+          out.back().message = *unmet;
+        }
       }
     }
   }

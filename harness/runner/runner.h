@@ -13,6 +13,8 @@
 
 namespace wc {
 
+class TargetHealth;
+
 struct Progress {
   size_t done = 0;
   size_t total = 0;
@@ -34,6 +36,15 @@ struct RunOptions {
   // configuration instances); null: every case on the environment passed to runCases. All the
   // environments share that one's cancellation.
   std::function<Environment&(const CaseDef&)> environmentFor;
+  // The target's health (runner/target_health.h), null: not watched. A sentinel before the first
+  // case, at intervals while the cases run (not while an isolated case does), after each isolated
+  // case and after the last. Once it has stalled no case starts, and the cases the stall cut short
+  // or kept from starting end as `error` with its message instead of `interrupted`.
+  TargetHealth* health = nullptr;
+  // Cases that run after all the others, one at a time, each followed by a health check
+  // (--destructive against a single target: they may tie up its workers, and then no other
+  // case's verdict can depend on them). Null: none.
+  std::function<bool(const CaseDef&)> isolated;
 };
 
 // ceil(cases / jobs) x the largest budget among them x timeout-scale + 10 s: when every case
