@@ -37,9 +37,16 @@ std::string clipUrl(const std::string& url) {
   return url.size() > 100 ? url.substr(0, 100) + "...(" + std::to_string(url.size()) + " chars)" : url;
 }
 
+// A target on this machine that is not the embedded reference (whose sender connects only to
+// loopback): what it wrongly accepts, it sends from here.
+bool sendsFromHere(const TargetProfile& profile) {
+  return targetOnThisMachine(profile.baseUrl) && !profile.embeddedReference;
+}
+
 void refusesForbidden(CaseContext& ctx, Endpoint endpoint) {
   auto policy = *urlPolicyOf(*ctx.profile().targetConfig);
-  auto vectors = forbiddenUrls(policy, ctx.capture().urlFor(ctx.newRoute(), "?token=policy"));
+  auto vectors = forbiddenUrls(policy, ctx.capture().urlFor(ctx.newRoute(), "?token=policy"),
+                               sendsFromHere(ctx.profile()));
   if (vectors.empty())
     ctx.error("the configured webhooks.url policy forbids nothing the harness can build a URL for");
   for (const auto& v : vectors) {
@@ -120,6 +127,11 @@ void privateAddressesRefused(CaseContext& ctx) {
              "apart from the SSRF protection");
   if (policy && policy->disablePrivateIps == false)
     ctx.skip("the deployment's langgraph.json sets webhooks.url.disable_private_ips: false");
+  if (sendsFromHere(ctx.profile()))
+    ctx.skip(std::string("the target runs on this machine (a loopback base URL): if it "
+                         "accepted the URL it would connect to ") + kPrivateUrls[0] +
+             " from here, and the harness never causes a connection off this machine; run it "
+             "against a deployment");
   for (const std::string webhook : kPrivateUrls) {
     auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
                          requestFor(ctx, Endpoint::ThreadRunsCreate, webhook));
@@ -130,7 +142,7 @@ void privateAddressesRefused(CaseContext& ctx) {
 void patchRefusesForbidden(CaseContext& ctx) {
   auto policy = *urlPolicyOf(*ctx.profile().targetConfig);
   const auto allowed = ctx.capture().urlFor(ctx.newRoute(), "?token=policy-patch");
-  auto vectors = forbiddenUrls(policy, allowed);
+  auto vectors = forbiddenUrls(policy, allowed, sendsFromHere(ctx.profile()));
   if (vectors.empty())
     ctx.error("the configured webhooks.url policy forbids nothing the harness can build a URL for");
   auto cron = createCron(ctx, Endpoint::Cron, allowed);
@@ -193,7 +205,10 @@ CaseRow refusesOn(const char* id, Endpoint endpoint) {
                  "allowed_domains; the apex of a wildcard domain; a port outside allowed_ports; a "
                  "URL one character over max_url_length); create a " +
                  std::string(ep.cron ? "cron" : "run") +
-                 " with each (an accepted cron is deleted at once).")
+                 " with each (an accepted cron is deleted at once). The outside host is "
+                 "conformance-forbidden.invalid; on a target on this machine other than the "
+                 "embedded reference it is localhost and DNS names are left out, so what a "
+                 "target wrongly accepts it sends to loopback, never off this machine.")
       .asserts("Every creation answers 422.");
 }
 
@@ -280,7 +295,9 @@ CaseTable urlPolicyCases() {
                      "neither restricts URLs nor sets disable_private_ips: false. Destructive: a "
                      "target that accepts the URL would then try to deliver inside its own "
                      "network, so it runs only with --destructive; on the embedded reference "
-                     "(disposable, and its sender connects only to loopback) it runs by default.")
+                     "(disposable, and its sender connects only to loopback) it runs by default. "
+                     "Skipped on any other target on this machine (--launch, a loopback "
+                     "--target): that target would connect off this machine.")
           .procedure(std::string("Create runs on POST /threads/{thread_id}/runs with webhook ") +
                      kPrivateUrls[0] + " and " + kPrivateUrls[1] + ".")
           .asserts("Both creations answer 422. Nothing is sent to either address by the harness."),

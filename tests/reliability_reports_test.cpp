@@ -12,7 +12,7 @@
 
 #include "cli/progress.h"
 #include "cli/run_configuration.h"
-#include "cli/launch/langgraph_js_launcher.h"
+#include "cli/launch/langgraph_js_versions.h"
 #include "report/json_report.h"
 #include "report/markdown_summary.h"
 #include "report/text_safety.h"

@@ -6,6 +6,7 @@
 
 #include "support/crons.h"
 #include "support/endpoints.h"
+#include "support/needs.h"
 #include "support/run_waits.h"
 #include "support/target_config.h"
 #include "support/url_policy.h"
@@ -93,6 +94,32 @@ TEST(UrlPolicyVectors, EveryRestrictingKeyGetsAForbiddenUrl) {
   EXPECT_EQ(0u, more[0].url.rfind("http://", 0));
   EXPECT_NE(std::string::npos, more[1].url.find(":9/"));
   EXPECT_TRUE(forbiddenUrls(UrlPolicy{}, allowed).empty());
+}
+
+// A target on this machine sends what it wrongly accepts from here: every vector stays on
+// loopback (localhost, IP literals), never a name looked up in DNS.
+TEST(UrlPolicy, ForbiddenUrlsForATargetOnThisMachineStayOnLoopback) {
+  UrlPolicy p;
+  p.allowedDomains = {"127.0.0.1", "*.hooks.example.com"};
+  p.maxUrlLength = 4096;
+  p.allowedPorts = {4321};
+  const std::string allowed = "http://127.0.0.1:4321/hook/r?token=policy";
+  auto vectors = forbiddenUrls(p, allowed, true);
+  ASSERT_EQ(3u, vectors.size());  // localhost, another port, over-long; no wildcard apex
+  EXPECT_EQ(0u, vectors[0].url.rfind("http://localhost:4321/", 0)) << vectors[0].url;
+  for (const auto& v : vectors) {
+    EXPECT_NE("", policyForbids(p, v.url)) << v.url;
+    EXPECT_EQ(std::string::npos, v.url.find("example.com")) << v.url;
+    EXPECT_EQ(std::string::npos, v.url.find(".invalid")) << v.url;
+  }
+  p.allowedDomains = {"localhost"};  // then localhost is allowed and no host vector remains
+  for (const auto& v : forbiddenUrls(p, "http://localhost:4321/x", true))
+    EXPECT_EQ(std::string::npos, v.why.find("allowed_domains")) << v.url;
+  EXPECT_TRUE(targetOnThisMachine("http://127.0.0.1:2024"));
+  EXPECT_TRUE(targetOnThisMachine("http://localhost:2024/"));
+  EXPECT_TRUE(targetOnThisMachine("http://[::1]:2024"));
+  EXPECT_FALSE(targetOnThisMachine("https://my-deployment.us.langgraph.app"));
+  EXPECT_FALSE(targetOnThisMachine("not a url"));
 }
 
 TEST(UrlPolicyConfig, ReadFromLanggraphJson) {
@@ -184,6 +211,20 @@ TEST(RunLocation, MetadataEventRunId) {
            {"metadata", std::string(2000, '[') + std::string(2000, ']'), ""},
        })
     EXPECT_FALSE(runIdFromMetadataEvent(bad)) << "accepted: " << bad.event << " " << bad.data.substr(0, 60);
+}
+
+// A missing capability is the reason, whatever the order of the needs: on a target without crons
+// a case needing crons and http.disable_webhooks says "no crons" even on the default instance,
+// whose configuration another instance has.
+TEST(Needs, ACapabilityTheTargetLacksIsReportedBeforeAConfiguration) {
+  TargetProfile p;
+  p.targetConfig = nlohmann::json::object();
+  auto why = skipReason(std::vector<Need>{Need::ConfigDisable, Need::Crons}, p);
+  ASSERT_TRUE(why);
+  EXPECT_NE(std::string::npos, why->find("flags.crons")) << *why;
+  why = skipReason(std::vector<Need>{Need::ConfigDisable}, p);
+  ASSERT_TRUE(why);
+  EXPECT_NE(std::string::npos, why->find("http.disable_webhooks")) << *why;
 }
 
 }  // namespace

@@ -6,9 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/embedded_instances.h"
+#include "cli/configuration_instances.h"
 #include "cli/exit_codes.h"
 #include "cli/launch/langgraph_js_launcher.h"
+#include "cli/launch/langgraph_js_versions.h"
 #include "reference_target.h"
 #include "runner/runner.h"
 #include "support/target_config.h"
@@ -89,7 +90,7 @@ std::string Session::callbackBase() const {
 void Session::close() {
   if (environment_) environment_->stopCapture();
   else if (capture_) capture_->stop();
-  for (auto& c : configurations_) c.reference->stop();
+  for (auto& c : configurations_) c.target->stop();
   if (embedded_) embedded_->stop();
   if (launched_) launched_->stop();
 }
@@ -180,7 +181,19 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
       session->redactor_.addSecretHeaderName(name);
   }
 
-  std::unique_ptr<reference::ReferenceOptions> referenceOptions;  // the embedded reference's
+  // The harness starts the target itself (the embedded reference or --launch) and the user gave
+  // no configuration of theirs: it is its own deployment, so it judges the configuration cases too
+  // (configuration instances), and its default instance allows the loopback webhooks the capture
+  // server needs (0.10.0 on).
+  const bool ownDeployment = o.target.empty() && !profile.targetConfig;
+  if (ownDeployment) profile.targetConfig = defaultEmbeddedConfig();
+  // delivery.https: a throwaway certificate for a TLS capture server, trusted by the target the
+  // harness starts (serve-reference --webhook-ca-file; NODE_EXTRA_CA_CERTS for Node).
+  if (o.target.empty()) {
+    session->certificate_ = std::make_unique<SelfSignedCertificate>();
+    if (std::string why; !session->certificate_->create(&why)) return fail(kExitUsage, why);
+  }
+  InstanceStarter startInstance;
   if (!o.launch.empty()) {
     // langgraph-js (fixtures/langgraph-js or --launch-dir) or langgraph-js@VERSION (its pinned
     // project); an unknown server or version is a usage error naming the known ones.
@@ -189,6 +202,11 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     if (!resolveLangGraphJsLaunch(o.launch, o.launchDir, &lo, &unknown))
       return fail(kExitUsage, unknown);
     if (!o.target.empty()) return fail(kExitUsage, "--launch and --target exclude each other");
+    // It runs with the configuration the cases are told it has (the project's langgraph.json
+    // with --target-config, or the default configuration, merged over it).
+    if (profile.targetConfig) lo.configuration = *profile.targetConfig;
+    lo.environment.emplace_back("NODE_EXTRA_CA_CERTS", session->certificate_->certFile());
+    startInstance = langGraphJsInstances(lo, o.reportDir);
     // The server's output is part of the run's record: beside the reports, never in the tree.
     if (!o.reportDir.empty()) lo.logPath = o.reportDir + "/langgraph-dev.log";
     session->launched_ = std::make_unique<LangGraphJsServer>();
@@ -197,12 +215,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
       return fail(why.find("npm install") != std::string::npos ? kExitUsage : kExitUnreachable, why);
     client.baseUrl = session->launched_->baseUrl();
   } else if (o.target.empty()) {
-    referenceOptions = std::make_unique<reference::ReferenceOptions>();
-    auto& ro = *referenceOptions;
-    // Its own deployment: without a config of the user's, it judges the config cases too, and
-    // its default instance allows the loopback webhooks the capture server needs (0.10.0 on).
-    const bool ownDeployment = !profile.targetConfig;
-    if (ownDeployment) profile.targetConfig = defaultEmbeddedConfig();
+    reference::ReferenceOptions ro;
     ro.langgraphConfig = *profile.targetConfig;
     if (std::string why; !reference::emulateVersion(
             &ro, o.emulateVersion.empty() ? kNewestPlatformVersion : o.emulateVersion, &why))
@@ -213,20 +226,18 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     profile.knownDelivery = KnownDeliveryTiming{ro.timing.readTimeout, ro.timing.backoffBase,
                                                 ro.timing.maxAttempts};
     ro.log = !o.quiet;
-    // delivery.https: a throwaway certificate for a TLS capture server, trusted by the reference.
-    session->certificate_ = std::make_unique<SelfSignedCertificate>();
-    if (std::string why; !session->certificate_->create(&why)) return fail(kExitUsage, why);
     ro.webhookCaFile = session->certificate_->certFile();
+    startInstance = referenceInstances(ro);
     session->embedded_ = std::make_unique<reference::ReferenceTarget>(ro);
     std::string why;
     if (!session->embedded_->start("127.0.0.1", 0, &why)) return fail(kExitUsage, why);
     client.baseUrl = session->embedded_->baseUrl();
     profile.embeddedReference = true;
     profile.referenceFault = o.referenceFault;
-    if (ownDeployment) profile.instance = "default";
   } else {
     client.baseUrl = o.target;
   }
+  if (ownDeployment) profile.instance = "default";
   profile.baseUrl = client.baseUrl;
 
   ClientOptions probe = client;  // preflight answers fast or not at all
@@ -253,7 +264,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   if (!session->capture_->start(&why))
     return fail(kExitUsage, why + " (check --capture-bind/--capture-port/--capture-tls-*)");
   std::shared_ptr<CaptureServer> httpsCapture;
-  if (session->certificate_) {  // the embedded reference: a second capture server, on TLS
+  if (session->certificate_) {  // a target the harness starts: a second capture server, on TLS
     CaptureOptions tls;
     tls.tlsCertFile = session->certificate_->certFile();
     tls.tlsKeyFile = session->certificate_->keyFile();
@@ -267,9 +278,10 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   if (!profile.instance.empty()) {
     why.clear();
     session->configurations_ = startConfigurationInstances(
-        selectCases(allCases(), o.filters), session->environment_->profile(), *referenceOptions,
-        client, session->capture_, &session->redactor_, &why);
-    if (!why.empty()) return fail(kExitUsage, why);
+        selectCases(allCases(), o.filters), session->environment_->profile(), startInstance,
+        o.assistants, client, session->capture_, &session->redactor_, &why);
+    if (!why.empty())
+      return fail(o.launch.empty() ? kExitUsage : kExitUnreachable, session->redactor_.redact(why));
     for (auto& c : session->configurations_) c.environment->setHttpsCapture(httpsCapture);
   }
   return session;

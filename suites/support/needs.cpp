@@ -91,9 +91,19 @@ std::optional<std::string> skipReason(const CaseInfo& info, const TargetProfile&
   return versionSkipReason(info.onlySince, profile.platform);
 }
 
+// Capabilities first, configurations last: with configuration instances a case that needs crons
+// and http.disable_webhooks on a target without crons would otherwise be reported, from the
+// default instance, as missing the configuration another instance has.
 std::optional<std::string> skipReason(const std::vector<Need>& needs, const TargetProfile& profile) {
-  for (auto need : needs)
-    if (auto why = skipReason(need, profile)) return why;
+  auto isConfiguration = [](Need n) {
+    return n == Need::TargetConfig || n == Need::ConfigDisable || n == Need::ConfigHeaders ||
+           n == Need::ConfigUrlPolicy || n == Need::ConfigAllowedFields ||
+           n == Need::ConfigLoopbackDefault || n == Need::WebhooksEnabled || n == Need::FullPayload;
+  };
+  for (bool configurations : {false, true})
+    for (auto need : needs)
+      if (isConfiguration(need) == configurations)
+        if (auto why = skipReason(need, profile)) return why;
   return std::nullopt;
 }
 

@@ -43,7 +43,15 @@ std::string policyForbids(const UrlPolicy& p, const std::string& text) {
   return "";
 }
 
-std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& p, const std::string& allowedUrl) {
+bool targetOnThisMachine(const std::string& baseUrl) {
+  auto url = parseUrl(baseUrl);
+  if (!url || !url->absolute) return false;
+  const auto& h = url->host;
+  return h == "localhost" || h == "::1" || h.rfind("127.", 0) == 0;
+}
+
+std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& p, const std::string& allowedUrl,
+                                        bool onThisMachine) {
   auto base = parseUrl(allowedUrl);
   if (!base || !base->absolute) return {};
   std::string scheme = p.requireHttps ? "https" : base->scheme;
@@ -56,7 +64,7 @@ std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& p, const std::string& a
   if (p.requireHttps)
     out.push_back({build("http", base->host, port), "http:// with require_https"});
   if (!p.allowedDomains.empty()) {
-    out.push_back({build(scheme, "conformance-forbidden.invalid", port),
+    out.push_back({build(scheme, onThisMachine ? "localhost" : "conformance-forbidden.invalid", port),
                    "a host outside allowed_domains"});
     for (const auto& d : p.allowedDomains)
       if (d.rfind("*.", 0) == 0) {
@@ -78,6 +86,17 @@ std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& p, const std::string& a
     out.push_back({url, "a URL of " + std::to_string(url.size()) + " characters (max_url_length " +
                             std::to_string(*p.maxUrlLength) + ")"});
   }
+  if (onThisMachine)  // a name other than localhost would be looked up in DNS, off this machine
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [](const ForbiddenUrl& f) {
+                               auto url = parseUrl(f.url);
+                               if (!url) return false;
+                               const auto& h = url->host;
+                               bool literal = h.find_first_not_of("0123456789.") == std::string::npos ||
+                                              h.find(':') != std::string::npos;
+                               return !literal && h != "localhost";
+                             }),
+              out.end());
   // Keep only what the policy really forbids: a vector the policy allows would test nothing.
   out.erase(std::remove_if(out.begin(), out.end(),
                            [&](const ForbiddenUrl& f) { return policyForbids(p, f.url).empty(); }),

@@ -20,6 +20,14 @@ std::string policyForbids(const UrlPolicy& policy, const std::string& url);
 // One URL per restricting key of the policy, each otherwise like `allowedUrl`: http:// under
 // require_https, a host outside allowed_domains, the apex of a wildcard domain, a port outside
 // allowed_ports, a URL one character over max_url_length. Only URLs the policy forbids.
-std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& policy, const std::string& allowedUrl);
+// For a target on this machine (targetOnThisMachine below) every URL stays on loopback, since a
+// target that wrongly accepts one will send to it: the outside host is "localhost" instead of a
+// name under .invalid (whose lookup would leave the machine), and DNS names are dropped.
+std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& policy, const std::string& allowedUrl,
+                                        bool targetOnThisMachine = false);
+
+// True when the target's base URL is a loopback host: a server on this machine (--launch, or a
+// local one), whose outgoing connections are this machine's.
+bool targetOnThisMachine(const std::string& baseUrl);
 
 }  // namespace wc

@@ -1,17 +1,21 @@
 #pragma once
-// Starts and stops the real LangGraph.js dev server for a run: a free port, a clean
-// .langgraph_api/, /ok awaited with a deadline, and the whole process group stopped at the end —
-// also on failure and on Ctrl-C/SIGTERM. `--launch langgraph-js` serves fixtures/langgraph-js
-// (npm's `latest`, or --launch-dir); `--launch langgraph-js@VERSION` serves the pinned project of
-// that @langchain/langgraph-api version (fixtures/langgraph-js if it pins VERSION, else
-// fixtures/langgraph-js-versions/VERSION/).
+// Starts and stops the real LangGraph.js dev server for a run: a free port, a fresh project
+// directory of its own (launch_project.h), /ok awaited with a deadline, and the whole process
+// group stopped at the end — also on failure and on Ctrl-C/SIGTERM. Several servers may run at
+// once (one per configuration instance); the signal handler stops them all.
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace wc {
+
+class LaunchProject;
 
 struct LaunchOptions {
   std::string projectDir;  // holds langgraph.json and node_modules/
@@ -19,12 +23,18 @@ struct LaunchOptions {
   // When set: the @langchain/langgraph-api version node_modules/ must hold (else start() fails
   // saying to run npm install), so a row labelled VERSION never runs another version.
   std::string expectedVersion;
+  // Merged over the project's langgraph.json (http, webhooks, ...): the configuration the server
+  // runs with. null: the project's as it is.
+  nlohmann::json configuration;
+  // Added to the server's environment (e.g. NODE_EXTRA_CA_CERTS for the TLS capture server).
+  std::vector<std::pair<std::string, std::string>> environment;
   std::chrono::seconds readyDeadline{90};
-  std::string logPath;  // server output goes here ("" -> <temp dir>/langgraph-dev-<pid>.log)
+  std::string logPath;  // server output goes here ("" -> <temp dir>/langgraph-dev-<pid>-<port>.log)
 };
 
 class LangGraphJsServer {
  public:
+  LangGraphJsServer();
   ~LangGraphJsServer();
   // Starts it; on failure returns false with one line saying what to fix.
   bool start(const LaunchOptions& options, std::string* error);
@@ -35,25 +45,10 @@ class LangGraphJsServer {
  private:
   pid_t pgid_ = -1;
   int port_ = 0;
+  std::unique_ptr<LaunchProject> project_;
 };
 
-// The project directory used when --launch-dir is not given.
-std::string defaultLangGraphJsDir();
-
-// Where the pinned projects of further versions live: <that>/<version>/ (package.json,
-// package-lock.json, langgraph.json).
-std::string langGraphJsVersionsDir();
-
-// The versions --launch langgraph-js@VERSION knows, newest first: the one fixtures/langgraph-js
-// pins, then every folder of langGraphJsVersionsDir() that has a package.json.
-std::vector<std::string> knownLangGraphJsVersions();
-
-// Resolves --launch / --launch-dir into launch options. False with one line (a usage error,
-// exit 2) for an unknown server or version, or --launch-dir given with a version.
-bool resolveLangGraphJsLaunch(const std::string& launch, const std::string& launchDir,
-                              LaunchOptions* out, std::string* error);
-
-// Kills the launched server's process group at once (async-signal-safe): for an exit that
+// Kills every launched server's process group at once (async-signal-safe): for an exit that
 // cannot wait for stop(), such as a second Ctrl-C.
 void killLaunchedServerNow();
 
