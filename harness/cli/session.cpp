@@ -187,6 +187,9 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   // server needs (0.10.0 on).
   const bool ownDeployment = o.target.empty() && !profile.targetConfig;
   if (ownDeployment) profile.targetConfig = defaultEmbeddedConfig();
+  // Its destructive cases always run on the destructive instance, never beside the others on the
+  // default one, --destructive or not.
+  if (ownDeployment) profile.destructive = false;
   // delivery.https: a throwaway certificate for a TLS capture server, trusted by the target the
   // harness starts (serve-reference --webhook-ca-file; NODE_EXTRA_CA_CERTS for Node).
   if (o.target.empty()) {
