@@ -9,5 +9,5 @@ build="${BUILD_DIR:-$root/build-bench}"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWEBHOOK_CONFORMANCE_BENCH=ON -DWEBHOOK_CONFORMANCE_TESTS=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" --target webhook-conformance wc_load_generator \
-  wc_capture_receiver wc_wakeup_bench >/dev/null
+  wc_capture_receiver wc_wakeup_bench wc_scaling_bench >/dev/null
 exec python3 "$here/run_benchmarks.py" --build "$build" "$@"

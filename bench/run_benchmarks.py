@@ -6,6 +6,8 @@
              ThreadingHTTPServer receiver: req/s, ratio, recorded, distinct ids.
   wake-up    arrival -> awaitWebhook return, p50/p99 (wc_wakeup_bench, Google Benchmark).
   memory     bytes per held webhook and peak RSS at 100,000 held webhooks (capture receiver).
+  scaling    the report writers at 1,000 and 10,000 cases, capture's views at 1,000 and 10,000
+             stored webhooks (wc_scaling_bench, Google Benchmark).
   suite      `webhook-conformance run` against the embedded reference: total wall time, slowest
              case, ratio; and against a LangGraph.js server when --langgraph-js URL is given.
 """
@@ -61,6 +63,33 @@ def wakeup(build, repetitions):
     p99 = max(b["p99_us"] for b in wake)  # the worst repetition's p99
     check_us = sorted(b["real_time"] for b in checks)[len(checks) // 2]
     return p50, p99, check_us, sum(int(b["iterations"]) for b in wake)
+
+
+def scaling(build):
+    """wc_scaling_bench: each report writer at 1,000 and 10,000 cases, capture's views at 1,000
+    and 10,000 stored webhooks. Returns table rows."""
+    out = subprocess.run(
+        [os.path.join(build, "bench", "wc_scaling_bench"), "--benchmark_format=json"],
+        capture_output=True, text=True, check=True).stdout
+    runs = {b["name"]: b for b in json.loads(out)["benchmarks"] if b.get("run_type") == "iteration"}
+    ms = lambda b: b["real_time"] * {"ms": 1, "us": 1e-3, "ns": 1e-6}[b["time_unit"]]
+    rows = []
+    for name, label in (("BM_JunitReport", "junit.xml"), ("BM_JsonReport", "report.json"),
+                        ("BM_HtmlReport", "report.html"), ("BM_MarkdownSummary", "summary.md")):
+        small, large = runs[f"{name}/1000"], runs[f"{name}/10000"]
+        rows.append((f"report writer {label}, 1,000 / 10,000 cases",
+                     f"{ms(small):.1f} / {ms(large):.1f} ms",
+                     f"{ms(small):.1f} / {ms(large) / 10:.1f} us per case "
+                     f"(x{ms(large) / ms(small):.1f} for 10x the cases; linear: ~x10"
+                     + ("; summary.md lists at most 30 cases" if label == "summary.md" else "") + ")"))
+    for name, label in (("BM_WebhooksJsonAfterNewestButOne", "capture /webhooks.json?after=newest-1"),
+                        ("BM_CapturePageNewest100", "capture live page (newest 100)"),
+                        ("BM_WebhooksJsonAll", "capture /webhooks.json, all kept")):
+        small, large = runs[f"{name}/1000"], runs[f"{name}/10000"]
+        rows.append((f"{label}, 1,000 / 10,000 stored", f"{ms(small) * 1000:.1f} / {ms(large) * 1000:.1f} us", ""))
+    add = runs["BM_CaptureStoreAdd"]
+    rows.append(("capture: render + store one 2 KB webhook", f"{ms(add) * 1000:.1f} us", "once, at arrival"))
+    return rows
 
 
 def suite(build, target=None, extra=()):
@@ -141,6 +170,8 @@ def main():
         rows.append(("wake-up latency p50", f"{p50:.1f} us", f"{samples} webhooks"))
         rows.append(("wake-up latency p99", f"{p99:.1f} us", "goal <= 1000 us"))
         rows.append(("payload checks per webhook", f"{check_us:.1f} us", "parse + schema + field, 2 KB Run"))
+        print("report writers and capture views at 1,000 and 10,000 ...", flush=True)
+        rows += scaling(build)
 
     targets = [("reference", None)]
     if a.langgraph_js:

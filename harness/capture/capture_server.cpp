@@ -121,7 +121,9 @@ bool CaptureServer::start(std::string* error) {
                         "text/plain; charset=utf-8");
         return;
       }
-      servePageResponse(pages_.at(req.path)(), res);
+      auto query = req.target.find('?');
+      servePageResponse(
+          pages_.at(req.path)(query == std::string::npos ? "" : req.target.substr(query + 1)), res);
       return;
     }
     CapturedRequest captured;
@@ -255,6 +257,11 @@ void CaptureServer::sweepStalledConnections() {
 }
 
 void CaptureServer::servePage(const std::string& path, std::function<RouteResponse()> render) {
+  pages_[path] = [render = std::move(render)](const std::string&) { return render(); };
+}
+
+void CaptureServer::servePageWithQuery(
+    const std::string& path, std::function<RouteResponse(const std::string&)> render) {
   pages_[path] = std::move(render);
 }
 

@@ -116,6 +116,10 @@ class CaptureServer {
   // Host names this server (bind address, advertised host, `localhost` on loopback), 421
   // otherwise: a DNS-rebinding web page must not read it. Webhook routes accept any Host.
   void servePage(const std::string& path, std::function<RouteResponse()> render);
+  // The same, for a page that reads its query (`/webhooks.json?after=SEQ`): render gets the raw
+  // query (the target after the first '?', undecoded, "" when none), untrusted client input.
+  void servePageWithQuery(const std::string& path,
+                          std::function<RouteResponse(const std::string& rawQuery)> render);
   // Called for each request about to be recorded (on the handler thread), with its whole body
   // and only the headers that came on the wire. Set before start().
   void setOnRecorded(std::function<void(const CapturedRequest&)> callback);
@@ -146,7 +150,7 @@ class CaptureServer {
   std::atomic<size_t> connectionThreads_{0};
 
   // Set before start(), read-only while serving: no lock.
-  std::map<std::string, std::function<RouteResponse()>> pages_;
+  std::map<std::string, std::function<RouteResponse(const std::string&)>> pages_;
   page_host::Policy pageHosts_;
   std::function<void(const CapturedRequest&)> onRecorded_;
 

@@ -46,7 +46,7 @@ CLI::App* addCaptureCommand(CLI::App& app, CaptureCommandOptions* o) {
 }
 
 LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
-    : options_(std::move(options)), out_(out) {
+    : options_(std::move(options)), out_(out), store_(options_.maxWebhooks) {
   CaptureOptions co;
   co.bindAddress = options_.bind;
   co.port = options_.port;
@@ -54,25 +54,66 @@ LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
   co.maxStoredBodyBytes = options_.maxBodyBytes;
   co.keepRequests = false;  // keep() below stores a bounded number, with their verdicts
   server_ = std::make_unique<CaptureServer>(co);
+  // Every view reads only what it returns from the store: the page the newest --max-shown, a
+  // poll with ?after=SEQ what was stored since (rendered once, at arrival).
   auto page = [this] {
-    CapturePageSummary summary{options_.expectToken, baseUrl(), dropped(), options_.maxShown};
+    auto newest = store_.newest(options_.maxShown);
     RouteResponse r;
-    r.body = renderCapturePage(webhooks(), summary);
+    r.body = renderCapturePage(newest.webhooks, pageSummary(newest));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
   };
   server_->servePage("/", page);
   server_->servePage("/view", page);
   server_->servePage("/favicon.ico", [] { return RouteResponse{204, {}, {}, {}}; });
-  server_->servePage("/webhooks.json", [this] {
-    RouteResponse r;
-    r.headers.emplace_back("Content-Type", "application/json");
-    r.headers.emplace_back("Cache-Control", "no-store");
-    r.headers.emplace_back("X-Capture-Dropped", std::to_string(dropped()));
-    r.body = renderWebhooksJson(webhooks());
-    return r;
+  server_->servePage("/live.js", [] {
+    return RouteResponse{200, {}, {{"Content-Type", "text/javascript; charset=utf-8"},
+                                   {"Cache-Control", "no-store"}}, capturePageScript()};
+  });
+  server_->servePageWithQuery("/webhooks.json", [this](const std::string& query) {
+    return cursorPage(query, SIZE_MAX, [](const CaptureStore::Slice& slice, const CapturePageSummary&) {
+      return renderWebhooksJson(slice.webhooks);
+    });
+  });
+  server_->servePageWithQuery("/live.json", [this](const std::string& query) {
+    return cursorPage(query, options_.maxShown, [](const CaptureStore::Slice& slice,
+                                                  const CapturePageSummary& summary) {
+      nlohmann::json rows = nlohmann::json::array();
+      for (const auto& w : slice.webhooks) rows.push_back(w->rowHtml);
+      nlohmann::json live = {{"last_seq", slice.lastSeq},
+                             {"title", capturePageTitle(slice.kept, summary)},
+                             {"summary", capturePageSummaryHtml(slice.kept, summary)},
+                             {"rows", std::move(rows)}};
+      return live.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    });
   });
   server_->setOnRecorded([this](const CapturedRequest& request) { keep(request); });
+}
+
+CapturePageSummary LiveCapture::pageSummary(const CaptureStore::Slice& slice) const {
+  return {options_.expectToken, baseUrl(), slice.dropped, options_.maxShown, slice.kept};
+}
+
+RouteResponse LiveCapture::cursorPage(
+    const std::string& query, size_t limit,
+    const std::function<std::string(const CaptureStore::Slice&, const CapturePageSummary&)>& render)
+    const {
+  RouteResponse r;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  std::string error;
+  auto after = parseAfterCursor(query, store_.newest(0).lastSeq, &error);
+  if (!after) {
+    r.status = 400;
+    r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+    r.body = "capture: " + error + "\n";
+    return r;
+  }
+  auto slice = store_.after(*after, limit);
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("X-Capture-Dropped", std::to_string(slice.dropped));
+  r.headers.emplace_back("X-Capture-Last-Seq", std::to_string(slice.lastSeq));
+  r.body = render(slice, pageSummary(slice));
+  return r;
 }
 
 void LiveCapture::keep(const CapturedRequest& request) {
@@ -81,30 +122,16 @@ void LiveCapture::keep(const CapturedRequest& request) {
   webhook->request = request;
   webhook->request.capStoredBody(options_.maxBodyBytes);
   auto line = describeWebhook(webhook->request, webhook->inspection);
-  {
-    std::lock_guard<std::mutex> lock(storeMutex_);
-    // Handler threads run concurrently: keep arrival order.
-    auto at = std::upper_bound(kept_.begin(), kept_.end(), webhook->request.arrivedSteady,
-                               [](const auto& t, const auto& w) { return t < w->request.arrivedSteady; });
-    kept_.insert(at, std::move(webhook));
-    while (kept_.size() > std::max<size_t>(1, options_.maxWebhooks)) {
-      kept_.pop_front();
-      ++dropped_;
-    }
-  }
+  // Stored in the order handler threads get here (seq order), so a client polling ?after=SEQ
+  // never misses one; a webhook whose checks took longer may follow one that arrived after it.
+  store_.add(std::move(webhook));
   std::lock_guard<std::mutex> lock(outMutex_);
   out_ << line << std::endl;
 }
 
-size_t LiveCapture::dropped() const {
-  std::lock_guard<std::mutex> lock(storeMutex_);
-  return dropped_;
-}
+size_t LiveCapture::dropped() const { return store_.dropped(); }
 
-InspectedWebhooks LiveCapture::webhooks() const {
-  std::lock_guard<std::mutex> lock(storeMutex_);
-  return InspectedWebhooks(kept_.begin(), kept_.end());
-}
+InspectedWebhooks LiveCapture::webhooks() const { return store_.after(0).webhooks; }
 
 std::string LiveCapture::baseUrl() const {
   std::string host = options_.bind;

@@ -2,7 +2,7 @@
 // `webhook-conformance capture`: a local webhook.site for LangGraph. Prints each webhook as it
 // arrives with its verdicts, keeps the newest ones, serves a live view at GET / and exits cleanly
 // on SIGINT/SIGTERM.
-#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -10,6 +10,7 @@
 
 #include "capture/capture_server.h"
 #include "cli/capture_inspection.h"
+#include "cli/capture_store.h"
 
 namespace CLI {
 class App;
@@ -40,19 +41,23 @@ class LiveCapture {
   std::string baseUrl() const;
   size_t received() const { return server_->totalReceived(); }
   size_t dropped() const;
-  // The kept webhooks with their verdicts, in arrival order.
+  // The kept webhooks with their verdicts, in the order stored (seq).
   InspectedWebhooks webhooks() const;
   const CaptureServer& server() const { return *server_; }
 
  private:
   void keep(const CapturedRequest& request);  // onRecorded: inspect once, print, store
+  CapturePageSummary pageSummary(const CaptureStore::Slice& slice) const;
+  // /webhooks.json and /live.json: 400 for a bad ?after=, else render what was stored after it.
+  RouteResponse cursorPage(
+      const std::string& query, size_t limit,
+      const std::function<std::string(const CaptureStore::Slice&, const CapturePageSummary&)>&
+          render) const;
 
   CaptureCommandOptions options_;
   std::ostream& out_;
   std::mutex outMutex_;  // guards out_: handler threads print concurrently
-  mutable std::mutex storeMutex_;  // guards kept_ and dropped_
-  std::deque<std::shared_ptr<const InspectedWebhook>> kept_;
-  size_t dropped_ = 0;
+  CaptureStore store_;   // locks itself
   std::unique_ptr<CaptureServer> server_;
 };
 

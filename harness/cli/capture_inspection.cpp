@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <sstream>
 
-#include "report/html_report.h"
 #include "report/run_report.h"
 #include "report/text_safety.h"
 #include "util/bounded_json.h"
@@ -35,19 +33,6 @@ std::string percentDecode(const std::string& text) {
   return out;
 }
 
-constexpr const char* kPageStyle = R"css(
-body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:12px 20px;color:#1d232b;background:#f6f7f9}
-h1{font-size:19px}code,pre{font:12.5px/1.4 ui-monospace,Menlo,Consolas,monospace}
-pre{background:#fff;border:1px solid #dde1e6;padding:8px;overflow:auto;max-height:420px}
-.hook{background:#fff;border:1px solid #dde1e6;border-left:5px solid #1a7f37;margin:10px 0;padding:8px 12px}
-.hook.bad{border-left-color:#cf222e}.ok{color:#1a7f37}.bad-check{color:#cf222e;font-weight:600}
-.meta{color:#57606a;font-size:12.5px}table{border-collapse:collapse}td{border:1px solid #dde1e6;padding:2px 6px}
-mark.schema-error{background:#ffd7d5;color:#a40e26;font-weight:600}
-)css";
-
-// Bodies longer than this are shown raw (not re-parsed and pretty-printed) and cut in the page.
-constexpr size_t kPageBodyBytes = 64 * 1024;
-
 // "JSON nested deeper than 128 levels" -> "body is not JSON within limits: nested deeper than
 // 128 levels"; a syntax error stays "body is not JSON".
 std::string notJsonDetail(const std::string& error) {
@@ -59,17 +44,6 @@ std::string notJsonDetail(const std::string& error) {
 std::string stringField(const nlohmann::json& object, const char* key) {
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string("?");
-}
-
-// The body as the page shows it: pretty JSON when it parses within limits, else the raw text;
-// at most kPageBodyBytes either way.
-std::string pageBody(const CapturedRequest& r) {
-  if (r.body.size() <= kPageBodyBytes && !r.bodyTruncated) {
-    auto parsed = parseBoundedJson(r.body);
-    if (parsed) return parsed->dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    return r.body;
-  }
-  return r.body.substr(0, kPageBodyBytes);
 }
 
 }  // namespace
@@ -143,85 +117,6 @@ std::string describeWebhook(const CapturedRequest& r, const WebhookInspection& i
     out << "\n    run " << terminalSafe(inspection.runId) << " status "
         << terminalSafe(inspection.runStatus);
   return out.str();
-}
-
-std::string renderCapturePage(const InspectedWebhooks& webhooks, const CapturePageSummary& summary) {
-  std::ostringstream out;
-  size_t received = webhooks.size() + summary.dropped;
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'\"><meta http-equiv=\"refresh\" content=\"2\">"
-      << "<title>webhook-conformance capture (" << received << ")</title><style>"
-      << kPageStyle << "</style></head><body><h1>webhook-conformance capture</h1>"
-      << "<p class=\"meta\">Send webhooks to <code>" << htmlEscape(summary.hookUrl)
-      << "/&lt;any path&gt;</code>"
-      << (summary.expectedToken.empty() ? "" : " with <code>?token=…</code>") << ". " << received
-      << " received";
-  if (summary.dropped > 0)
-    out << ", " << summary.dropped << " oldest dropped (" << webhooks.size() << " kept)";
-  if (webhooks.size() > summary.maxShown) out << "; the newest " << summary.maxShown << " shown";
-  out << "; this page refreshes every 2 s; JSON at <code>/webhooks.json</code>.</p>\n";
-  size_t shown = 0;
-  for (auto it = webhooks.rbegin(); it != webhooks.rend() && shown < summary.maxShown;
-       ++it, ++shown) {
-    const auto& r = (*it)->request;
-    const auto& inspection = (*it)->inspection;
-    out << "<div class=\"hook" << (inspection.allOk() ? "" : " bad") << "\"><div><code>"
-        << htmlEscape(validUtf8(r.method + " " + r.target)) << "</code> <span class=\"meta\">"
-        << htmlEscape(isoTimestamp(r.arrivedAt)) << " from " << htmlEscape(r.peer)
-        << "</span></div><div>";
-    for (const auto& c : inspection.checks)
-      out << "<span class=\"" << (c.ok ? "ok" : "bad-check") << "\">" << c.name << ": "
-          << htmlEscape(validUtf8(c.detail)) << "</span> &middot; ";
-    out << "</div><table>";
-    for (const auto& [k, v] : r.headers)
-      out << "<tr><td>" << htmlEscape(validUtf8(k)) << "</td><td><code>" << htmlEscape(validUtf8(v))
-          << "</code></td></tr>";
-    out << "</table>";
-    auto pretty = pageBody(r);
-    if (r.bodyTruncated)
-      out << "<p class=\"bad-check body-truncated\">body of " << r.bodyBytesReceived
-          << " bytes: only the first " << r.body.size()
-          << " were kept (over --max-body-bytes)</p>";
-    if (pretty.size() < r.body.size())
-      out << "<p class=\"meta\">the first " << pretty.size() << " bytes shown</p>";
-    out << "<pre>";
-    std::map<size_t, bool> marked;
-    for (const auto& e : inspection.schemaErrors)
-      for (auto line : linesForPointer(pretty, e.pointer)) marked[line] = true;
-    std::istringstream lines(pretty);
-    std::string line;
-    for (size_t i = 0; std::getline(lines, line); ++i) {
-      auto text = htmlEscape(validUtf8(line));
-      out << (marked.count(i) ? "<mark class=\"schema-error\">" + text + "</mark>" : text) << "\n";
-    }
-    out << "</pre></div>\n";
-  }
-  out << "</body></html>\n";
-  return out.str();
-}
-
-nlohmann::json webhookJson(const InspectedWebhook& webhook) {
-  const auto& r = webhook.request;
-  nlohmann::json checks = nlohmann::json::object();
-  for (const auto& c : webhook.inspection.checks) checks[c.name] = {{"ok", c.ok}, {"detail", c.detail}};
-  auto headers = nlohmann::json::array();
-  for (const auto& [k, v] : r.headers) headers.push_back({{"name", k}, {"value", v}});
-  return {{"method", r.method},
-          {"target", r.target},
-          {"arrived_at", isoTimestamp(r.arrivedAt)},
-          {"peer", r.peer},
-          {"headers", headers},
-          {"body", r.body},
-          {"body_bytes", std::max(r.bodyBytesReceived, r.body.size())},
-          {"body_truncated", r.bodyTruncated},
-          {"checks", checks}};
-}
-
-std::string renderWebhooksJson(const InspectedWebhooks& webhooks) {
-  auto list = nlohmann::json::array();
-  for (const auto& w : webhooks) list.push_back(webhookJson(*w));
-  return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace wc
