@@ -85,6 +85,40 @@ int listCases(bool markdown) {
   return kExitConformant;
 }
 
+// `list --json`: for scripts (a CI matrix, a dashboard); the same facts as docs/CASES.md.
+int listCasesJson() {
+  auto out = nlohmann::json::array();
+  for (const auto& c : allCases().all()) {
+    const auto& i = c.info;
+    nlohmann::json needs = nlohmann::json::array(), since = nlohmann::json::array(),
+                   depends = nlohmann::json::array();
+    for (auto n : i.needs) needs.push_back(toString(n));
+    for (auto change : i.onlySince) since.push_back(versionsText(change));
+    for (auto change : i.dependsOn) depends.push_back(versionsText(change));
+    out.push_back({{"id", i.id}, {"area", i.id.substr(0, i.id.find('.'))},
+                   {"level", toString(i.level)}, {"title", i.title}, {"source", i.source},
+                   {"needs", needs}, {"judged_since", since}, {"depends_on_version", depends}});
+  }
+  std::cout << out.dump(2) << "\n";
+  return kExitConformant;
+}
+
+// `help [COMMAND]`: what --help prints, for people who type the word.
+int printHelp(const CLI::App& app, const std::string& topic) {
+  if (topic.empty()) {
+    std::cout << app.help();
+    return kExitConformant;
+  }
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (sub->get_name() == topic) {
+      std::cout << sub->help();
+      return kExitConformant;
+    }
+  std::cerr << "webhook-conformance: help: no command '" << topic.substr(0, 40)
+            << "' (see webhook-conformance --help)\n";
+  return kExitUsage;
+}
+
 // `faults`: every fault mode of the reference with the promise it breaks.
 int listFaults() {
   std::cout << "fault mode                  promise it breaks\n";
@@ -101,8 +135,13 @@ int listFaults() {
 int cliMain(int argc, char** argv) {
   CLI::App app{"webhook-conformance: conformance suite for LangGraph Platform webhooks",
                "webhook-conformance"};
-  app.set_version_flag("--version", std::string(WC_VERSION));
+  app.set_version_flag("-V,--version", std::string(WC_VERSION));
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 conformant; 1 a case breaks the gate (fail, error, stale expected failure, "
+      "interrupted; a SHOULD warning under --strict); 2 usage or configuration error; 3 target "
+      "unreachable, stuck or not a LangGraph API; 130/143 stopped by SIGINT/SIGTERM (reports "
+      "written). `webhook-conformance help COMMAND` for a command's flags.");
 
   RunCommandOptions run;
   if (const char* key = std::getenv("LANGSMITH_API_KEY")) run.apiKey = key;
@@ -168,10 +207,27 @@ int cliMain(int argc, char** argv) {
                      "JSON or YAML list of {id, reason, target_version}: listed failures do not "
                      "fail the gate; a listed case that passes fails it as stale");
   runCmd->add_flag("--quiet", run.quiet, "No progress lines");
+  runCmd->add_flag("--fail-fast", run.failFast,
+                   "Stop at the first case that breaks the gate (the rest end as interrupted)");
+  runCmd->add_flag("--rerun-failed", run.rerunFailed,
+                   "Run only the failed, errored, stale and interrupted cases of "
+                   "<report-dir>/report.json (the last run there)");
+  runCmd->add_option("--annotations", run.annotations,
+                     "GitHub Actions ::error/::warning lines per failing or warning case: auto "
+                     "(when GITHUB_ACTIONS=true), github or none")
+      ->capture_default_str();
+  runCmd->add_flag("--no-step-summary", run.noStepSummary,
+                   "Do not append summary.md to $GITHUB_STEP_SUMMARY");
 
-  bool markdown = false;
+  bool markdown = false, json = false;
   auto* listCmd = app.add_subcommand("list", "Print the case catalogue (id, level, title, source)");
   listCmd->add_flag("--markdown", markdown, "Full write-ups as Markdown (docs/CASES.md)");
+  listCmd->add_flag("--json", json, "The catalogue as one JSON array (id, area, level, title, "
+                                    "source, needs, versions)");
+
+  std::string helpTopic;
+  auto* helpCmd = app.add_subcommand("help", "Print the help of the tool or of one command");
+  helpCmd->add_option("command", helpTopic, "run, list, capture, serve-reference, load, merge, ...");
 
   ServeReferenceOptions serve;
   auto* serveCmd = addServeReferenceCommand(app, &serve);
@@ -203,7 +259,8 @@ int cliMain(int argc, char** argv) {
     return kExitUsage;
   }
   if (*runCmd) return runCommand(run);
-  if (*listCmd) return listCases(markdown);
+  if (*listCmd) return json ? listCasesJson() : listCases(markdown);
+  if (*helpCmd) return printHelp(app, helpTopic);
   if (*serveCmd) return serveReference(serve);
   if (*faultsCmd) return listFaults();
   if (*captureCmd) return captureCommand(capture);

@@ -13,6 +13,7 @@
 #include "cli/load/load_merge.h"
 #include "cli/load/load_progress.h"
 #include "cli/load/load_verdict.h"
+#include "cli/merge_command.h"
 #include "cli/session.h"
 #include "support/delivery_windows.h"
 #include "util/cancellation.h"
@@ -235,9 +236,16 @@ int loadCommand(const load::LoadOptions& o) {
 }
 
 int mergeCommand(const MergeCommandOptions& o) {
-  load::LoadReport merged;
+  MergeInputs inputs;
   std::string error;
-  if (!load::mergeLoadFiles(o.files, o.maxP99Ms, &merged, &error)) return usageError(error);
+  if (!classifyMergeInputs(o.files, &inputs, &error)) return usageError(error);
+  if (inputs.kind == MergeKind::Reports) {  // conformance runs (issue 15)
+    if (o.maxP99Ms >= 0) return usageError("merge: --max-p99-ms is for load.json shards, not report.json runs");
+    return mergeReportsCommand(inputs, o.reportDir, o.strict);
+  }
+  if (o.strict) return usageError("merge: --strict is for report.json runs, not load.json shards");
+  load::LoadReport merged;
+  if (!load::mergeLoadFiles(inputs.files, o.maxP99Ms, &merged, &error)) return usageError(error);
   if (!load::writeLoadReports(merged, o.reportDir, &error)) return usageError(error);
   std::cout << "merge: " << o.files.size() << " shard(s), " << merged.runs.size() << " runs\n";
   return load::printLoadVerdict(merged, o.reportDir, std::cout);

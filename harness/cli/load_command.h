@@ -1,7 +1,8 @@
 #pragma once
 // `webhook-conformance load` (issue 17): N runs with webhooks against a target, every run
 // accounted for (received once, twice or never; payload, token, status), latency percentiles,
-// throughput; and `webhook-conformance merge`, which combines the load.json of several shards.
+// throughput; and `webhook-conformance merge`, which combines the load.json of several shards
+// (or, cli/merge_command.h, the report.json of several conformance runs).
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct MergeCommandOptions {
   std::vector<std::string> files;
   std::string reportDir = "reports";
   double maxP99Ms = -1;  // <0: the budget the shards were run with
+  bool strict = false;   // report.json runs: SHOULD warnings break the merged gate
 };
 
 // The subcommands and their flags, added to the CLI (cli.cpp calls these).

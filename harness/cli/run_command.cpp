@@ -10,9 +10,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <thread>
 
+#include "cli/annotations.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
+#include "cli/rerun_failed.h"
 #include "cli/run_configuration.h"
 #include "cli/session.h"
 #include "cli/launch/langgraph_js_launcher.h"
@@ -63,7 +66,27 @@ void appendGithubStepSummary(const std::string& reportDir) {
 
 }  // namespace
 
-int runCommand(const RunCommandOptions& o) {
+int runCommand(const RunCommandOptions& given) {
+  RunCommandOptions o = given;
+  AnnotationStyle annotations = AnnotationStyle::None;
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  if (!parseAnnotationStyle(o.annotations, actions && std::string(actions) == "true", &annotations))
+    return usageError("--annotations must be auto, github or none, got '" +
+                      o.annotations.substr(0, 40) + "'");
+  if (o.rerunFailed) {
+    // Before the session: the configuration instances started depend on the cases selected.
+    if (!o.filters.empty()) return usageError("--rerun-failed selects the cases; drop --filter");
+    std::string why;
+    const auto last = o.reportDir + "/report.json";
+    if (!casesToRerun(last, &o.filters, &why)) return usageError(why);
+    if (o.filters.empty()) {
+      std::cout << "--rerun-failed: no case failed, errored, went stale or was interrupted in "
+                << last << "; nothing to rerun\n";
+      return kExitConformant;
+    }
+    std::cerr << "webhook-conformance: rerunning " << o.filters.size() << " case(s) from " << last
+              << "\n";
+  }
   // First of all, before any thread starts: SIGINT/SIGTERM go to one thread of ours. The first
   // stops the run (cases end, reports are written, exit 130/143); a second exits at once.
   auto cancellation = std::make_shared<Cancellation>();
@@ -121,7 +144,7 @@ int runCommand(const RunCommandOptions& o) {
       std::string why;
       if (!writeUnreachableReports(unreachable, {o.reportDir, o.junitPath}, &why))
         std::cerr << "webhook-conformance: " << why << "\n";
-      else
+      else if (!o.noStepSummary)
         appendGithubStepSummary(o.reportDir);
     }
     return exitCode;
@@ -179,7 +202,18 @@ int runCommand(const RunCommandOptions& o) {
       return std::find(needs.begin(), needs.end(), Need::Destructive) != needs.end();
     };
   ProgressPrinter printer(std::cerr, isatty(STDERR_FILENO), report.redactor);
-  if (!o.quiet) ro.onProgress = [&printer](const Progress& p) { printer.update(p); };
+  ro.onProgress = [&](const Progress& p) {
+    if (!o.quiet) printer.update(p);
+    // --fail-fast: the first case that would break the gate stops the run (an expected failure
+    // does not); the cases still running end as interrupted.
+    // This runs under the runner's lock, which cancelling takes too: cancel from another thread.
+    if (o.failFast && p.finished && !report.expectedFailures.count(p.finished->info.id) &&
+        breaksGate(p.finished->verdict, o.strict) && !cancellation->cancelled())
+      std::thread([cancellation, why = "--fail-fast: " + p.finished->info.id + " ended " +
+                                       toString(p.finished->verdict)] {
+        cancellation->cancel(why);
+      }).detach();
+  };
   report.results = runCases(selected, session->environment(), ro);
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
@@ -210,7 +244,10 @@ int runCommand(const RunCommandOptions& o) {
   // Judged once: the reports and the lines below all show this judgement.
   const JudgedRun judged(report);
   if (!writeAllReports(judged, {o.reportDir, o.junitPath}, &error)) return usageError(error);
-  appendGithubStepSummary(o.reportDir);
+  if (!o.noStepSummary) appendGithubStepSummary(o.reportDir);
+  if (auto mention = session->referenceLogMention(); !mention.empty())
+    std::cerr << "webhook-conformance: " << mention << "\n";
+  if (annotations == AnnotationStyle::Github) printAnnotations(judged, std::cout);
 
   const auto& gate = judged.gate;
   const auto& counts = gate.verdicts;

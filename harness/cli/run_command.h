@@ -31,6 +31,10 @@ struct RunCommandOptions {
   std::string emulateVersion;   // --emulate-version: the embedded reference's version
   bool dryRun = false;
   bool quiet = false;  // no progress lines (tests)
+  bool failFast = false;     // stop at the first case that breaks the gate
+  bool rerunFailed = false;  // only the fail/error/stale/interrupted cases of <report-dir>/report.json
+  std::string annotations = "auto";  // GitHub workflow commands: auto, github, none
+  bool noStepSummary = false;        // do not append summary.md to $GITHUB_STEP_SUMMARY
 };
 
 // `webhook-conformance run`: returns the process exit code (see exit_codes.h).

@@ -10,6 +10,7 @@
 #include "cli/exit_codes.h"
 #include "cli/launch/langgraph_js_launcher.h"
 #include "cli/launch/langgraph_js_versions.h"
+#include "cli/reference_log.h"
 #include "reference_target.h"
 #include "runner/runner.h"
 #include "support/target_config.h"
@@ -55,7 +56,12 @@ std::string reportDirProblem(const std::string& dir) {
 
 }  // namespace
 
+Session::Session() = default;
 Session::~Session() { close(); }
+
+std::string Session::referenceLogMention() const {
+  return referenceLog_ ? referenceLog_->mention() : "";
+}
 
 Environment& Session::environmentFor(const CaseDef& def) {
   if (!def.unmetNeed || !def.unmetNeed(environment_->profile())) return *environment_;
@@ -228,7 +234,12 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     ro.timing = reference::harnessDeliveryTiming(o.timeoutScale);
     profile.knownDelivery = KnownDeliveryTiming{ro.timing.readTimeout, ro.timing.backoffBase,
                                                 ro.timing.maxAttempts};
-    ro.log = !o.quiet;
+    // Its lines go to reference.log beside the reports, never into the progress line.
+    if (!o.reportDir.empty()) {
+      session->referenceLog_ = std::make_unique<ReferenceLog>(o.reportDir + "/reference.log");
+      ro.logSink = [log = session->referenceLog_.get()](const std::string& line) { log->write(line); };
+    }
+    ro.log = !o.quiet || ro.logSink;
     ro.webhookCaFile = session->certificate_->certFile();
     startInstance = referenceInstances(ro);
     session->embedded_ = std::make_unique<reference::ReferenceTarget>(ro);

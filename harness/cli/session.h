@@ -17,6 +17,7 @@ namespace wc {
 class Cancellation;
 class SelfSignedCertificate;
 class LangGraphJsServer;
+class ReferenceLog;
 namespace reference {
 class ReferenceTarget;
 }
@@ -54,11 +55,15 @@ class Session {
   // Cancelled by the first SIGINT/SIGTERM or the run's bound: cases stop, reports get written.
   const std::shared_ptr<Cancellation>& cancellation() const { return cancellation_; }
   void close();  // stops the capture server and the embedded reference
+  // Where the embedded reference's lines went ("" when it logged nothing or logs to stderr).
+  std::string referenceLogMention() const;
 
  private:
   friend std::unique_ptr<Session> openSession(const RunCommandOptions&, int*, std::string*,
                                               const SessionHooks&);
-  Session() = default;
+  Session();
+  // First: it outlives every reference that writes to it.
+  std::unique_ptr<ReferenceLog> referenceLog_;
   std::unique_ptr<SelfSignedCertificate> certificate_;  // the embedded run's TLS capture server's
   std::unique_ptr<reference::ReferenceTarget> embedded_;
   std::unique_ptr<LangGraphJsServer> launched_;

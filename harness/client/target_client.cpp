@@ -96,6 +96,13 @@ TargetClient TargetClient::forCleanup(std::chrono::milliseconds budget) const {
   copy.deadline_.reset();
   copy.options_.callBudget = budget;
   copy.options_.cancellation.reset();
+  copy.creations_.reset();  // clean-up creates nothing worth reproducing
+  return copy;
+}
+
+TargetClient TargetClient::recordingCreations(std::shared_ptr<CallRecorder> recorder) const {
+  TargetClient copy = *this;
+  copy.creations_ = std::move(recorder);
   return copy;
 }
 
@@ -208,11 +215,13 @@ ApiResponse TargetClient::get(const std::string& path) const {
 
 ApiResponse TargetClient::post(const std::string& path, const nlohmann::json& body) const {
   std::string text = body.dump();
+  if (creations_ && createsRun("POST", path)) creations_->record("POST", path, text);
   return exchange("POST", path, &text, false, nullptr);
 }
 
 ApiResponse TargetClient::patch(const std::string& path, const nlohmann::json& body) const {
   std::string text = body.dump();
+  if (creations_ && createsRun("PATCH", path)) creations_->record("PATCH", path, text);
   return exchange("PATCH", path, &text, false, nullptr);
 }
 
@@ -224,6 +233,7 @@ StreamResponse TargetClient::postStream(const std::string& path, const nlohmann:
   StreamResponse out;
   SseReader reader(options_.maxEventBytes, options_.maxEvents);
   std::string text = body.dump();
+  if (creations_ && createsRun("POST", path)) creations_->record("POST", path, text);
   out.response = exchange("POST", path, &text, true, [&](std::string_view piece) {
     reader.feed(piece);
     return reader.overflow();

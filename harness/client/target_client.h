@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "client/recorded_call.h"
 #include "client/sse_reader.h"
 #include "util/bounded_json.h"
 
@@ -75,6 +76,8 @@ class TargetClient {
   // For clean-up after a case (deleting a cron): its own short budget, not cut by the case's
   // deadline or the run's cancellation, so what the case created is removed even then.
   TargetClient forCleanup(std::chrono::milliseconds budget) const;
+  // The same client that also records its last run-creating call (createsRun) in `recorder`.
+  TargetClient recordingCreations(std::shared_ptr<CallRecorder> recorder) const;
 
   ApiResponse get(const std::string& path) const;
   ApiResponse post(const std::string& path, const nlohmann::json& body) const;
@@ -113,6 +116,7 @@ class TargetClient {
   std::string pathPrefix_;
   std::string user_, password_;  // from the base URL's userinfo: sent as basic auth
   std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::shared_ptr<CallRecorder> creations_;  // null: nothing recorded
 };
 
 }  // namespace wc

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "report/html_parts.h"
 #include "report/html_style.h"
 #include "report/text_safety.h"
 #include "util/ids.h"
@@ -15,30 +16,9 @@
 namespace wc {
 namespace {
 
-// Every text on the page: redacted first (secrets match their raw form), then made valid UTF-8
-// with control characters visible (\x1b), then escaped.
-class Html {
- public:
-  explicit Html(const Redactor& redactor) : redactor_(redactor) {}
-  std::string redact(const std::string& raw) const { return redactor_.redact(raw); }
-  std::string text(const std::string& raw) const {
-    return htmlEscape(escapeControl(redactor_.redact(raw), true));
-  }
-  // A captured header's value: [redacted] for a secret header name, whatever the value.
-  std::string header(const std::string& name, const std::string& value) const {
-    return htmlEscape(escapeControl(redactor_.headerValue(name, value), true));
-  }
-
- private:
-  const Redactor& redactor_;
-};
-
-std::string badge(Outcome outcome) {
-  std::string name = toString(outcome);
-  return "<span class=\"badge b-" + name + "\">" + name + "</span>";
-}
-
-std::string anchorFor(const std::string& id) { return "case-" + id; }
+using html::anchorFor;
+using html::badge;
+using html::Html;
 
 std::vector<std::string> pointerTokens(const std::string& pointer) {
   std::vector<std::string> tokens;
@@ -83,6 +63,7 @@ void writeSummary(std::ostream& out, const JudgedRun& judged, const Html& h) {
   for (const auto& d : report.diagnoses)
     out << "<div class=\"interrupted diagnosis\"><b>Diagnosis:</b> " << h.text(d) << "</div>";
   out << "</header><main>\n";
+  html::writeAttention(out, judged, h);
   out << "<h2>Summary</h2><table id=\"summary\"><tr>";
   const std::pair<const char*, size_t> counts[] = {
       {"total", v.total}, {"pass", v.pass},   {"fail", v.fail},
@@ -93,6 +74,11 @@ void writeSummary(std::ostream& out, const JudgedRun& judged, const Html& h) {
   out << "</tr><tr>";
   for (const auto& [name, n] : counts) out << "<td data-count=\"" << name << "\">" << n << "</td>";
   out << "</tr></table>\n";
+}
+
+// Below the matrix: the reference's instances and the expected-failures file, when there are.
+void writeRunDetails(std::ostream& out, const JudgedRun& judged, const Html& h) {
+  const auto& report = judged.report;
   if (!report.instances.empty()) {
     out << "<h2>Instances</h2><p class=\"meta\">the embedded reference, once per configuration "
            "the cases need</p><table id=\"instances\"><tr><th>instance</th><th>config</th>"
@@ -113,113 +99,6 @@ void writeSummary(std::ostream& out, const JudgedRun& judged, const Html& h) {
       out << "<li><code>" << h.text(i.entry.id) << "</code>: ignored, " << h.text(i.why) << "</li>";
     out << "</ul>\n";
   }
-}
-
-void writeMatrix(std::ostream& out, const JudgedRun& judged, const Html& h) {
-  const auto& report = judged.report;
-  std::vector<std::string> areas, endpoints;
-  std::map<std::pair<std::string, std::string>, std::vector<const CaseResult*>> cells;
-  for (const auto& r : report.results) {
-    auto endpoint = r.info.endpoint.empty() ? std::string("(any endpoint)") : r.info.endpoint;
-    if (std::find(areas.begin(), areas.end(), r.info.area) == areas.end())
-      areas.push_back(r.info.area);
-    if (std::find(endpoints.begin(), endpoints.end(), endpoint) == endpoints.end())
-      endpoints.push_back(endpoint);
-    cells[{endpoint, r.info.area}].push_back(&r);
-  }
-  out << "<h2>Endpoint &times; area</h2><table class=\"matrix\" id=\"matrix\"><tr><th>endpoint</th>";
-  for (const auto& a : areas) out << "<th>" << h.text(a) << "</th>";
-  out << "</tr>\n";
-  for (const auto& e : endpoints) {
-    out << "<tr><th><code>" << h.text(e) << "</code></th>";
-    for (const auto& a : areas) {
-      out << "<td>";
-      for (const auto* r : cells[{e, a}])
-        out << "<a href=\"#" << h.text(anchorFor(r->info.id)) << "\" title=\""
-            << h.text(r->info.title) << "\">" << badge(judged.outcome(*r).outcome)
-            << h.text(r->info.id) << "</a>";
-      out << "</td>";
-    }
-    out << "</tr>\n";
-  }
-  out << "</table>\n";
-}
-
-// The pretty body with the lines that schema errors point at wrapped in <mark>.
-std::string highlightedBody(const std::string& pretty, const std::vector<SchemaError>& errors,
-                            const Html& h) {
-  std::map<size_t, std::string> marks;  // line -> messages
-  for (const auto& e : errors)
-    for (auto line : linesForPointer(pretty, e.pointer))
-      marks[line] += (marks[line].empty() ? "" : "; ") + e.pointer + ": " + e.message;
-  std::ostringstream out;
-  std::istringstream lines(pretty);
-  std::string line;
-  for (size_t i = 0; std::getline(lines, line); ++i) {
-    auto m = marks.find(i);
-    if (m == marks.end()) {
-      out << h.text(line) << "\n";
-    } else {
-      out << "<mark class=\"schema-error\" title=\"" << h.text(m->second) << "\">" << h.text(line)
-          << "</mark>\n";
-    }
-  }
-  return out.str();
-}
-
-void writeRequest(std::ostream& out, const CapturedRequest& r,
-                  const std::vector<SchemaError>& errors, const Html& h) {
-  out << "<div class=\"request\"><div><code>" << h.text(r.method + " " + r.target)
-      << "</code> <span class=\"meta\">from " << h.text(r.peer) << " at "
-      << h.text(isoTimestamp(r.arrivedAt)) << "</span></div><details><summary>"
-      << r.headers.size() << " headers</summary><table class=\"headers\">";
-  for (const auto& [name, value] : r.headers)
-    out << "<tr><td>" << h.text(name) << "</td><td><code>" << h.header(name, value)
-        << "</code></td></tr>";
-  out << "</table></details>";
-  // Redact before pretty-printing, so a secret is matched in the bytes as they arrived.
-  auto pretty = prettyBody(h.redact(r.body));
-  out << "<pre class=\"body\">" << highlightedBody(pretty, errors, h) << "</pre></div>\n";
-}
-
-void writeCase(std::ostream& out, const JudgedRun& judged, const CaseResult& r, const Html& h) {
-  const auto& report = judged.report;
-  const auto& o = judged.outcome(r);
-  std::string outcome = toString(o.outcome);
-  bool open = o.breaksGate || o.outcome == Outcome::Warn || o.outcome == Outcome::ExpectedFailure;
-  out << "<section class=\"case c-" << outcome << "\" id=\"" << h.text(anchorFor(r.info.id))
-      << "\" data-case-id=\"" << h.text(r.info.id) << "\" data-verdict=\""
-      << toString(r.verdict) << "\" data-outcome=\"" << outcome << "\"><h3>" << badge(o.outcome)
-      << " <code class=\"case-id\">" << h.text(r.info.id) << "</code> <span class=\"meta\">"
-      << toString(r.info.level) << " &middot; " << r.duration.count() << " ms"
-      << (r.info.endpoint.empty() ? "" : " &middot; " + h.text(r.info.endpoint))
-      << (r.instance.empty() ? "" : " &middot; on " + h.text(r.instance)) << "</span></h3>"
-      << "<div>" << h.text(r.info.title) << "</div>";
-  if (!o.message.empty()) out << "<div class=\"message\"><b>" << h.text(o.message) << "</b></div>";
-  if (o.expected)
-    out << "<div class=\"meta\">expected failure: " << h.text(o.expected->reason) << "</div>";
-  out << "<details" << (open ? " open" : "") << "><summary>evidence</summary>"
-      << "<div class=\"meta\">source: " << h.text(r.info.source) << "</div>";
-  const auto& ev = r.evidence;
-  if (!ev.failures.empty()) {
-    out << "<ul class=\"failures\">";
-    for (const auto& f : ev.failures) out << "<li>" << h.text(f) << "</li>";
-    out << "</ul>";
-  }
-  if (!ev.schemaErrors.empty()) {
-    out << "<ul class=\"schema-errors\">";
-    for (const auto& e : ev.schemaErrors)
-      out << "<li><code>" << h.text(e.pointer.empty() ? "(root)" : e.pointer) << "</code> "
-          << h.text(e.message) << "</li>";
-    out << "</ul>";
-  }
-  if (!ev.observations.empty()) {
-    out << "<ul class=\"observations\">";
-    for (const auto& note : ev.observations) out << "<li>" << h.text(note) << "</li>";
-    out << "</ul>";
-  }
-  for (const auto& req : ev.requests) writeRequest(out, req, ev.schemaErrors, h);
-  out << "</details></section>\n";
 }
 
 }  // namespace
@@ -270,10 +149,11 @@ std::string renderHtmlReport(const JudgedRun& judged) {
   Html h(report.redactor);
   std::ostringstream out;
   writeHead(out, report.profile.baseUrl, h);
-  writeSummary(out, judged, h);
-  writeMatrix(out, judged, h);
+  writeSummary(out, judged, h);  // the header, then what needs attention, then the counts
+  html::writeMatrix(out, judged, h);
+  writeRunDetails(out, judged, h);
   out << "<h2>Cases</h2>\n";
-  for (const auto& r : report.results) writeCase(out, judged, r, h);
+  for (const auto& r : report.results) html::writeCase(out, judged, r, h);
   out << "</main></body></html>\n";
   return out.str();
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "runner/case_result.h"
@@ -24,7 +25,8 @@ class CaseContext {
       : info_(info),
         env_(env),
         deadline_(std::chrono::steady_clock::now() + env.scaled(info.budget)),
-        target_(env.client().withDeadline(deadline_)) {}
+        creations_(std::make_shared<CallRecorder>()),
+        target_(env.client().withDeadline(deadline_).recordingCreations(creations_)) {}
 
   const CaseInfo& info() const { return info_; }
   // The target, with every call ending by the case's deadline at the latest.
@@ -62,13 +64,18 @@ class CaseContext {
   void addEvidence(const CapturedRequest& request) { evidence_.requests.push_back(request); }
   void addSchemaErrors(const std::vector<SchemaError>& errors);
 
-  Evidence& evidence() { return evidence_; }
+  // With the last run-creating call of the case's target (report.html's curl reproducer).
+  Evidence& evidence() {
+    evidence_.creation = creations_->last();
+    return evidence_;
+  }
   bool failed() const { return !evidence_.failures.empty(); }
 
  private:
   const CaseInfo& info_;
   Environment& env_;
   std::chrono::steady_clock::time_point deadline_;
+  std::shared_ptr<CallRecorder> creations_;  // before target_, which records into it
   TargetClient target_;
   Evidence evidence_;
 };

@@ -1,10 +1,12 @@
 #pragma once
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "capture/captured_request.h"
+#include "client/recorded_call.h"
 #include "runner/case.h"
 #include "schema/payload_validator.h"
 
@@ -16,6 +18,9 @@ struct Evidence {
   std::vector<SchemaError> schemaErrors;
   std::vector<std::string> observations;  // INFO lines and passed checks worth recording
   std::vector<std::string> failures;      // each failed check, with what was expected/arrived
+  // The case's last call that created a run or cron (no headers; body at most 8 KB), for the
+  // curl reproducer in report.html; nullopt when it created none.
+  std::optional<RecordedCall> creation;
 };
 
 struct CaseResult {

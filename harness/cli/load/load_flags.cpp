@@ -55,10 +55,12 @@ CLI::App* addLoadCommand(CLI::App& app, load::LoadOptions* o) {
 
 CLI::App* addMergeCommand(CLI::App& app, MergeCommandOptions* o) {
   auto* cmd = app.add_subcommand(
-      "merge", "Combine the load.json files of a sharded load test into one accounting");
-  cmd->add_option("files", o->files, "load.json of every shard")->required();
+      "merge", "Combine runs: the report.json of conformance runs into one report and verdict, "
+               "or the load.json files of a sharded load test into one accounting");
+  cmd->add_option("files", o->files, "report dirs (or their report.json / load.json)")->required();
   cmd->add_option("--report-dir", o->reportDir, "Directory for the merged reports")->capture_default_str();
   cmd->add_option("--max-p99-ms", o->maxP99Ms, "Latency budget (default: the shards')");
+  cmd->add_flag("--strict", o->strict, "report.json runs: SHOULD warnings fail (default: as the runs were)");
   return cmd;
 }
 

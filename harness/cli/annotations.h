@@ -1,0 +1,27 @@
+#pragma once
+// GitHub Actions workflow commands (`::error` / `::warning`) for the cases that need attention,
+// so a run's failures and warnings show on the job's page and in the PR checks. No file or line
+// properties: the cases are not in the user's repository, so annotations stay on the run.
+#include <ostream>
+#include <string>
+
+#include "report/run_report.h"
+
+namespace wc {
+
+enum class AnnotationStyle { None, Github };
+
+// --annotations: "github", "none" or "auto" (github when GITHUB_ACTIONS is "true"). False for
+// any other value.
+bool parseAnnotationStyle(const std::string& text, bool githubActions, AnnotationStyle* out);
+
+// The escaping GitHub applies to a command's message (% CR LF) and to a property value (also
+// : and ,), so a message from the target cannot end the command or start another.
+std::string escapeWorkflowData(const std::string& text);
+std::string escapeWorkflowProperty(const std::string& text);
+
+// One line per case that breaks the gate (::error: fail, error, stale, interrupted, a warning
+// under --strict) or warns without breaking it (::warning), messages redacted and bounded.
+void printAnnotations(const JudgedRun& judged, std::ostream& out);
+
+}  // namespace wc

@@ -1,0 +1,27 @@
+#pragma once
+// `webhook-conformance merge` (issues 15 and 17): what the arguments hold decides what is merged.
+// Each is a report dir (holding report.json or load.json) or such a file; report.json of
+// conformance runs merge into the four reports and one gate verdict, load.json of load shards into
+// one accounting (cli/load/load_merge.h). A mix, or an argument holding neither, is exit 2.
+#include <string>
+#include <vector>
+
+namespace wc {
+
+enum class MergeKind { Reports, Loads };
+
+struct MergeInputs {
+  MergeKind kind = MergeKind::Reports;
+  std::vector<std::string> files;   // the report.json / load.json to read, one per argument
+  std::vector<std::string> labels;  // the arguments as given: names the runs in the reports
+};
+
+// false with one line naming the argument: missing, holding neither or both kinds, a mix of
+// kinds, the same file twice, more than 1,000.
+bool classifyMergeInputs(const std::vector<std::string>& args, MergeInputs* out, std::string* error);
+
+// Merges report.json files (README "Merging runs"): writes junit.xml, report.json, report.html
+// and summary.md into reportDir, prints the verdict like `run`; returns run's exit code.
+int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir, bool strict);
+
+}  // namespace wc
