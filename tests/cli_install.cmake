@@ -26,3 +26,20 @@ expect_exit(0 ${wc} run --quiet --filter token --report-dir ${WORK}/reports)
 if(NOT EXISTS ${WORK}/reports/junit.xml)
   message(FATAL_ERROR "the installed binary wrote no junit.xml")
 endif()
+
+# It finds the LangGraph.js projects next to itself, not in the source tree: installed without
+# node_modules, --launch says to run npm install there (exit 2).
+foreach(file share/webhook-conformance/langgraph-js/langgraph.json
+             share/webhook-conformance/langgraph-js/src/graphs.mjs)
+  if(NOT EXISTS ${prefix}/${file})
+    message(FATAL_ERROR "cmake --install did not install ${file}")
+  endif()
+endforeach()
+if(EXISTS ${prefix}/share/webhook-conformance/langgraph-js/node_modules)
+  message(FATAL_ERROR "cmake --install copied node_modules")
+endif()
+expect_exit(2 ${wc} run --quiet --launch langgraph-js --report-dir ${WORK}/launch)
+expect_contains("${LAST_ERR}" "${prefix}/share/webhook-conformance/langgraph-js" "--launch from the installed binary")
+if(HELP2MAN AND NOT EXISTS ${prefix}/share/man/man1/webhook-conformance.1)
+  message(FATAL_ERROR "help2man is installed but no man page was installed")
+endif()

@@ -9,10 +9,26 @@
 
 namespace wc {
 
-std::string defaultLangGraphJsDir() { return std::string(WC_SOURCE_DIR) + "/fixtures/langgraph-js"; }
+namespace {
+
+// Where the projects are: next to an installed binary (<prefix>/bin/../share/webhook-conformance/,
+// cmake --install or the .deb), else in the source tree it was built from.
+std::string projectsDir(const std::string& installedName, const std::string& sourceName) {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "webhook-conformance" / installedName;
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return std::string(WC_SOURCE_DIR) + "/fixtures/" + sourceName;
+}
+
+}  // namespace
+
+std::string defaultLangGraphJsDir() { return projectsDir("langgraph-js", "langgraph-js"); }
 
 std::string langGraphJsVersionsDir() {
-  return std::string(WC_SOURCE_DIR) + "/fixtures/langgraph-js-versions";
+  return projectsDir("langgraph-js-versions", "langgraph-js-versions");
 }
 
 namespace {
