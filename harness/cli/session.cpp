@@ -193,9 +193,10 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   // server needs (0.10.0 on).
   const bool ownDeployment = o.target.empty() && !profile.targetConfig;
   if (ownDeployment) profile.targetConfig = defaultEmbeddedConfig();
-  // Its destructive cases always run on the destructive instance, never beside the others on the
-  // default one, --destructive or not.
-  if (ownDeployment) profile.destructive = false;
+  // A launched server's destructive cases always run on the destructive instance, never beside
+  // the others on the default one, --destructive or not: there they kill real workers. (The
+  // embedded reference's default instance keeps --destructive: its tests run cases on it alone.)
+  if (ownDeployment && !o.launch.empty()) profile.destructive = false;
   // delivery.https: a throwaway certificate for a TLS capture server, trusted by the target the
   // harness starts (serve-reference --webhook-ca-file; NODE_EXTRA_CA_CERTS for Node).
   if (o.target.empty()) {
