@@ -273,7 +273,14 @@ TEST(ServeReferenceStop, ExitsWithinTwoSecondsEvenWhenAClientHoldsAConnection) {
   auto signalled = Clock::now();
   server.signal(SIGTERM);
   EXPECT_EQ(0, server.awaitExit(10s)) << server.err();
-  EXPECT_LT(Clock::now() - signalled, 2s);
+  // The process gives up on the stop after 1.8 s; under ASan its exit itself can take longer
+  // than the 0.2 s left (one fresh-clone CI saw 2.001 s), so the sanitizer build gets 1 s more.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr auto kBound = 3s;
+#else
+  constexpr auto kBound = 2s;
+#endif
+  EXPECT_LT(Clock::now() - signalled, kBound);
   EXPECT_NE(server.err().find("stop took longer"), std::string::npos) << server.err();
 }
 
