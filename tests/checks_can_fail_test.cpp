@@ -8,6 +8,7 @@
 #include "support/crons.h"
 #include "support/payload_checks.h"
 #include "support/webhook_checks.h"
+#include "util/ids.h"
 
 namespace wc {
 namespace {
@@ -226,6 +227,41 @@ TEST(ChecksCanFail, RunStatusChangedByDeliveryIsCaught) {
   ASSERT_FALSE(result);
   EXPECT_NE(std::string::npos, std::string(result.message()).find("status error after delivery"));
   EXPECT_FALSE(runStatusIs(nlohmann::json::object(), "success", "after delivery"));
+}
+
+TEST(ChecksCanFail, CronRunsInDistinctTicks) {
+  using namespace std::chrono;
+  const auto tick = system_clock::time_point(seconds(60LL * 16'666'666));  // on a minute
+  auto run = [](system_clock::time_point t) { return nlohmann::json{{"created_at", isoTimestamp(t)}}; };
+  EXPECT_TRUE(runsInDistinctTicks({run(tick + milliseconds(3)), run(tick + milliseconds(1004))},
+                                  seconds(1)));
+  EXPECT_TRUE(runsInDistinctTicks({run(tick), nlohmann::json::object()}, seconds(1)));
+  // Two runs for one tick, as a scheduler that fires twice creates them.
+  EXPECT_FALSE(runsInDistinctTicks({run(tick + milliseconds(3)), run(tick + milliseconds(4))},
+                                   seconds(1)));
+  EXPECT_FALSE(runsInDistinctTicks({run(tick + seconds(2)), run(tick + seconds(59))}, seconds(60)));
+  EXPECT_FALSE(runsInDistinctTicks({}, seconds(0)));
+}
+
+TEST(ChecksCanFail, NoFiringAfterPause) {
+  using namespace std::chrono;
+  const auto paused = system_clock::time_point(seconds(1'000'000'000)) + milliseconds(400);
+  auto firing = [](system_clock::time_point t) {
+    return nlohmann::json{{"created_at", isoTimestamp(t)}};
+  };
+  EXPECT_TRUE(noFiringAfterPause({}, paused, milliseconds(0)));
+  EXPECT_TRUE(noFiringAfterPause({firing(paused - milliseconds(5))}, paused, milliseconds(0)));
+  EXPECT_TRUE(noFiringAfterPause({firing(paused + milliseconds(500))}, paused, seconds(1)));
+  // The pause ignored: the next tick's run.
+  EXPECT_FALSE(noFiringAfterPause({firing(paused + milliseconds(600))}, paused, milliseconds(0)));
+  // Two firings cannot both have been on their way.
+  EXPECT_FALSE(noFiringAfterPause({firing(paused - milliseconds(5)), firing(paused - milliseconds(1))},
+                                  paused, milliseconds(0)));
+  // Nothing to show it predates the pause.
+  EXPECT_FALSE(noFiringAfterPause({nlohmann::json::object()}, paused, milliseconds(0)));
+  EXPECT_FALSE(noFiringAfterPause({nlohmann::json{{"created_at", "yesterday"}}}, paused,
+                                  milliseconds(0)));
+  EXPECT_FALSE(noFiringAfterPause({nlohmann::json::array()}, paused, milliseconds(0)));
 }
 
 }  // namespace

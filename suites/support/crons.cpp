@@ -2,10 +2,12 @@
 #include "support/crons.h"
 
 #include <cctype>
+#include <map>
 #include <sstream>
 #include <vector>
 
 #include "runner/case_context.h"
+#include "util/ids.h"
 
 namespace wc {
 namespace {
@@ -75,6 +77,58 @@ testing::AssertionResult firingsWithinTicks(size_t firings, std::chrono::seconds
            << " s in the cron's " << span << " ms of life: more than one run per tick";
   return testing::AssertionSuccess() << firings << " firing(s) for " << ticks << " tick(s) in "
                                      << span << " ms";
+}
+
+testing::AssertionResult runsInDistinctTicks(const std::vector<nlohmann::json>& payloads,
+                                             std::chrono::seconds period) {
+  using namespace std::chrono;
+  if (period.count() <= 0) return testing::AssertionFailure() << "a cron period must be positive";
+  std::map<long long, std::string> tickOf;  // tick number -> the created_at first seen in it
+  size_t dated = 0;
+  for (const auto& p : payloads) {
+    if (!p.is_object() || !p.contains("created_at") || !p["created_at"].is_string()) continue;
+    const auto text = p["created_at"].get<std::string>();
+    system_clock::time_point created;
+    if (!parseIsoTimestamp(text, &created)) continue;
+    ++dated;
+    const long long tick = duration_cast<milliseconds>(created.time_since_epoch()).count() /
+                           duration_cast<milliseconds>(period).count();
+    auto [it, fresh] = tickOf.emplace(tick, text);
+    if (!fresh)
+      return testing::AssertionFailure()
+             << "two firings' runs were created in one schedule tick of " << period.count()
+             << " s (created_at " << it->second << " and " << text << "): more than one run per tick";
+  }
+  return testing::AssertionSuccess() << dated << " dated firing(s), each in a tick of its own";
+}
+
+testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& payloads,
+                                            std::chrono::system_clock::time_point paused,
+                                            std::chrono::milliseconds skew) {
+  using namespace std::chrono;
+  for (size_t i = 0; i < payloads.size(); ++i) {
+    const auto& p = payloads[i];
+    std::string text = p.is_object() && p.contains("created_at") && p["created_at"].is_string()
+                           ? p["created_at"].get<std::string>()
+                           : "";
+    system_clock::time_point created;
+    if (!parseIsoTimestamp(text, &created))
+      return testing::AssertionFailure()
+             << "webhook " << i + 1 << " after the PATCH has no parsable created_at ('"
+             << text.substr(0, 64) << "'), so it cannot be shown to be a firing already on its way";
+    if (created > paused + skew)
+      return testing::AssertionFailure()
+             << "webhook " << i + 1 << " reports a run created at " << text << ", "
+             << duration_cast<milliseconds>(created - paused).count()
+             << " ms after the PATCH to enabled: false answered: the cron kept firing";
+  }
+  if (payloads.size() > 1)
+    return testing::AssertionFailure()
+           << payloads.size() << " webhooks after the PATCH answered; at most one firing can "
+                                 "have been on its way";
+  return testing::AssertionSuccess()
+         << (payloads.empty() ? "no webhook after the PATCH answered"
+                              : "one webhook after the PATCH, for a run created before it answered");
 }
 
 CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& webhook,

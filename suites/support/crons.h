@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "client/target_client.h"
 #include "support/endpoints.h"
@@ -50,6 +51,20 @@ std::chrono::milliseconds atLeastPeriods(const CaseContext& ctx, std::chrono::se
 testing::AssertionResult firingsWithinTicks(size_t firings, std::chrono::seconds period,
                                             std::chrono::system_clock::time_point created,
                                             std::chrono::system_clock::time_point deleted);
+
+// The same rule by the target's own clock, free of skew: no two firings' runs may have been
+// created (payload created_at) within one schedule tick. Payloads without a parsable created_at
+// are left out (the payload cases judge the field).
+testing::AssertionResult runsInDistinctTicks(const std::vector<nlohmann::json>& payloads,
+                                             std::chrono::seconds period);
+
+// A cron PATCHed to enabled: false may still deliver the one firing whose run existed when the
+// PATCH answered (`paused`); a run created after that, by more than `skew` (the target's clock
+// against ours), shows the pause was ignored. `payloads` are the webhooks that arrived after the
+// PATCH answered. A body without a parsable created_at cannot be shown to predate the pause.
+testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& payloads,
+                                            std::chrono::system_clock::time_point paused,
+                                            std::chrono::milliseconds skew);
 
 struct CreatedCron {
   std::string cronId;
