@@ -80,6 +80,26 @@ if(NOT gate STREQUAL "fail")
   message(FATAL_ERROR "the merge with a failing run has gate ${gate}")
 endif()
 
+# ... and on GitHub Actions the merge, like run, appends its summary to the step summary and
+# annotates each failing case; --annotations none and --no-step-summary turn both off.
+set(ENV{GITHUB_ACTIONS} "true")
+set(ENV{GITHUB_STEP_SUMMARY} ${WORK}/step-summary.md)
+file(REMOVE ${WORK}/step-summary.md)
+expect_exit(1 ${WC} merge ${WORK}/A ${WORK}/F --report-dir ${WORK}/out-gh)
+expect_contains("${LAST_OUT}" "::error title=disable." "merge annotates the failing cases (GITHUB_ACTIONS=true)")
+file(READ ${WORK}/step-summary.md step)
+expect_contains("${step}" "webhook-conformance: ❌" "the merged summary in $GITHUB_STEP_SUMMARY")
+expect_contains("${step}" "disable." "the merged summary names the failing cases")
+expect_exit(1 ${WC} merge ${WORK}/A ${WORK}/F --annotations none --no-step-summary --report-dir ${WORK}/out-quiet)
+string(FIND "${LAST_OUT}" "::error" annotated)
+file(READ ${WORK}/step-summary.md step_after)
+if(NOT annotated EQUAL -1 OR NOT step_after STREQUAL step)
+  message(FATAL_ERROR "--annotations none --no-step-summary still annotated or wrote the step summary")
+endif()
+expect_exit(2 ${WC} merge ${WORK}/A ${WORK}/F --annotations sometimes --report-dir ${WORK}/out-quiet)
+unset(ENV{GITHUB_ACTIONS})
+unset(ENV{GITHUB_STEP_SUMMARY})
+
 # 3. two deployments by configuration: each case's verdict from where it ran, not the other's skip
 expect_exit(0 ${WC} run --quiet --target-config ${SOURCE_DIR}/fixtures/configs/default.json --report-dir ${WORK}/depA)
 expect_exit(0 ${WC} run --quiet --target-config ${SOURCE_DIR}/fixtures/configs/disable-webhooks.json --report-dir ${WORK}/depB)

@@ -1,5 +1,10 @@
 #include "cli/annotations.h"
 
+#include <cstdlib>
+#include <iostream>
+
+#include "report/markdown_summary.h"
+
 namespace wc {
 namespace {
 
@@ -58,6 +63,14 @@ void printAnnotations(const JudgedRun& judged, std::ostream& out) {
   for (const auto& d : report.diagnoses)
     out << "::warning title=webhook-conformance diagnosis::"
         << escapeWorkflowData(clipped(report.redactor.redact(d))) << "\n";
+}
+
+void appendGithubStepSummary(const std::string& reportDir) {
+  const char* stepSummary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (!stepSummary || !*stepSummary) return;
+  std::string why;
+  if (!appendStepSummary(reportDir + "/summary.md", stepSummary, &why))
+    std::cerr << "webhook-conformance: warning: GITHUB_STEP_SUMMARY not written: " << why << "\n";
 }
 
 }  // namespace wc

@@ -24,4 +24,9 @@ std::string escapeWorkflowProperty(const std::string& text);
 // under --strict) or warns without breaking it (::warning), messages redacted and bounded.
 void printAnnotations(const JudgedRun& judged, std::ostream& out);
 
+// GitHub Actions renders $GITHUB_STEP_SUMMARY on the run's page: appends <reportDir>/summary.md
+// to it when the variable is set (run and merge). Not being able to is one warning on stderr,
+// never the verdict.
+void appendGithubStepSummary(const std::string& reportDir);
+
 }  // namespace wc

@@ -1,5 +1,7 @@
 #pragma once
 // The documented exit codes of `webhook-conformance` (README, "Exit codes").
+#include <string>
+
 namespace wc {
 enum ExitCode : int {
   kExitConformant = 0,   // no MUST failure, no unexpected result
@@ -7,4 +9,8 @@ enum ExitCode : int {
   kExitUsage = 2,        // usage or configuration error
   kExitUnreachable = 3,  // the target is unreachable or not a LangGraph API
 };
+
+// Prints "webhook-conformance: <message>" on stderr, the one line a usage or configuration error
+// gets, and returns kExitUsage.
+int usageError(const std::string& message);
 }  // namespace wc

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <random>
 
 #include "capture/capture_server.h"
+#include "cli/annotations.h"
 #include "cli/exit_codes.h"
 #include "cli/launch/langgraph_js_launcher.h"
 #include "cli/load/load_driver.h"
@@ -22,11 +24,6 @@
 
 namespace wc {
 namespace {
-
-int usageError(const std::string& message) {
-  std::cerr << "webhook-conformance: " << message << "\n";
-  return kExitUsage;
-}
 
 // The flags openSession does not see as given (load runs its own capture server, below).
 std::string captureProblem(const load::LoadOptions& o) {
@@ -241,7 +238,13 @@ int mergeCommand(const MergeCommandOptions& o) {
   if (!classifyMergeInputs(o.files, &inputs, &error)) return usageError(error);
   if (inputs.kind == MergeKind::Reports) {  // conformance runs (issue 15)
     if (o.maxP99Ms >= 0) return usageError("merge: --max-p99-ms is for load.json shards, not report.json runs");
-    return mergeReportsCommand(inputs, o.reportDir, o.strict);
+    AnnotationStyle style = AnnotationStyle::None;
+    const char* actions = std::getenv("GITHUB_ACTIONS");
+    if (!parseAnnotationStyle(o.annotations, actions && std::string(actions) == "true", &style))
+      return usageError("--annotations must be auto, github or none, got '" +
+                        o.annotations.substr(0, 40) + "'");
+    return mergeReportsCommand(inputs, o.reportDir, o.strict,
+                               {style == AnnotationStyle::Github, !o.noStepSummary});
   }
   if (o.strict) return usageError("merge: --strict is for report.json runs, not load.json shards");
   load::LoadReport merged;

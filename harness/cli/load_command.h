@@ -19,6 +19,8 @@ struct MergeCommandOptions {
   std::string reportDir = "reports";
   double maxP99Ms = -1;  // <0: the budget the shards were run with
   bool strict = false;   // report.json runs: SHOULD warnings break the merged gate
+  std::string annotations = "auto";  // report.json runs: ::error/::warning lines, as `run`
+  bool noStepSummary = false;        // report.json runs: do not append to $GITHUB_STEP_SUMMARY
 };
 
 // The subcommands and their flags, added to the CLI (cli.cpp calls these).

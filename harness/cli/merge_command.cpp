@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "cli/annotations.h"
 #include "cli/exit_codes.h"
 #include "cli/load/load_reports.h"
 #include "report/json_report.h"
@@ -143,7 +144,8 @@ bool classifyMergeInputs(const std::vector<std::string>& args, MergeInputs* out,
   return true;
 }
 
-int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir, bool strict) {
+int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir, bool strict,
+                        MergeGithubOutput github) {
   std::vector<ReadReport> reads;
   size_t bytes = 0;
   for (const auto& file : inputs.files) {
@@ -179,7 +181,9 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
     std::cerr << "webhook-conformance: " << error << "\n";
     return kExitUsage;
   }
+  if (github.stepSummary) appendGithubStepSummary(reportDir);
   printVerdict(judged, merged, reportDir);
+  if (github.annotations) printAnnotations(judged, std::cout);
   if (merged.unreachable) return kExitUnreachable;
   return judged.gate.passed() ? kExitConformant : kExitFailures;
 }

@@ -22,6 +22,13 @@ bool classifyMergeInputs(const std::vector<std::string>& args, MergeInputs* out,
 
 // Merges report.json files (README "Merging runs"): writes junit.xml, report.json, report.html
 // and summary.md into reportDir, prints the verdict like `run`; returns run's exit code.
-int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir, bool strict);
+// `github`: the verdict is followed by ::error/::warning lines (cli/annotations.h);
+// `stepSummary`: summary.md is appended to $GITHUB_STEP_SUMMARY when it is set, as `run` does.
+struct MergeGithubOutput {
+  bool annotations = false;
+  bool stepSummary = true;
+};
+int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir, bool strict,
+                        MergeGithubOutput github = {});
 
 }  // namespace wc

@@ -28,15 +28,6 @@
 #include "util/stop_signals.h"
 
 namespace wc {
-namespace {
-
-int usageError(const std::string& message) {
-  std::cerr << "webhook-conformance: " << message << "\n";
-  return kExitUsage;
-}
-
-}  // namespace
-
 bool parseHeader(const std::string& text, std::string* name, std::string* value) {
   auto colon = text.find(':');
   if (colon == std::string::npos || colon == 0) return false;
@@ -53,16 +44,6 @@ const char* signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTE
 
 // 130 for SIGINT, 143 for SIGTERM: what a shell reports for a command a signal stopped.
 int signalExitCode(int sig) { return 128 + sig; }
-
-// GitHub Actions renders $GITHUB_STEP_SUMMARY on the run's page: append summary.md to it. Not
-// being able to is one warning, never the run's verdict.
-void appendGithubStepSummary(const std::string& reportDir) {
-  const char* stepSummary = std::getenv("GITHUB_STEP_SUMMARY");
-  if (!stepSummary || !*stepSummary) return;
-  std::string why;
-  if (!appendStepSummary(reportDir + "/summary.md", stepSummary, &why))
-    std::cerr << "webhook-conformance: warning: GITHUB_STEP_SUMMARY not written: " << why << "\n";
-}
 
 }  // namespace
 

@@ -20,18 +20,13 @@
 namespace wc {
 namespace {
 
-constexpr size_t kMaxConfigBytes = 1024 * 1024;
-constexpr size_t kMaxConfigDepth = 64;
+constexpr size_t kMaxReferenceConfigBytes = 1024 * 1024;
+constexpr size_t kMaxReferenceConfigDepth = 64;
 constexpr int kMaxTimeoutMs = 600000;  // 10 minutes per attempt
 constexpr int kMaxBackoffMs = 60000;   // the third attempt waits 4x this
 // After the first signal, stop() is given this long; then the process exits anyway (stop is
 // bounded by design, this only guards the 2 s promise against an unforeseen hold).
 constexpr auto kStopDeadline = std::chrono::milliseconds(1800);
-
-int usageError(const std::string& message) {
-  std::cerr << "webhook-conformance: " << message << "\n";
-  return kExitUsage;
-}
 
 // After the first stop signal, on its own thread: a second signal exits at once with 128 + it;
 // a stop that outlives kStopDeadline exits with 0 (the signal asked for an exit).
@@ -83,11 +78,11 @@ CLI::App* addServeReferenceCommand(CLI::App& app, ServeReferenceOptions* o) {
 
 bool readLangGraphConfig(const std::string& path, nlohmann::json* config, std::string* error) {
   std::string text, why;
-  if (!readBoundedFile(path, kMaxConfigBytes, &text, &why)) {
+  if (!readBoundedFile(path, kMaxReferenceConfigBytes, &text, &why)) {
     *error = "--config: " + why;
     return false;
   }
-  auto parsed = parseBoundedJson(text, JsonLimits{kMaxConfigDepth, kMaxConfigBytes}, &why);
+  auto parsed = parseBoundedJson(text, JsonLimits{kMaxReferenceConfigDepth, kMaxReferenceConfigBytes}, &why);
   if (!parsed) {
     *error = "--config: " + path + ": " + why;
     return false;

@@ -266,9 +266,10 @@ bool writeUnreachableJunit(const UnreachableReport& report, const std::string& p
   property(props, "tool_version", report.toolVersion);
   property(props, "exit_code", std::to_string(report.exitCode));
   auto tc = suite.append_child("testcase");
-  // Not kClassname: tests/reliability_reports_test.cpp pins "preflight" (mikepenz titles it
-  // "preflight.preflight.target-reachable"; one testcase, after exit 3 only).
-  tc.append_attribute("classname") = "preflight";
+  // kClassname as for every case: with "preflight", mikepenz titled it
+  // "preflight.preflight.target-reachable" and anchored it at the tool's harness/cli/preflight.cpp
+  // (its **/<classname>.* glob; tests/ci-reporters/junit_reporter_parsers_test.js).
+  tc.append_attribute("classname") = kClassname;
   tc.append_attribute("name") = "preflight.target-reachable";
   tc.append_attribute("time") = seconds(report.duration).c_str();
   auto message = xmlSafe(redactor.redact(report.message));

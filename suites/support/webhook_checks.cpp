@@ -7,7 +7,7 @@
 namespace wc {
 namespace {
 
-std::string clip(const std::string& s, size_t n = 200) {
+std::string clipForMessage(const std::string& s, size_t n = 200) {
   return s.size() > n ? s.substr(0, n) + "...(" + std::to_string(s.size()) + " bytes)" : s;
 }
 
@@ -30,11 +30,11 @@ testing::AssertionResult bodyIsJsonObject(const CapturedRequest& request, nlohma
     (void)parseBoundedJson(request.body, {}, &why);
     return testing::AssertionFailure() << "expected a JSON body, got " << request.body.size()
                                        << " bytes that do not parse (" << why
-                                       << "): " << clip(request.body);
+                                       << "): " << clipForMessage(request.body);
   }
   if (!parsed.is_object())
     return testing::AssertionFailure() << "expected a JSON object (a Run), got a JSON "
-                                       << parsed.type_name() << ": " << clip(request.body);
+                                       << parsed.type_name() << ": " << clipForMessage(request.body);
   return testing::AssertionSuccess();
 }
 
@@ -53,11 +53,11 @@ testing::AssertionResult fieldEquals(const nlohmann::json& payload, const std::s
   nlohmann::json::json_pointer ptr(pointer);
   if (!payload.is_object() || !payload.contains(ptr))
     return testing::AssertionFailure() << "payload has no " << pointer << "; expected "
-                                       << clip(expected.dump()) << " (" << why << ")";
+                                       << clipForMessage(expected.dump()) << " (" << why << ")";
   const auto& actual = payload.at(ptr);
   if (actual == expected) return testing::AssertionSuccess() << pointer << " as expected";
-  return testing::AssertionFailure() << "payload " << pointer << " is " << clip(actual.dump())
-                                     << ", expected " << clip(expected.dump()) << " (" << why
+  return testing::AssertionFailure() << "payload " << pointer << " is " << clipForMessage(actual.dump())
+                                     << ", expected " << clipForMessage(expected.dump()) << " (" << why
                                      << ")";
 }
 
@@ -70,8 +70,8 @@ testing::AssertionResult targetArrivedByteExact(const CapturedRequest& request,
          request.target[at] == expectedTarget[at])
     ++at;
   return testing::AssertionFailure()
-         << "the webhook URL did not arrive byte-exact: sent target " << clip(expectedTarget)
-         << ", received " << clip(request.target) << " (first difference at byte " << at << ")";
+         << "the webhook URL did not arrive byte-exact: sent target " << clipForMessage(expectedTarget)
+         << ", received " << clipForMessage(request.target) << " (first difference at byte " << at << ")";
 }
 
 testing::AssertionResult contentTypeIsJson(const CapturedRequest& request) {

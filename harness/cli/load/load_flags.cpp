@@ -61,6 +61,12 @@ CLI::App* addMergeCommand(CLI::App& app, MergeCommandOptions* o) {
   cmd->add_option("--report-dir", o->reportDir, "Directory for the merged reports")->capture_default_str();
   cmd->add_option("--max-p99-ms", o->maxP99Ms, "Latency budget (default: the shards')");
   cmd->add_flag("--strict", o->strict, "report.json runs: SHOULD warnings fail (default: as the runs were)");
+  cmd->add_option("--annotations", o->annotations,
+                  "report.json runs: GitHub ::error/::warning lines per case: auto (when "
+                  "GITHUB_ACTIONS=true), github or none")
+      ->capture_default_str();
+  cmd->add_flag("--no-step-summary", o->noStepSummary,
+                "report.json runs: do not append summary.md to $GITHUB_STEP_SUMMARY");
   return cmd;
 }
 

