@@ -5,6 +5,7 @@
 # into the DOM before --dump-dom serialises it: no horizontal overflow, the whole matrix inside
 # the window, the attention list near the top. (3) A 1280 px screenshot (PNG width checked), and
 # the probe under --force-dark-mode (prefers-color-scheme: dark changes the page's colours).
+# The probe is shown to fail on two planted wide pages.
 # Skips with a reason when Debian's chromium is not installed (scripts/install-test-deps.sh).
 # -DWC=<webhook-conformance> -DWORK=<scratch dir> -DCHROMIUM=<path> -DFAULT=<reference fault>
 if(NOT EXISTS ${CHROMIUM})
@@ -141,6 +142,34 @@ endif()
 if(light_attention_top GREATER 400)
   message(FATAL_ERROR "the attention list starts ${light_attention_top} px down; expected near the top")
 endif()
+
+# The probe can fail: a 3000 px block planted at the top of the body must show as overflow, and a
+# 3000 px caption planted in the matrix as a matrix that does not fit.
+string(REPLACE "<body>" "<body><div style=\"width:3000px;height:1px\"></div>" wide_page "${probe_page}")
+string(REPLACE "<table class=\"matrix\" id=\"matrix\">"
+       "<table class=\"matrix\" id=\"matrix\"><caption><div style=\"width:3000px\">x</div></caption>"
+       wide_matrix_page "${probe_page}")
+if(wide_page STREQUAL probe_page OR wide_matrix_page STREQUAL probe_page)
+  message(FATAL_ERROR "could not plant the wide elements: <body> or the matrix table not found")
+endif()
+file(WRITE ${WORK}/planted-wide.html "${wide_page}")
+file(WRITE ${WORK}/planted-wide-matrix.html "${wide_matrix_page}")
+chromium_dom(${WORK}/planted-wide.html planted_dom)
+read_probe("${planted_dom}" planted)
+if(NOT planted_scroll_width GREATER planted_client_width)
+  message(FATAL_ERROR "the probe missed a planted 3000 px block: page ${planted_scroll_width} of "
+                      "${planted_client_width} px")
+endif()
+chromium_dom(${WORK}/planted-wide-matrix.html planted_matrix_dom)
+read_probe("${planted_matrix_dom}" planted_matrix)
+if(NOT planted_matrix_matrix_right GREATER planted_matrix_client_width AND
+   NOT planted_matrix_matrix_scroll_width GREATER planted_matrix_matrix_client_width)
+  message(FATAL_ERROR "the probe missed a matrix widened to 3000 px: right edge "
+                      "${planted_matrix_matrix_right}, ${planted_matrix_matrix_scroll_width} of "
+                      "${planted_matrix_matrix_client_width} px")
+endif()
+message(STATUS "planted: page ${planted_scroll_width} px, matrix right edge "
+               "${planted_matrix_matrix_right} px: both caught")
 
 # (3) A screenshot 1280 px wide, and dark mode.
 execute_process(COMMAND ${CHROMIUM} ${chromium_flags} --window-size=1280,1600

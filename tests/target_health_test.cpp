@@ -166,9 +166,16 @@ TEST(TargetHealth, IsolatedCasesRunLastOneAtATimeAndTheCheckAfterEachNamesTheSta
       --running;
     });
   };
-  auto killer = tracked("test.killer", [&] { target.stalled = true; });
-  auto plain1 = tracked("test.plain1", [] { std::this_thread::sleep_for(50ms); });
-  auto plain2 = tracked("test.plain2", [] { std::this_thread::sleep_for(50ms); });
+  int othersRunningWhenKillerStarted = -1;
+  auto killer = tracked("test.killer", [&] {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      othersRunningWhenKillerStarted = running - 1;
+    }
+    target.stalled = true;
+  });
+  auto plain1 = tracked("test.plain1", [] {});
+  auto plain2 = tracked("test.plain2", [] {});
   auto second = tracked("test.second-destructive", [] {});
   RunOptions options;
   options.jobs = 8;
@@ -178,6 +185,7 @@ TEST(TargetHealth, IsolatedCasesRunLastOneAtATimeAndTheCheckAfterEachNamesTheSta
   ASSERT_EQ(4u, results.size());
   ASSERT_EQ(3u, order.size());
   EXPECT_EQ("test.killer", order[2]) << "the isolated case runs after the others";
+  EXPECT_EQ(0, othersRunningWhenKillerStarted) << "and alone";
   EXPECT_EQ(Verdict::Pass, results[0].verdict) << "it keeps its own verdict: " << results[0].message;
   EXPECT_EQ(Verdict::Pass, results[1].verdict);
   EXPECT_EQ(Verdict::Pass, results[3].verdict);

@@ -206,9 +206,6 @@ int runCommand(const RunCommandOptions& given) {
     report.interruption = cancellation->reason() + ": " + std::to_string(unfinished) +
                           " case(s) unfinished, marked interrupted";
   }
-  // Cases given up on still hold the session: leave it to the process's end.
-  if (!abandoned) session->close();
-
   for (const auto& instance : session->instances()) {
     if (instance.name.empty()) continue;  // a single target: nothing to tell apart
     TargetInstance t{instance.name, instance.configFile, instance.baseUrl, 0};
@@ -222,9 +219,16 @@ int runCommand(const RunCommandOptions& given) {
   if (!stall || stall->when != kBeforeFirstCase)
     if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
       report.diagnoses.push_back(*why);
+  // Cases given up on still hold the session: leave it to the process's end. Otherwise it stops
+  // (each instance waits for its own connections, tens of ms) while the reports are written,
+  // which need nothing from it: the run ends after the slower of the two, not after both.
+  std::thread closer;
+  if (!abandoned) closer = std::thread([&session] { session->close(); });
   // Judged once: the reports and the lines below all show this judgement.
   const JudgedRun judged(report);
-  if (!writeAllReports(judged, {o.reportDir, o.junitPath}, &error)) return usageError(error);
+  const bool written = writeAllReports(judged, {o.reportDir, o.junitPath}, &error);
+  if (closer.joinable()) closer.join();
+  if (!written) return usageError(error);
   if (!o.noStepSummary) appendGithubStepSummary(o.reportDir);
   if (auto mention = session->referenceLogMention(); !mention.empty())
     std::cerr << "webhook-conformance: " << mention << "\n";
