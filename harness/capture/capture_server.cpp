@@ -146,7 +146,7 @@ bool CaptureServer::start(std::string* error) {
     if (response.delay.count() > 0) {
       // Interruptible delay: stop() must never wait for a hanging route.
       std::unique_lock<std::mutex> lock(mutex_);
-      arrived_.wait_for(lock, response.delay, [this] { return stopping_; });
+      stopped_.wait_for(lock, response.delay, [this] { return stopping_; });
     }
     res.status = response.status;
     for (const auto& [k, v] : response.headers) res.set_header(k, v);
@@ -188,7 +188,8 @@ void CaptureServer::stop() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
-  arrived_.notify_all();  // wakes programmed delays and the sweeper
+  arrived_.notify_all();  // wakes the cases waiting
+  stopped_.notify_all();  // wakes programmed delays and the sweeper
   if (sweeper_.joinable()) sweeper_.join();
   if (server_) server_->stop();  // closes the listening socket: nothing new is accepted
   // Connection threads blocked reading a sender (one trickling headers, an idle keep-alive) would
@@ -226,7 +227,7 @@ void CaptureServer::sweepStalledConnections() {
       timeout / 4, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
   std::map<std::pair<int, ino_t>, Clock::time_point> firstSeen;  // by (fd, inode)
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!arrived_.wait_for(lock, interval, [this] { return stopping_; })) {
+  while (!stopped_.wait_for(lock, interval, [this] { return stopping_; })) {
     lock.unlock();
     auto sockets = acceptedSockets(port_);
     auto now = Clock::now();

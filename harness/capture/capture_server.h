@@ -156,6 +156,9 @@ class CaptureServer {
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable arrived_;
+  // Only stop() notifies this one: the sweeper and programmed delays wait for stopping_, and on
+  // arrived_ every webhook would wake them to contend for mutex_ with the case being woken.
+  std::condition_variable stopped_;
   std::map<std::string, std::vector<CapturedRequest>> byRoute_;
   std::vector<CapturedRequest> unrouted_;
   std::vector<RefusedRequest> refused_;
