@@ -134,19 +134,23 @@ TEST(ChecksCanFail, ErrorShapeOfTheWrongVersionIsCaught) {
   nlohmann::json asString = {{"status", "error"}, {"error", "boom"}};
   nlohmann::json asObject = {{"status", "error"},
                              {"error", {{"error", "ValueError"}, {"message", "boom"}}}};
-  EXPECT_TRUE(errorShapeMatchesVersion(asString, "0.7.45"));
-  EXPECT_FALSE(errorShapeMatchesVersion(asObject, "0.7.45"));
-  EXPECT_TRUE(errorShapeMatchesVersion(asObject, "0.7.46"));
-  EXPECT_TRUE(errorShapeMatchesVersion(asObject, "0.7.99-reference"));
-  EXPECT_FALSE(errorShapeMatchesVersion(asString, "0.10.2"));
-  EXPECT_TRUE(errorShapeMatchesVersion(asString, ""));  // unknown: either shape
-  EXPECT_TRUE(errorShapeMatchesVersion(asObject, ""));
-  EXPECT_FALSE(errorShapeMatchesVersion({{"error", 42}}, ""));
-  EXPECT_FALSE(errorShapeMatchesVersion({{"error", {{"error", "E"}}}}, "0.8.0"));  // no message
-  EXPECT_FALSE(errorShapeMatchesVersion({{"status", "error"}}, "0.8.0"));           // no error
-  EXPECT_EQ(1, compareVersions("0.10.0", "0.7.46").value());
-  EXPECT_EQ(-1, compareVersions("0.7.9", "0.7.46").value());
-  EXPECT_FALSE(compareVersions("reference", "0.7.46").has_value());
+  auto api = [](const char* version) { return pythonPlatform(version, "test"); };
+  PlatformProfile js;  // LangGraph.js: either shape
+  js.server = PlatformProfile::Server::LangGraphJs;
+  js.version = "1.5.1";
+  const PlatformProfile unknown;  // judged as the newest: {error, message}
+  EXPECT_TRUE(errorShapeMatchesPlatform(asString, api("0.7.45")));
+  EXPECT_FALSE(errorShapeMatchesPlatform(asObject, api("0.7.45")));
+  EXPECT_TRUE(errorShapeMatchesPlatform(asObject, api("0.7.46")));
+  EXPECT_TRUE(errorShapeMatchesPlatform(asObject, api("0.7.99-reference")));
+  EXPECT_FALSE(errorShapeMatchesPlatform(asString, api("0.10.2")));
+  EXPECT_TRUE(errorShapeMatchesPlatform(asString, js));
+  EXPECT_TRUE(errorShapeMatchesPlatform(asObject, js));
+  EXPECT_FALSE(errorShapeMatchesPlatform({{"error", 42}}, js));
+  EXPECT_TRUE(errorShapeMatchesPlatform(asObject, unknown));
+  EXPECT_FALSE(errorShapeMatchesPlatform(asString, unknown));
+  EXPECT_FALSE(errorShapeMatchesPlatform({{"error", {{"error", "E"}}}}, api("0.8.0")));  // no message
+  EXPECT_FALSE(errorShapeMatchesPlatform({{"status", "error"}}, api("0.8.0")));           // no error
 }
 
 TEST(ChecksCanFail, FieldsBeyondAllowedFieldsAreCaught) {

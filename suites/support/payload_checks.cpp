@@ -13,19 +13,6 @@ std::string clip(const std::string& s, size_t n = 160) {
   return s.size() > n ? s.substr(0, n) + "..." : s;
 }
 
-std::vector<long> numericPrefix(const std::string& version) {
-  std::vector<long> parts;
-  size_t i = 0;
-  while (i < version.size() && std::isdigit(static_cast<unsigned char>(version[i]))) {
-    size_t end = i;
-    while (end < version.size() && std::isdigit(static_cast<unsigned char>(version[end]))) ++end;
-    parts.push_back(std::stol(version.substr(i, end - i)));
-    if (end >= version.size() || version[end] != '.') break;
-    i = end + 1;
-  }
-  return parts;
-}
-
 }  // namespace
 
 testing::AssertionResult statusIsFinal(const nlohmann::json& run, const std::string& what) {
@@ -94,14 +81,6 @@ testing::AssertionResult timestampsOrdered(const nlohmann::json& payload) {
                                         "webhook_sent_at";
 }
 
-std::optional<int> compareVersions(const std::string& version, const std::string& other) {
-  auto a = numericPrefix(version), b = numericPrefix(other);
-  if (a.empty() || b.empty()) return std::nullopt;
-  a.resize(std::max(a.size(), b.size()));
-  b.resize(a.size());
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 namespace {
 
 // `wantObject`: nullopt accepts either shape; `who` names the version judged by.
@@ -131,13 +110,6 @@ testing::AssertionResult errorShapeIs(const nlohmann::json& payload, std::option
 }
 
 }  // namespace
-
-testing::AssertionResult errorShapeMatchesVersion(const nlohmann::json& payload,
-                                                  const std::string& version) {
-  auto cmp = compareVersions(version, "0.7.46");
-  if (!cmp) return errorShapeIs(payload, std::nullopt, "version '" + version + "' unknown");
-  return errorShapeIs(payload, *cmp >= 0, "langgraph-api " + version);
-}
 
 testing::AssertionResult errorShapeMatchesPlatform(const nlohmann::json& payload,
                                                    const PlatformProfile& platform) {

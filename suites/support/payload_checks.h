@@ -28,19 +28,11 @@ testing::AssertionResult containsEntries(const nlohmann::json& payload, const st
 // created_at <= run_started_at <= run_ended_at <= webhook_sent_at, all present and parsable.
 testing::AssertionResult timestampsOrdered(const nlohmann::json& payload);
 
-// The shape of `error` promised by langgraph-api `version`: a string before 0.7.46, an object
-// {error, message} from 0.7.46 on; either when the version is unknown ("" or not a
-// langgraph-api version).
-testing::AssertionResult errorShapeMatchesVersion(const nlohmann::json& payload,
-                                                  const std::string& version);
-// The same, judged by the target's platform profile: an object when it promises
-// PlatformChange::ErrorObject, a string when not, either for LangGraph.js.
+// The shape of `error` the target's platform profile promises: an object {error, message} when
+// it promises PlatformChange::ErrorObject (langgraph-api 0.7.46 on, and an unknown version, judged
+// as the newest), a string when not, either for LangGraph.js.
 testing::AssertionResult errorShapeMatchesPlatform(const nlohmann::json& payload,
                                                    const PlatformProfile& platform);
-// -1, 0, 1 comparing dotted numeric prefixes ("0.7.99-reference" vs "0.7.46"); nullopt when
-// `version` does not start with a number.
-std::optional<int> compareVersions(const std::string& version, const std::string& other);
-
 // Every top-level key of the payload is one of `allowed` (webhooks.allowed_fields).
 testing::AssertionResult onlyAllowedKeys(const nlohmann::json& payload,
                                          const std::vector<std::string>& allowed);
