@@ -64,12 +64,7 @@ std::vector<load::LoadRun> plannedRuns(const load::LoadPlan& plan, const Capture
 }
 
 CaptureOptions captureOptions(const RunCommandOptions& s) {
-  CaptureOptions co;
-  co.bindAddress = s.captureBind;
-  co.port = s.capturePort;
-  co.callbackBaseUrl = s.callbackUrl;
-  co.tlsCertFile = s.captureTlsCert;
-  co.tlsKeyFile = s.captureTlsKey;
+  CaptureOptions co = captureOptionsFrom(s);
   co.keepRequests = false;  // the ledger keeps what it needs: 100,000 bodies are not held
   return co;
 }

@@ -166,6 +166,8 @@ int runCommand(const RunCommandOptions& given) {
     return session->environmentFor(def);
   };
   ro.bound = runBound(selected, o.jobs, o.timeoutScale);
+  // The embedded reference's timing is known, so no window depends on latencies measured first.
+  ro.largestBudgetFirst = session->environment().profile().knownDelivery.has_value();
   size_t abandoned = 0;
   ro.abandoned = &abandoned;
   // Sentinel runs on the target (the default instance on the embedded reference), concurrent

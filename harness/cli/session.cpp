@@ -107,6 +107,16 @@ void Session::close() {
   for (auto& t : stops) t.join();
 }
 
+CaptureOptions captureOptionsFrom(const RunCommandOptions& o) {
+  CaptureOptions co;
+  co.bindAddress = o.captureBind;
+  co.port = o.capturePort;
+  co.callbackBaseUrl = o.callbackUrl;
+  co.tlsCertFile = o.captureTlsCert;
+  co.tlsKeyFile = o.captureTlsKey;
+  return co;
+}
+
 std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
                                      std::string* error, const SessionHooks& hooks) {
   std::unique_ptr<Session> session(new Session());
@@ -274,13 +284,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
 
   profile.platform = platformProfileOf(profile.info, o.platformVersion);
 
-  CaptureOptions co;
-  co.bindAddress = o.captureBind;
-  co.port = o.capturePort;
-  co.callbackBaseUrl = o.callbackUrl;
-  co.tlsCertFile = o.captureTlsCert;
-  co.tlsKeyFile = o.captureTlsKey;
-  session->capture_ = std::make_shared<CaptureServer>(co);
+  session->capture_ = std::make_shared<CaptureServer>(captureOptionsFrom(o));
   std::string why;
   if (!session->capture_->start(&why))
     return fail(kExitUsage, why + " (check --capture-bind/--capture-port/--capture-tls-*)");

@@ -85,4 +85,7 @@ constexpr std::chrono::seconds kPreflightBudget{12};
 std::unique_ptr<Session> openSession(const RunCommandOptions& options, int* exitCode,
                                      std::string* error, const SessionHooks& hooks = {});
 
+// The capture server the --capture-* and --callback-url flags describe (run and load).
+CaptureOptions captureOptionsFrom(const RunCommandOptions& options);
+
 }  // namespace wc

@@ -119,11 +119,10 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
     for (size_t i = 0; i < cases.size(); ++i)
       if ((options.isolated && options.isolated(*cases[i])) == bool(isolatedPass))
         state->order.push_back(i);
-    // The largest budget first (catalogue order among equals): the cases that wait longest (the
-    // cron cases' firings) take the first of the `jobs` slots instead of queuing behind short
-    // ones, so the run ends with its slowest case rather than after it.
-    std::stable_sort(state->order.begin() + passBegin, state->order.end(),
-                     [&cases](size_t a, size_t b) { return cases[a]->info.budget > cases[b]->info.budget; });
+    if (options.largestBudgetFirst)
+      std::stable_sort(state->order.begin() + passBegin, state->order.end(), [&cases](size_t a, size_t b) {
+        return cases[a]->info.budget > cases[b]->info.budget;
+      });
   }
   Cancellation& cancellation = env.cancellation();
   std::weak_ptr<RunState> weak = state;

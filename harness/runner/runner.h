@@ -45,6 +45,11 @@ struct RunOptions {
   // (--destructive against a single target: they may tie up its workers, and then no other
   // case's verdict can depend on them). Null: none.
   std::function<bool(const CaseDef&)> isolated;
+  // Start the cases with the largest budget first (catalogue order among equals), so the cron
+  // cases take the first of the `jobs` slots instead of queuing behind short ones. Only where no
+  // verdict depends on the order: a deployment's disable cases size their silence window from
+  // the webhook latencies the earlier cases measured, so there the catalogue order stays.
+  bool largestBudgetFirst = false;
 };
 
 // ceil(cases / jobs) x the largest budget among them x timeout-scale + 10 s: when every case
