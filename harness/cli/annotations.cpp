@@ -28,6 +28,12 @@ bool parseAnnotationStyle(const std::string& text, bool githubActions, Annotatio
   return true;
 }
 
+std::string annotationStyleFromFlag(const std::string& flag, AnnotationStyle* out) {
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  if (parseAnnotationStyle(flag, actions && std::string(actions) == "true", out)) return "";
+  return "--annotations must be auto, github or none, got '" + flag.substr(0, 40) + "'";
+}
+
 std::string escapeWorkflowData(const std::string& text) {
   std::string out;
   for (char c : text) {

@@ -14,6 +14,9 @@ enum class AnnotationStyle { None, Github };
 // --annotations: "github", "none" or "auto" (github when GITHUB_ACTIONS is "true"). False for
 // any other value.
 bool parseAnnotationStyle(const std::string& text, bool githubActions, AnnotationStyle* out);
+// The --annotations flag of run and merge, "auto" judged by this process's GITHUB_ACTIONS: ""
+// when `flag` is valid, else the usage error's line.
+std::string annotationStyleFromFlag(const std::string& flag, AnnotationStyle* out);
 
 // The escaping GitHub applies to a command's message (% CR LF) and to a property value (also
 // : and ,), so a message from the target cannot end the command or start another.

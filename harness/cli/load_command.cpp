@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <random>
@@ -234,10 +233,8 @@ int mergeCommand(const MergeCommandOptions& o) {
   if (inputs.kind == MergeKind::Reports) {  // conformance runs (issue 15)
     if (o.maxP99Ms >= 0) return usageError("merge: --max-p99-ms is for load.json shards, not report.json runs");
     AnnotationStyle style = AnnotationStyle::None;
-    const char* actions = std::getenv("GITHUB_ACTIONS");
-    if (!parseAnnotationStyle(o.annotations, actions && std::string(actions) == "true", &style))
-      return usageError("--annotations must be auto, github or none, got '" +
-                        o.annotations.substr(0, 40) + "'");
+    if (auto why = annotationStyleFromFlag(o.annotations, &style); !why.empty())
+      return usageError(why);
     return mergeReportsCommand(inputs, o.reportDir, o.strict,
                                {style == AnnotationStyle::Github, !o.noStepSummary});
   }

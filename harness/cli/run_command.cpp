@@ -50,10 +50,8 @@ int signalExitCode(int sig) { return 128 + sig; }
 int runCommand(const RunCommandOptions& given) {
   RunCommandOptions o = given;
   AnnotationStyle annotations = AnnotationStyle::None;
-  const char* actions = std::getenv("GITHUB_ACTIONS");
-  if (!parseAnnotationStyle(o.annotations, actions && std::string(actions) == "true", &annotations))
-    return usageError("--annotations must be auto, github or none, got '" +
-                      o.annotations.substr(0, 40) + "'");
+  if (auto why = annotationStyleFromFlag(o.annotations, &annotations); !why.empty())
+    return usageError(why);
   if (o.rerunFailed) {
     // Before the session: the configuration instances started depend on the cases selected.
     if (!o.filters.empty()) return usageError("--rerun-failed selects the cases; drop --filter");

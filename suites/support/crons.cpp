@@ -79,19 +79,34 @@ testing::AssertionResult firingsWithinTicks(size_t firings, std::chrono::seconds
                                      << span << " ms";
 }
 
+namespace {
+
+// A payload's created_at, parsed; nullopt when absent or not ISO 8601. `text` gets the string.
+std::optional<std::chrono::system_clock::time_point> createdAtOf(const nlohmann::json& payload,
+                                                                 std::string* text) {
+  text->clear();
+  if (!payload.is_object() || !payload.contains("created_at") || !payload["created_at"].is_string())
+    return std::nullopt;
+  *text = payload["created_at"].get<std::string>();
+  std::chrono::system_clock::time_point t;
+  if (!parseIsoTimestamp(*text, &t)) return std::nullopt;
+  return t;
+}
+
+}  // namespace
+
 testing::AssertionResult runsInDistinctTicks(const std::vector<nlohmann::json>& payloads,
                                              std::chrono::seconds period) {
   using namespace std::chrono;
   if (period.count() <= 0) return testing::AssertionFailure() << "a cron period must be positive";
   std::map<long long, std::string> tickOf;  // tick number -> the created_at first seen in it
   size_t dated = 0;
+  std::string text;
   for (const auto& p : payloads) {
-    if (!p.is_object() || !p.contains("created_at") || !p["created_at"].is_string()) continue;
-    const auto text = p["created_at"].get<std::string>();
-    system_clock::time_point created;
-    if (!parseIsoTimestamp(text, &created)) continue;
+    const auto created = createdAtOf(p, &text);
+    if (!created) continue;
     ++dated;
-    const long long tick = duration_cast<milliseconds>(created.time_since_epoch()).count() /
+    const long long tick = duration_cast<milliseconds>(created->time_since_epoch()).count() /
                            duration_cast<milliseconds>(period).count();
     auto [it, fresh] = tickOf.emplace(tick, text);
     if (!fresh)
@@ -106,20 +121,17 @@ testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& p
                                             std::chrono::system_clock::time_point paused,
                                             std::chrono::milliseconds skew) {
   using namespace std::chrono;
+  std::string text;
   for (size_t i = 0; i < payloads.size(); ++i) {
-    const auto& p = payloads[i];
-    std::string text = p.is_object() && p.contains("created_at") && p["created_at"].is_string()
-                           ? p["created_at"].get<std::string>()
-                           : "";
-    system_clock::time_point created;
-    if (!parseIsoTimestamp(text, &created))
+    const auto created = createdAtOf(payloads[i], &text);
+    if (!created)
       return testing::AssertionFailure()
              << "webhook " << i + 1 << " after the PATCH has no parsable created_at ('"
              << text.substr(0, 64) << "'), so it cannot be shown to be a firing already on its way";
-    if (created > paused + skew)
+    if (*created > paused + skew)
       return testing::AssertionFailure()
              << "webhook " << i + 1 << " reports a run created at " << text << ", "
-             << duration_cast<milliseconds>(created - paused).count()
+             << duration_cast<milliseconds>(*created - paused).count()
              << " ms after the PATCH to enabled: false answered: the cron kept firing";
   }
   if (payloads.size() > 1)
