@@ -136,13 +136,13 @@ bool CaptureServer::start(std::string* error) {
     captured.arrivedAt = std::chrono::system_clock::now();
     captured.arrivedSteady = std::chrono::steady_clock::now();
     captured.peer = peer;
-    auto route = captured.route;
+    // The answer is the one programmed when the request arrived, read before record() wakes the
+    // waiting case: read after, it would hold the mutex the case needs as it wakes.
+    RouteResponse response = responseFor(captured.route).value_or(RouteResponse{});
     if (onRecorded_) onRecorded_(captured);
     captured.capStoredBody(options_.maxStoredBodyBytes);
     record(std::move(captured));
 
-    auto programmed = responseFor(route);
-    RouteResponse response = programmed.value_or(RouteResponse{});
     if (response.delay.count() > 0) {
       // Interruptible delay: stop() must never wait for a hanging route.
       std::unique_lock<std::mutex> lock(mutex_);
@@ -204,14 +204,14 @@ void CaptureServer::stop() {
 size_t CaptureServer::connectionThreads() const { return connectionThreads_.load(); }
 
 void CaptureServer::requestStarted(const std::string& peer) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(peersMutex_);
   auto& activity = peers_[peer];
   ++activity.active;
   activity.last = std::chrono::steady_clock::now();
 }
 
 void CaptureServer::requestFinished(const std::string& peer) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(peersMutex_);
   auto& activity = peers_[peer];
   --activity.active;
   activity.last = std::chrono::steady_clock::now();
@@ -233,7 +233,7 @@ void CaptureServer::sweepStalledConnections() {
     auto now = Clock::now();
     std::map<std::pair<int, ino_t>, Clock::time_point> seen;
     std::vector<AcceptedSocket> expired;
-    lock.lock();
+    std::unique_lock<std::mutex> peersLock(peersMutex_);
     for (const auto& s : sockets) {
       auto key = std::make_pair(s.fd, s.inode);
       auto known = firstSeen.find(key);
@@ -251,7 +251,7 @@ void CaptureServer::sweepStalledConnections() {
                               [&](const AcceptedSocket& s) { return s.peer == it->first; });
       it = open || it->second.active > 0 ? std::next(it) : peers_.erase(it);
     }
-    lock.unlock();
+    peersLock.unlock();
     for (const auto& s : expired) shutdownAcceptedSocket(s);
     lock.lock();
   }

@@ -166,6 +166,10 @@ class CaptureServer {
   size_t routeCounter_ = 0;
   size_t total_ = 0;
   bool stopping_ = false;
+
+  // Its own lock: every request updates it as it starts and ends, and under mutex_ the handler's
+  // update at the end would make the case just woken by arrived_ wait for the mutex again.
+  mutable std::mutex peersMutex_;  // guards peers_
   // Per peer ("addr:port"): requests being answered now, and when the last one started or ended.
   struct PeerActivity {
     int active = 0;
