@@ -1,9 +1,13 @@
 // The suites' own machinery: cron periods, env templates in webhooks.headers, URL-policy vectors,
-// run ids read from Content-Location and SSE metadata.
+// run ids read from Content-Location and SSE metadata, the disable cases' silence window.
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 
+#include "capture/capture_server.h"
+#include "runner/case_context.h"
+#include "runner/environment.h"
 #include "support/crons.h"
 #include "support/endpoints.h"
 #include "support/needs.h"
@@ -135,6 +139,46 @@ TEST(UrlPolicyConfig, ReadFromLanggraphJson) {
   EXPECT_EQ(false, p->disableLoopback);
   EXPECT_EQ((std::vector<std::string>{"run_id", "status"}), allowedFieldsOf(config));
   EXPECT_FALSE(urlPolicyOf(nlohmann::json::object()));
+}
+
+// The disable cases' silence window: a late webhook from a target whose delivery timing the
+// harness does not know must not fall outside it.
+std::chrono::milliseconds silenceWindow(bool embedded, std::optional<std::chrono::milliseconds> latency,
+                                        std::chrono::milliseconds runDuration, double scale,
+                                        std::string* how) {
+  TargetProfile profile;
+  profile.timeoutScale = scale;
+  if (embedded) profile.knownDelivery = KnownDeliveryTiming{std::chrono::milliseconds(250),
+                                                            std::chrono::milliseconds(20), 3};
+  ClientOptions client;
+  client.baseUrl = "http://127.0.0.1:1";  // never called
+  Environment env(TargetClient(client), std::make_shared<CaptureServer>(), profile);
+  if (latency) env.latencies().record(*latency);
+  CaseInfo info;
+  info.id = "test.window";
+  CaseContext ctx(info, env);
+  return noWebhookWindow(ctx, runDuration, how);
+}
+
+TEST(NoWebhookWindow, ThreeSecondsOnATargetWithNothingMeasured) {
+  using std::chrono::milliseconds;
+  std::string how;
+  EXPECT_EQ(milliseconds(3000), silenceWindow(false, std::nullopt, milliseconds(5), 1.0, &how));
+  EXPECT_NE(std::string::npos, how.find("max(3000 ms, no webhook latency measured")) << how;
+  // 5 x a run that took 1 s to end
+  EXPECT_EQ(milliseconds(5000), silenceWindow(false, std::nullopt, milliseconds(1000), 1.0, &how));
+  // the embedded reference sends at the run's end, as the harness set it
+  EXPECT_EQ(milliseconds(1000), silenceWindow(true, std::nullopt, milliseconds(5), 1.0, &how));
+  EXPECT_NE(std::string::npos, how.find("max(1000 ms, ")) << how;
+}
+
+TEST(NoWebhookWindow, TenTimesTheSlowestMeasuredLatencyAboveOneSecond) {
+  using std::chrono::milliseconds;
+  std::string how;
+  EXPECT_EQ(milliseconds(1000), silenceWindow(false, milliseconds(20), milliseconds(5), 1.0, &how));
+  EXPECT_EQ(milliseconds(4000), silenceWindow(false, milliseconds(400), milliseconds(5), 1.0, &how));
+  EXPECT_NE(std::string::npos, how.find("10 x the slowest run-end->webhook latency")) << how;
+  EXPECT_EQ(milliseconds(1200), silenceWindow(false, milliseconds(400), milliseconds(5), 0.3, &how));
 }
 
 TEST(RunStatus, OnlyEndStatusesAreFinal) {

@@ -30,6 +30,14 @@ bool isFinalRunStatus(const std::string& status);
                                                      std::chrono::milliseconds timeout,
                                                      nlohmann::json* run = nullptr);
 
+// A stateless run's end: a final status, or 404 (on_completion "delete", the default, deletes
+// its temporary thread when it completes). For the background endpoints, whose answer comes
+// before the run ends.
+[[nodiscard]] testing::AssertionResult awaitRunEndedOrGone(CaseContext& ctx,
+                                                           const std::string& threadId,
+                                                           const std::string& runId,
+                                                           std::chrono::milliseconds timeout);
+
 // After the first attempt arrived on `route`, keeps collecting attempts until none arrives for
 // `quiet` or `cap` has passed since the call. Returns every attempt on the route.
 std::vector<CapturedRequest> settleAttempts(CaseContext& ctx, const std::string& route,
@@ -44,8 +52,9 @@ int closedLoopbackPort();
 void recordDeliveryLatency(CaseContext& ctx, const nlohmann::json& payload,
                            const CapturedRequest& webhook);
 
-// The window in which "no webhook arrives" is judged: max(1 s, 10 x the slowest run-end ->
-// webhook latency measured in this session, else 5 x `runDuration`) x --timeout-scale.
+// The window in which "no webhook arrives" is judged: max(floor, 10 x the slowest run-end ->
+// webhook latency measured in this session, else 5 x `runDuration`) x --timeout-scale; the floor
+// is 1 s when a latency was measured or the target is the embedded reference, else 3 s.
 // *how says how it was derived, for the case's message.
 std::chrono::milliseconds noWebhookWindow(CaseContext& ctx, std::chrono::milliseconds runDuration,
                                           std::string* how);
