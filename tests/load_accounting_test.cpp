@@ -306,7 +306,7 @@ TEST(LoadReports, TargetTextIsEscapedAndSecretsRedacted) {
     EXPECT_EQ(std::string::npos, text->find("hunter2-load-secret"));
     EXPECT_EQ(std::string::npos, text->find('\x1b'));
   }
-  EXPECT_NO_THROW((void)nlohmann::json::parse(json));
+  EXPECT_TRUE(nlohmann::json::accept(json));
 }
 
 TEST(LoadReports, HtmlListsAtMostTheCapOfFailedRuns) {

@@ -20,8 +20,6 @@
 namespace wc {
 namespace {
 
-constexpr size_t kMaxReferenceConfigBytes = 1024 * 1024;
-constexpr size_t kMaxReferenceConfigDepth = 64;
 constexpr int kMaxTimeoutMs = 600000;  // 10 minutes per attempt
 constexpr int kMaxBackoffMs = 60000;   // the third attempt waits 4x this
 // After the first signal, stop() is given this long; then the process exits anyway (stop is
@@ -77,18 +75,10 @@ CLI::App* addServeReferenceCommand(CLI::App& app, ServeReferenceOptions* o) {
 }
 
 bool readLangGraphConfig(const std::string& path, nlohmann::json* config, std::string* error) {
-  std::string text, why;
-  if (!readBoundedFile(path, kMaxReferenceConfigBytes, &text, &why)) {
-    *error = "--config: " + why;
-    return false;
-  }
-  auto parsed = parseBoundedJson(text, JsonLimits{kMaxReferenceConfigDepth, kMaxReferenceConfigBytes}, &why);
+  std::string why;
+  auto parsed = readJsonObjectFile(path, kConfigFileLimits, &why);
   if (!parsed) {
-    *error = "--config: " + path + ": " + why;
-    return false;
-  }
-  if (!parsed->is_object()) {
-    *error = "--config: " + path + " is not a JSON object";
+    *error = "--config: " + why;
     return false;
   }
   *config = std::move(*parsed);

@@ -24,19 +24,6 @@
 namespace wc {
 namespace {
 
-std::optional<nlohmann::json> loadJsonFile(const std::string& path, std::string* error) {
-  std::string text;
-  if (!readBoundedFile(path, kMaxConfigBytes, &text, error)) return std::nullopt;
-  std::string why;
-  auto parsed = parseBoundedJson(text, {}, &why);
-  if (!parsed || !parsed->is_object()) {
-    *error = path + " is not a JSON object (expected a langgraph.json)" +
-             (why.empty() ? "" : ": " + why);
-    return std::nullopt;
-  }
-  return parsed;
-}
-
 bool hasLineBreak(const std::string& text) {
   return text.find_first_of("\r\n") != std::string::npos || text.find('\0') != std::string::npos;
 }
@@ -188,7 +175,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   profile.timeoutScale = o.timeoutScale;
   if (!o.targetConfig.empty()) {
     std::string why;
-    profile.targetConfig = loadJsonFile(o.targetConfig, &why);
+    profile.targetConfig = readJsonObjectFile(o.targetConfig, kConfigFileLimits, &why);
     if (!profile.targetConfig) return fail(kExitUsage, "--target-config: " + why);
     // The same shape checks whatever the target: a deployment resolves the ${{ env.VAR }}
     // templates from its own environment, so here any variable counts as set.

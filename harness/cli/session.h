@@ -77,8 +77,8 @@ class Session {
 // Limits on what the user hands us; the README's flag table states them.
 constexpr int kMaxJobs = 256;
 constexpr double kMinTimeoutScale = 0.1, kMaxTimeoutScale = 100;
-constexpr size_t kMaxConfigBytes = 1024 * 1024;  // langgraph.json
 constexpr std::chrono::seconds kPreflightBudget{12};
+// A langgraph.json: kConfigFileLimits (util/bounded_json.h), shared with serve-reference --config.
 
 // Validates the options, starts what is needed and checks the target. On failure returns null
 // with the exit code (2 usage/configuration, 3 unreachable) and one line saying what to fix.

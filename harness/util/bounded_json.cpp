@@ -134,4 +134,16 @@ bool readBoundedFile(const std::string& path, size_t maxBytes, std::string* text
   return true;
 }
 
+std::optional<nlohmann::json> readJsonObjectFile(const std::string& path, const JsonLimits& limits,
+                                                 std::string* error) {
+  std::string text, why;
+  if (!readBoundedFile(path, limits.maxBytes, &text, error)) return std::nullopt;
+  auto parsed = parseBoundedJson(text, limits, &why);
+  if (!parsed || !parsed->is_object()) {
+    *error = path + " is not a JSON object" + (why.empty() ? "" : ": " + why);
+    return std::nullopt;
+  }
+  return parsed;
+}
+
 }  // namespace wc

@@ -33,4 +33,13 @@ bool flagField(const nlohmann::json& doc, const char* key, bool fallback = false
 bool readBoundedFile(const std::string& path, size_t maxBytes, std::string* text,
                      std::string* error);
 
+// A configuration file the user hands us (a langgraph.json: --target-config, serve-reference
+// --config): 1 MiB, nested at most 64 levels. The README's flag table states it.
+constexpr JsonLimits kConfigFileLimits{64, 1024 * 1024};
+
+// A regular file of at most limits.maxBytes holding one JSON object nested at most
+// limits.maxDepth levels (a langgraph.json); nullopt with *error naming the file and the problem.
+std::optional<nlohmann::json> readJsonObjectFile(const std::string& path, const JsonLimits& limits,
+                                                 std::string* error);
+
 }  // namespace wc
