@@ -109,19 +109,24 @@ bool writeJsonText(const nlohmann::json& report, const Redactor& redactor,
 
 }  // namespace
 
-nlohmann::json redactJson(const nlohmann::json& value, const Redactor& redactor) {
-  if (value.is_string()) return redactor.redact(value.get<std::string>());
-  if (value.is_array()) {
-    auto out = nlohmann::json::array();
-    for (const auto& item : value) out.push_back(redactJson(item, redactor));
-    return out;
-  }
-  if (value.is_object()) {
+void redactJsonInPlace(nlohmann::json& value, const Redactor& redactor) {
+  if (value.is_string()) {
+    auto& text = value.get_ref<std::string&>();
+    text = redactor.redact(std::move(text));
+  } else if (value.is_array()) {
+    for (auto& item : value) redactJsonInPlace(item, redactor);
+  } else if (value.is_object()) {
+    // Keys are rarely secret: the object is rebuilt only when one is.
+    bool keyChanged = false;
+    for (auto& [key, item] : value.items()) {
+      redactJsonInPlace(item, redactor);
+      keyChanged = keyChanged || redactor.redact(key) != key;
+    }
+    if (!keyChanged) return;
     auto out = nlohmann::json::object();
-    for (const auto& [key, item] : value.items()) out[redactor.redact(key)] = redactJson(item, redactor);
-    return out;
+    for (auto& [key, item] : value.items()) out[redactor.redact(key)] = std::move(item);
+    value = std::move(out);
   }
-  return value;
 }
 
 namespace {
@@ -190,10 +195,11 @@ nlohmann::json buildJsonReport(const JudgedRun& judged) {
                           ? nlohmann::json(nullptr)
                           : nlohmann::json{{"reason", validUtf8(report.interruption)}}},
       {"error", nullptr},
-      {"cases", cases},
+      {"cases", std::move(cases)},  // moved, not copied: 10,000 cases are a big tree
       {"instances", instancesJson(report.instances)},
       {"diagnoses", validUtf8Each(report.diagnoses)}};
-  return redactJson(out, report.redactor);
+  redactJsonInPlace(out, report.redactor);
+  return out;
 }
 
 nlohmann::json buildUnreachableJsonReport(const UnreachableReport& report) {
@@ -212,7 +218,8 @@ nlohmann::json buildUnreachableJsonReport(const UnreachableReport& report) {
       {"interrupted", nullptr},
       {"error", {{"exit_code", report.exitCode}, {"message", validUtf8(report.message)}}},
       {"cases", nlohmann::json::array()}};
-  return redactJson(out, report.redactor);
+  redactJsonInPlace(out, report.redactor);
+  return out;
 }
 
 bool writeUnreachableJsonReport(const UnreachableReport& report, const std::string& path,

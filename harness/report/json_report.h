@@ -19,7 +19,7 @@ nlohmann::json buildUnreachableJsonReport(const UnreachableReport& report);
 bool writeUnreachableJsonReport(const UnreachableReport& report, const std::string& path,
                                 std::string* error);
 
-// Every string (keys too) in a JSON value, redacted.
-nlohmann::json redactJson(const nlohmann::json& value, const Redactor& redactor);
+// Every string (keys too) in a JSON value, redacted in place.
+void redactJsonInPlace(nlohmann::json& value, const Redactor& redactor);
 
 }  // namespace wc
