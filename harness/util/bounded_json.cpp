@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/fast_json.h"
+
 namespace wc {
 namespace {
 
@@ -72,6 +74,8 @@ std::optional<json> parseBoundedJson(std::string_view text, const JsonLimits& li
   if (text.size() > limits.maxBytes)
     return fail("JSON larger than " + std::to_string(limits.maxBytes) + " bytes (" +
                 std::to_string(text.size()) + ")");
+  // Valid documents go the fast way; anything it refuses is nlohmann's to judge and explain.
+  if (auto fast = parseValidJsonFast(text, limits.maxDepth)) return fast;
   json result;
   DepthLimitedDom sax(result, limits.maxDepth);
   bool ok = false;
