@@ -8,7 +8,8 @@ find_package(CLI11 REQUIRED)
 find_package(pugixml REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)
-# simdjson (libsimdjson-dev) parses valid JSON ~5x faster than nlohmann's lexer (util/bounded_json.cpp).
+# simdjson (libsimdjson-dev) parses valid JSON several times faster than nlohmann's lexer
+# (harness/util/fast_json.cpp, behind util/bounded_json.cpp).
 find_package(simdjson 3 REQUIRED)
 
 # valijson is header-only, but its Debian package depends on Qt5, Poco, MariaDB (~240 packages).

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "runner/case_context.h"
 #include "util/ids.h"
@@ -31,7 +32,8 @@ testing::AssertionResult pollRun(CaseContext& ctx, const std::string& threadId,
   std::chrono::milliseconds backoff(10);
   std::string last = "(never read)";
   for (;;) {
-    if (done(ctx.target().getRun(threadId, runId), &last)) return testing::AssertionSuccess() << last;
+    if (done(ctx.target().getRun(threadId, runId), &last))
+      return testing::AssertionSuccess() << last;
     if (std::chrono::steady_clock::now() + backoff > deadline) break;
     if (!ctx.pause(backoff)) break;
     backoff = std::min(backoff * 2, std::chrono::milliseconds(250));
@@ -39,6 +41,17 @@ testing::AssertionResult pollRun(CaseContext& ctx, const std::string& threadId,
   return testing::AssertionFailure() << "run " << runId << " did not reach " << wantedText
                                      << " within " << timeout.count() << " ms; last read: "
                                      << last;
+}
+
+// The status of a Run read (also when absent: ""), with *last saying what the read said; nullopt
+// when the read failed or is not an object.
+std::optional<std::string> runStatusRead(const ApiResponse& r, std::string* last) {
+  if (!r.ok() || !r.json.is_object()) {
+    *last = r.error;
+    return std::nullopt;
+  }
+  *last = "run status " + textField(r.json, "status", "(no status or not a string)");
+  return textField(r.json, "status", "");
 }
 
 }  // namespace
@@ -49,13 +62,9 @@ testing::AssertionResult awaitRunStatus(CaseContext& ctx, const std::string& thr
                                         const std::string& wantedText,
                                         std::chrono::milliseconds timeout, nlohmann::json* run) {
   auto reached = [&](const ApiResponse& r, std::string* last) {
-    if (!r.ok() || !r.json.is_object()) {
-      *last = r.error;
-      return false;
-    }
-    if (run) *run = r.json;
-    *last = "run status " + textField(r.json, "status", "(no status or not a string)");
-    return wanted(textField(r.json, "status", ""));
+    auto status = runStatusRead(r, last);
+    if (status && run) *run = r.json;
+    return status && wanted(*status);
   };
   return pollRun(ctx, threadId, runId, reached, wantedText, timeout);
 }
@@ -68,12 +77,8 @@ testing::AssertionResult awaitRunEndedOrGone(CaseContext& ctx, const std::string
       *last = "the run is gone (404): its temporary thread was deleted when it completed";
       return true;
     }
-    if (!r.ok() || !r.json.is_object()) {
-      *last = r.error;
-      return false;
-    }
-    *last = "run status " + textField(r.json, "status", "(no status or not a string)");
-    return isFinalRunStatus(textField(r.json, "status", ""));
+    auto status = runStatusRead(r, last);
+    return status && isFinalRunStatus(*status);
   };
   return pollRun(ctx, threadId, runId, ended,
                  "a final status, or 404 once its temporary thread is deleted", timeout);
@@ -151,7 +156,8 @@ std::chrono::milliseconds noWebhookWindow(CaseContext& ctx, std::chrono::millise
   }
   auto window = ctx.scaled(std::max(floor, base));
   if (how)
-    *how = std::to_string(window.count()) + " ms = max(" + std::to_string(floor.count()) + " ms, " + derivation +
+    *how = std::to_string(window.count()) + " ms = max(" + std::to_string(floor.count()) +
+           " ms, " + derivation +
            ") x timeout-scale " + std::to_string(ctx.profile().timeoutScale).substr(0, 4);
   return window;
 }
