@@ -17,6 +17,7 @@
 #include "cli/progress.h"
 #include "cli/rerun_failed.h"
 #include "cli/run_configuration.h"
+#include "cli/run_summary.h"
 #include "cli/session.h"
 #include "cli/launch/langgraph_js_launcher.h"
 #include "report/expected_failures.h"
@@ -234,45 +235,7 @@ int runCommand(const RunCommandOptions& given) {
     std::cerr << "webhook-conformance: " << mention << "\n";
   if (annotations == AnnotationStyle::Github) printAnnotations(judged, std::cout);
 
-  const auto& gate = judged.gate;
-  const auto& counts = gate.verdicts;
-  bool gateBroken = false;
-  for (const auto& d : report.diagnoses) std::cout << "diagnosis: " << report.redactor.redact(d) << "\n";
-  // Cases that ended with the same message (a target refusing our loopback webhook URL ends
-  // every case with one diagnosis) print it once, followed by the other ids.
-  std::map<std::string, std::vector<std::string>> othersByMessage;
-  for (const auto& r : report.results) {
-    const auto& outcome = judged.outcome(r);  // expected failures pass; stale ones break the gate
-    if (!outcome.breaksGate) continue;
-    gateBroken = true;
-    auto key = std::string(toString(outcome.outcome)) + "\n" + outcome.message;
-    auto [it, first] = othersByMessage.try_emplace(key);
-    if (!first) {
-      it->second.push_back(r.info.id);
-      continue;
-    }
-    std::cout << toString(outcome.outcome) << " " << r.info.id << ": "
-              << report.redactor.redact(outcome.message) << "\n";
-  }
-  for (const auto& [key, ids] : othersByMessage) {
-    if (ids.empty()) continue;
-    std::cout << "  (the same " << key.substr(0, key.find('\n')) << " for " << ids.size()
-              << " more case" << (ids.size() == 1 ? "" : "s") << ": ";
-    for (size_t i = 0; i < ids.size(); ++i) std::cout << (i ? ", " : "") << ids[i];
-    std::cout << ")\n";
-  }
-  std::cout << counts.total << " cases: " << counts.pass << " pass, " << counts.fail << " fail, "
-            << counts.warn << " warn, " << counts.info << " info, " << counts.skip << " skip, "
-            << counts.error << " error"
-            << (counts.interrupted ? ", " + std::to_string(counts.interrupted) + " interrupted" : "")
-            << (report.expectedFailuresFile.empty()
-                    ? ""
-                    : ", " + std::to_string(gate.expectedFailures) + " expected failure, " +
-                          std::to_string(gate.stale) + " stale")
-            << " in " << report.duration.count() << " ms; reports in "
-            << o.reportDir << "\n";
-  if (!report.interruption.empty())
-    std::cout << "run interrupted: " << report.redactor.redact(report.interruption) << "\n";
+  const bool gateBroken = printRunSummary(judged, {o.reportDir}, std::cout);
   int code = gateBroken ? kExitFailures : kExitConformant;
   if (int sig = firstStopSignal()) code = signalExitCode(sig);
   if (abandoned) {
