@@ -11,7 +11,9 @@ set(wc ${prefix}/bin/webhook-conformance)
 foreach(file bin/webhook-conformance share/doc/webhook-conformance/README.md
              share/doc/webhook-conformance/docs/CASES.md
              share/webhook-conformance/schemas/run.schema.json
-             share/webhook-conformance/configs/disable-webhooks.json)
+             share/webhook-conformance/configs/disable-webhooks.json
+             share/webhook-conformance/langgraph-python/langgraph.fragment.json
+             share/webhook-conformance/langgraph-python/webhook_conformance_graphs/graphs.py)
   if(NOT EXISTS ${prefix}/${file})
     message(FATAL_ERROR "cmake --install did not install ${file}")
   endif()
