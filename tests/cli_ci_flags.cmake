@@ -24,16 +24,32 @@ endif()
 expect_exit(1 ${WC} run --quiet --fail-fast --reference-fault token-changed --report-dir ${WORK}/ff)
 expect_contains("${LAST_OUT}" "run interrupted: --fail-fast: " "the run says why it stopped")
 expect_contains("${LAST_OUT}" " interrupted in " "unfinished cases are interrupted")
-# --rerun-failed reruns exactly those (the fail and the interrupted), here without the fault.
+# --rerun-failed reruns exactly those (the fail and the interrupted) against the same target,
+# the fault included: still red. The report keeps every case of the run, the rerun ones marked.
 file(READ ${WORK}/ff/report.json ff)
 string(REGEX MATCHALL "\"outcome\": \"(fail|interrupted)\"" attention "${ff}")
 list(LENGTH attention attention_n)
-expect_exit(0 ${WC} run --quiet --rerun-failed --report-dir ${WORK}/ff)
-expect_contains("${LAST_OUT}" "${attention_n} cases: " "--rerun-failed runs the ${attention_n} cases that needed attention")
-expect_exit(0 ${WC} run --quiet --rerun-failed --report-dir ${WORK}/ff)
+string(JSON ff_total GET "${ff}" summary total)
+expect_exit(1 ${WC} run --quiet --rerun-failed --report-dir ${WORK}/ff)
+expect_contains("${LAST_ERR}" "rerunning ${attention_n} of ${ff_total} case(s)" "--rerun-failed runs the ${attention_n} cases that needed attention")
+expect_contains("${LAST_OUT}" "${ff_total} cases: " "the rerun's report keeps every case of the run")
+file(READ ${WORK}/ff/report.json rerun_json)
+expect_contains("${rerun_json}" "\"rerun\": true" "rerun cases are marked")
+expect_contains("${rerun_json}" "a rerun (--rerun-failed)" "the report says it is a rerun")
+# Another target (here: the reference without the fault) is refused, never judged green.
+expect_exit(2 ${WC} run --quiet --rerun-failed --reference-fault no-delivery --report-dir ${WORK}/ff)
+expect_exit(0 ${WC} run --quiet --filter token.plus --report-dir ${WORK}/clean)
+expect_exit(0 ${WC} run --quiet --rerun-failed --report-dir ${WORK}/clean)
 expect_contains("${LAST_OUT}" "nothing to rerun" "a clean last run leaves nothing to rerun")
 expect_exit(2 ${WC} run --quiet --rerun-failed --report-dir ${WORK}/never-ran)
 expect_exit(2 ${WC} run --quiet --rerun-failed --filter token --report-dir ${WORK}/ff)
+# After a run that reached no target (exit 3), a rerun is not a success.
+expect_exit(3 ${WC} run --quiet --target http://127.0.0.1:1 --report-dir ${WORK}/unreachable)
+expect_exit(2 ${WC} run --quiet --rerun-failed --report-dir ${WORK}/unreachable)
+expect_contains("${LAST_ERR}" "ended before any case (exit 3)" "the rerun says the last run judged nothing")
+# A run in which every selected case skipped judged nothing: exit 4, said first.
+expect_exit(4 ${WC} run --quiet --target-config ${SOURCE_DIR}/fixtures/configs/default.json --filter disable --report-dir ${WORK}/skipped)
+expect_contains("${LAST_OUT}" "diagnosis: no case was judged" "the all-skipped run says so")
 
 # --annotations github: one ::error per failing case, no file property; a bad value is exit 2.
 expect_exit(1 ${WC} run --quiet --annotations github --reference-fault token-changed --filter token.plus --report-dir ${WORK}/ann)

@@ -144,7 +144,6 @@ int cliMain(int argc, char** argv) {
       "written). `webhook-conformance help COMMAND` for a command's flags.");
 
   RunCommandOptions run;
-  if (const char* key = std::getenv("LANGSMITH_API_KEY")) run.apiKey = key;
   auto* runCmd = app.add_subcommand("run", "Run the conformance cases against a target");
   runCmd->add_option("--target", run.target,
                      "LangGraph API base URL (default: the embedded reference target)");
@@ -162,7 +161,10 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--slow-assistant", run.assistants.slowAssistant,
                      "Assistant or graph id that sleeps input.seconds (default: graph `slow`)");
   runCmd->add_option("--api-key", run.apiKey,
-                     "Sent as x-api-key (default: $LANGSMITH_API_KEY); never printed");
+                     "Sent as x-api-key (default: --api-key-file, else $LANGGRAPH_API_KEY, "
+                     "$LANGSMITH_API_KEY, $LANGCHAIN_API_KEY); never printed");
+  runCmd->add_option("--api-key-file", run.apiKeyFile,
+                     "Read the API key from this file (whitespace and quotes around it trimmed)");
   runCmd->add_option("--header", run.headers,
                      "Extra header for the target's API, 'Name: value' (repeatable); values "
                      "never printed");

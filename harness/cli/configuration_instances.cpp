@@ -150,8 +150,10 @@ std::vector<ConfigurationInstance> startConfigurationInstances(
       out.profile.baseUrl = options.baseUrl;
       auto probe = TargetClient(options).withDeadline(std::chrono::steady_clock::now() +
                                                       std::chrono::seconds(12));
-      if (auto problem = preflight(probe, assistants, &out.profile); !problem.empty())
-        out.error = std::string("the ") + config.name + " instance: " + problem;
+      // Instances the harness started itself: no key of the user's is involved.
+      if (auto problem = preflight(probe, assistants, "", &out.profile);
+          problem.stop != PreflightStop::None)
+        out.error = std::string("the ") + config.name + " instance: " + problem.message;
     });
   }
   for (auto& t : starting) t.join();

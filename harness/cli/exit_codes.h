@@ -8,6 +8,7 @@ enum ExitCode : int {
   kExitFailures = 1,     // a case failed (or errored, or warned under --strict)
   kExitUsage = 2,        // usage or configuration error
   kExitUnreachable = 3,  // the target is unreachable or not a LangGraph API
+  kExitNothingJudged = 4,  // every selected case skipped: the run judged nothing
 };
 
 // Prints "webhook-conformance: <message>" on stderr, the one line a usage or configuration error

@@ -1,6 +1,7 @@
 #pragma once
-// Before any case runs: is the target there, is it a LangGraph API, which assistants to use.
-// Failing here gives one clear line (exit 3) instead of a page of failed cases.
+// Before any case runs: is the target there, is it a LangGraph API, does it take our key, and
+// which assistants the cases may run. Failing here gives one clear line instead of a page of
+// failed cases, and nothing has been created on the target yet.
 #include <string>
 
 #include "client/target_client.h"
@@ -9,13 +10,35 @@
 namespace wc {
 
 struct AssistantChoice {
-  std::string assistant;      // --assistant ("" -> graph `echo`, else the first found)
+  std::string assistant;      // --assistant ("" -> graph `echo`; never any other by default)
   std::string failAssistant;  // --fail-assistant ("" -> graph `fail` when present)
   std::string slowAssistant;  // --slow-assistant ("" -> graph `slow` when present)
 };
 
-// Fills profile.info and the assistant ids; returns "" or the one-line reason the target is unusable.
-std::string preflight(const TargetClient& client, const AssistantChoice& choice,
-                      TargetProfile* profile);
+// Why preflight stopped the run; the exit code follows from the kind (exitCodeOf).
+enum class PreflightStop {
+  None,
+  Unreachable,     // no answer, stuck, or not a LangGraph API: exit 3
+  KeyRefused,      // 401/403: the key is missing or refused: exit 2
+  NoTestGraphs,    // no `echo` graph and no --assistant: exit 2, before any run is created
+};
+int exitCodeOf(PreflightStop stop);
+
+struct PreflightOutcome {
+  PreflightStop stop = PreflightStop::None;
+  std::string message;  // one line; never the key
+};
+
+// The test graphs the cases run on, and where to get them (the NoTestGraphs message).
+inline constexpr const char* kTestGraphsHelp =
+    "add the test graphs echo, fail and slow to the deployment (docs/DEPLOYMENTS.md, \"Add the "
+    "test graphs to your deployment\": share/webhook-conformance/langgraph-python for Python, "
+    "langgraph-js for JS), or name assistants that behave like them with --assistant, "
+    "--fail-assistant, --slow-assistant";
+
+// Fills profile.info and the assistant ids. `keySource` says where the API key came from ("" when
+// none was sent), for the KeyRefused message.
+PreflightOutcome preflight(const TargetClient& client, const AssistantChoice& choice,
+                           const std::string& keySource, TargetProfile* profile);
 
 }  // namespace wc

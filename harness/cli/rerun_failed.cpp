@@ -1,8 +1,10 @@
 #include "cli/rerun_failed.h"
 
 #include <cctype>
+#include <map>
 #include <set>
 
+#include "cli/run_configuration.h"
 #include "util/bounded_json.h"
 
 namespace wc {
@@ -17,6 +19,27 @@ bool isCaseId(const std::string& id) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'))
       return false;  // a glob character here would select more than the run had
   return true;
+}
+
+std::string recordedText(const nlohmann::json& configuration, const char* key) {
+  auto it = configuration.find(key);
+  return it != configuration.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// One option that names the target: taken from the report when not given, refused when different.
+bool sameOrTaken(const nlohmann::json& recorded, const char* key, const char* flag,
+                 std::string* given, const std::string& shownGiven, std::string* error) {
+  const auto before = recordedText(recorded, key);
+  if (given->empty()) {
+    *given = before;
+    return true;
+  }
+  if (shownGiven == before) return true;
+  *error = std::string("--rerun-failed reruns against the target of the last run (") + flag + " " +
+           (before.empty() ? "not given" : "'" + before.substr(0, 200) + "'") + "); " + flag +
+           " '" + shownGiven.substr(0, 200) + "' differs: drop it, or run all cases against the "
+           "new target";
+  return false;
 }
 
 }  // namespace
@@ -50,6 +73,99 @@ bool casesToRerun(const std::string& path, std::vector<std::string>* ids, std::s
       ids->push_back(name);
   }
   return true;
+}
+
+std::optional<RerunPlan> planRerun(RunCommandOptions* o, std::string* error) {
+  const auto path = o->reportDir + "/report.json";
+  RerunPlan plan;
+  if (!casesToRerun(path, &plan.ids, error)) return std::nullopt;
+  std::string why;
+  if (!readReportJson(path, &plan.previous, &why)) {
+    *error = "--rerun-failed: " + why;
+    return std::nullopt;
+  }
+  const auto& last = plan.previous;
+  if (last.errorExitCode != 0) {
+    *error = "--rerun-failed: the last run in " + o->reportDir + " ended before any case (exit " +
+             std::to_string(last.errorExitCode) + "): it judged nothing to rerun; run all cases "
+             "again once the target is reachable";
+    return std::nullopt;
+  }
+  // What broke that run's gate as it judged it (a warning under --strict too).
+  const JudgedRun judged(last.run);
+  std::set<std::string> listed(plan.ids.begin(), plan.ids.end());
+  for (const auto& r : last.run.results)
+    if (judged.outcome(r).breaksGate && listed.insert(r.info.id).second) plan.ids.push_back(r.info.id);
+  if (plan.ids.empty() && !judged.gate.passed()) {
+    *error = "--rerun-failed: the last run in " + o->reportDir + " did not pass (" +
+             (judged.gate.nothingJudged ? std::string("it judged no case")
+                                        : "it was interrupted: " + last.run.interruption.substr(0, 200)) +
+             ") yet no case of it needs a rerun: run all cases again";
+    return std::nullopt;
+  }
+  const auto& recorded = last.run.configuration;
+  // A target URL with a password was recorded masked: it must be given again, and matches when
+  // its masked form does.
+  const auto recordedTarget = recordedText(recorded, "target");
+  if (o->target.empty() && recordedTarget.find(Redactor::kMask) != std::string::npos) {
+    *error = "--rerun-failed: the last run's --target carried a password, which reports never "
+             "keep: give the same --target again";
+    return std::nullopt;
+  }
+  const auto shownTarget = redactUrlUserinfo(o->target);
+  if (o->target.empty()) o->target = recordedTarget;
+  else if (!sameOrTaken(recorded, "target", "--target", &o->target, shownTarget, error))
+    return std::nullopt;
+  struct Identity {
+    const char* key;
+    const char* flag;
+    std::string* value;
+  };
+  for (const Identity& i : {Identity{"launch", "--launch", &o->launch},
+                            Identity{"launch_dir", "--launch-dir", &o->launchDir},
+                            Identity{"target_config", "--target-config", &o->targetConfig},
+                            Identity{"reference_fault", "--reference-fault", &o->referenceFault},
+                            Identity{"emulate_version", "--emulate-version", &o->emulateVersion},
+                            Identity{"platform_version", "--platform-version", &o->platformVersion},
+                            Identity{"assistant", "--assistant", &o->assistants.assistant},
+                            Identity{"fail_assistant", "--fail-assistant", &o->assistants.failAssistant},
+                            Identity{"slow_assistant", "--slow-assistant", &o->assistants.slowAssistant}})
+    if (!sameOrTaken(recorded, i.key, i.flag, i.value, *i.value, error)) return std::nullopt;
+  // How it was judged: kept unless the user says otherwise.
+  if (o->expectedFailures.empty()) o->expectedFailures = recordedText(recorded, "expected_failures");
+  if (o->callbackUrl.empty() && recordedText(recorded, "callback_url").find(Redactor::kMask) ==
+                                    std::string::npos)
+    o->callbackUrl = recordedText(recorded, "callback_url");
+  auto flag = [&](const char* key) {
+    auto it = recorded.find(key);
+    return it != recorded.end() && it->is_boolean() && it->get<bool>();
+  };
+  o->strict = o->strict || flag("strict");
+  o->destructive = o->destructive || flag("destructive");
+  if (auto it = recorded.find("timeout_scale"); o->timeoutScale == 1.0 && it != recorded.end() &&
+                                                it->is_number())
+    o->timeoutScale = it->get<double>();
+  o->filters = plan.ids;
+  return plan;
+}
+
+void mergeRerunResults(const RerunPlan& plan, RunReport* rerun) {
+  std::map<std::string, CaseResult*> fresh;
+  for (auto& r : rerun->results) fresh[r.info.id] = &r;
+  std::vector<CaseResult> merged;
+  merged.reserve(plan.previous.run.results.size());
+  for (const auto& before : plan.previous.run.results) {
+    auto it = fresh.find(before.info.id);
+    if (it == fresh.end()) {
+      merged.push_back(before);
+      continue;
+    }
+    merged.push_back(std::move(*it->second));
+    merged.back().rerun = true;
+    fresh.erase(it);
+  }
+  rerun->results = std::move(merged);
+  rerun->rerunOf = plan.previous.run.startedAt;
 }
 
 }  // namespace wc

@@ -26,6 +26,7 @@
 #include "runner/runner.h"
 #include "runner/target_health.h"
 #include "util/cancellation.h"
+#include "util/ids.h"
 #include "util/stop_signals.h"
 
 namespace wc {
@@ -53,19 +54,24 @@ int runCommand(const RunCommandOptions& given) {
   AnnotationStyle annotations = AnnotationStyle::None;
   if (auto why = annotationStyleFromFlag(o.annotations, &annotations); !why.empty())
     return usageError(why);
+  std::optional<RerunPlan> rerun;
   if (o.rerunFailed) {
     // Before the session: the configuration instances started depend on the cases selected.
     if (!o.filters.empty()) return usageError("--rerun-failed selects the cases; drop --filter");
     std::string why;
+    rerun = planRerun(&o, &why);
+    if (!rerun) return usageError(why);
     const auto last = o.reportDir + "/report.json";
-    if (!casesToRerun(last, &o.filters, &why)) return usageError(why);
-    if (o.filters.empty()) {
+    if (rerun->ids.empty()) {
       std::cout << "--rerun-failed: no case failed, errored, went stale or was interrupted in "
                 << last << "; nothing to rerun\n";
       return kExitConformant;
     }
-    std::cerr << "webhook-conformance: rerunning " << o.filters.size() << " case(s) from " << last
-              << "\n";
+    std::cerr << "webhook-conformance: rerunning " << rerun->ids.size() << " of "
+              << rerun->previous.run.results.size() << " case(s) of " << last << " against "
+              << (o.target.empty() ? o.launch.empty() ? "the embedded reference" : o.launch
+                                   : redactUrlUserinfo(o.target))
+              << (o.referenceFault.empty() ? "" : " (fault " + o.referenceFault + ")") << "\n";
   }
   // First of all, before any thread starts: SIGINT/SIGTERM go to one thread of ours. The first
   // stops the run (cases end, reports are written, exit 130/143); a second exits at once.
@@ -130,6 +136,14 @@ int runCommand(const RunCommandOptions& given) {
     return exitCode;
   }
   report.profile = session->profile();
+  if (rerun) {
+    const auto& before = rerun->previous.run.profile.platform.version;
+    const auto& now = report.profile.platform.version;
+    if (!before.empty() && !now.empty() && before != now)
+      return usageError("--rerun-failed: the target now reports version " + now.substr(0, 40) +
+                        ", the last run judged " + before.substr(0, 40) +
+                        ": run all cases against it");
+  }
   // Said once: which promises the cases judge by when the target does not say its version.
   if (auto notice = report.profile.platform.unknownNotice(); !notice.empty())
     std::cerr << "webhook-conformance: " << notice << "\n";
@@ -220,6 +234,16 @@ int runCommand(const RunCommandOptions& given) {
   if (!stall || stall->when != kBeforeFirstCase)
     if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
       report.diagnoses.push_back(*why);
+  if (rerun) {
+    const size_t rerunCount = report.results.size();
+    mergeRerunResults(*rerun, &report);
+    report.diagnoses.insert(report.diagnoses.begin(),
+                            "a rerun (--rerun-failed): " + std::to_string(rerunCount) +
+                                " case(s) judged again now, the other " +
+                                std::to_string(report.results.size() - rerunCount) +
+                                " kept from the run of " + isoTimestamp(*report.rerunOf));
+  }
+  if (auto why = nothingJudgedDiagnosis(report)) report.diagnoses.insert(report.diagnoses.begin(), *why);
   // Cases given up on still hold the session: leave it to the process's end. Otherwise it stops
   // (each instance waits for its own connections, tens of ms) while the reports are written,
   // which need nothing from it: the run ends after the slower of the two, not after both.
@@ -236,7 +260,9 @@ int runCommand(const RunCommandOptions& given) {
   if (annotations == AnnotationStyle::Github) printAnnotations(judged, std::cout);
 
   const bool gateBroken = printRunSummary(judged, {o.reportDir}, std::cout);
-  int code = gateBroken ? kExitFailures : kExitConformant;
+  int code = gateBroken ? kExitFailures
+             : judged.gate.nothingJudged ? kExitNothingJudged
+                                         : kExitConformant;
   if (int sig = firstStopSignal()) code = signalExitCode(sig);
   if (abandoned) {
     // Their threads still run and use the session: end here, after the reports are out.

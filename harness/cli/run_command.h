@@ -11,7 +11,8 @@ struct RunCommandOptions {
   std::string launch;     // "langgraph-js": start that server for the run
   std::string launchDir;  // its project directory ("" -> fixtures/langgraph-js)
   AssistantChoice assistants;
-  std::string apiKey;
+  std::string apiKey;      // --api-key; see cli/api_key.h for the file and the environment
+  std::string apiKeyFile;  // --api-key-file
   std::vector<std::string> headers;  // "Name: value"
   std::string callbackUrl;
   std::string captureBind = "127.0.0.1";

@@ -13,6 +13,7 @@ nlohmann::json describeConfiguration(const RunCommandOptions& o) {
   }
   return {{"target", orNull(redactUrlUserinfo(o.target))},
           {"launch", orNull(o.launch)},
+          {"launch_dir", orNull(o.launchDir)},
           {"assistant", orNull(o.assistants.assistant)},
           {"fail_assistant", orNull(o.assistants.failAssistant)},
           {"slow_assistant", orNull(o.assistants.slowAssistant)},

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/api_key.h"
 #include "cli/configuration_instances.h"
 #include "cli/exit_codes.h"
 #include "cli/launch/langgraph_js_launcher.h"
@@ -17,6 +18,7 @@
 #include "runner/runner.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"
+#include "util/env_templates.h"
 #include "util/self_signed_cert.h"
 #include "util/url.h"
 #include "webhook_config.h"
@@ -138,8 +140,9 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   if (!o.callbackUrl.empty())
     if (auto why = baseUrlProblem(o.callbackUrl); !why.empty())
       return fail(kExitUsage, "--callback-url " + why + ", got '" + shown.redact(o.callbackUrl) + "'");
-  if (hasLineBreak(o.apiKey))
-    return fail(kExitUsage, "--api-key (or $LANGSMITH_API_KEY) must not contain CR, LF or NUL");
+  std::string keyError;
+  auto apiKey = resolveApiKey(o.apiKey, o.apiKeyFile, processEnvironment(), &keyError);
+  if (!apiKey) return fail(kExitUsage, keyError);
   if (!o.reportDir.empty())
     if (auto why = reportDirProblem(o.reportDir); !why.empty())
       return fail(kExitUsage, "--report-dir: " + why);
@@ -152,9 +155,9 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     return fail(kExitUsage, "--capture-tls-cert and --capture-tls-key go together (PEM files)");
 
   ClientOptions client;
-  client.apiKey = o.apiKey;
+  client.apiKey = apiKey->value;
   client.cancellation = session->cancellation_;
-  session->redactor_.addSecret(o.apiKey);
+  session->redactor_.addSecret(apiKey->value);
   session->redactor_.addSecretHeaderName("x-api-key");
   session->redactor_.addSecretHeaderName("authorization");
   session->redactor_.addSecretsFromUrl(o.target);
@@ -266,8 +269,10 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   // does (drips, heartbeats, endless bodies).
   auto preflightClient =
       TargetClient(probe).withDeadline(std::chrono::steady_clock::now() + kPreflightBudget);
-  if (auto why = preflight(preflightClient, o.assistants, &profile); !why.empty())
-    return fail(kExitUnreachable, session->redactor_.redact(why));
+  auto checked = preflight(preflightClient, o.assistants, apiKey->value.empty() ? "" : apiKey->source,
+                           &profile);
+  if (checked.stop != PreflightStop::None)
+    return fail(exitCodeOf(checked.stop), session->redactor_.redact(checked.message));
 
   profile.platform = platformProfileOf(profile.info, o.platformVersion);
 

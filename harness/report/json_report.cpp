@@ -56,6 +56,7 @@ nlohmann::json caseJson(const JudgedRun& judged, const CaseResult& r) {
           {"message", validUtf8(o.message)},
           {"duration_ms", r.duration.count()},
           {"instance", r.instance.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.instance)},
+          {"rerun", r.rerun},
           {"expected_failure", expected},
           {"evidence",
            {{"failures", r.evidence.failures},
@@ -189,7 +190,9 @@ nlohmann::json buildJsonReport(const JudgedRun& judged) {
         {"stale", gate.stale},
         {"breaking", gate.breaking},
         {"gate", gate.passed() ? "pass" : "fail"},
+        {"nothing_judged", gate.nothingJudged},
         {"strict", report.strict}}},
+      {"rerun_of", report.rerunOf ? nlohmann::json(isoTimestamp(*report.rerunOf)) : nlohmann::json(nullptr)},
       {"expected_failures", expected},
       {"interrupted", report.interruption.empty()
                           ? nlohmann::json(nullptr)

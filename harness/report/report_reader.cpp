@@ -135,6 +135,8 @@ CaseResult caseOf(const json& c, const std::string& where) {
   if (text(c, "outcome", where) != "stale") r.message = text(c, "message", where);
   r.duration = std::chrono::milliseconds(millis(c, "duration_ms", where));
   r.instance = text(c, "instance", where);
+  const json* rerun = member(c, "rerun", where, false);
+  r.rerun = rerun && rerun->is_boolean() && rerun->get<bool>();
   const auto& e = object(c, "evidence", where);
   auto ew = where + ".evidence";
   r.evidence.failures = lines(e, "failures", ew);

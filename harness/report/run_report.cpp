@@ -90,6 +90,7 @@ GateSummary summarize(const RunReport& report) { return JudgedRun(report).gate; 
 JudgedRun::JudgedRun(const RunReport& run) : report(run) {
   gate.verdicts = countVerdicts(report.results);
   gate.interrupted = !report.interruption.empty();
+  gate.nothingJudged = gate.verdicts.skip == gate.verdicts.total;
   outcomes.reserve(report.results.size());
   for (const auto& r : report.results) {
     const auto& o = outcomes.emplace_back(outcomeOf(report, r));
@@ -104,6 +105,18 @@ const CaseOutcome& JudgedRun::outcome(const CaseResult& result) const {
   if (&result < first || &result >= first + report.results.size())
     throw std::logic_error("JudgedRun::outcome: " + result.info.id + " is not a result of this run");
   return outcomes[static_cast<size_t>(&result - first)];
+}
+
+std::optional<std::string> nothingJudgedDiagnosis(const RunReport& report) {
+  const auto counts = countVerdicts(report.results);
+  if (counts.skip != counts.total) return std::nullopt;
+  std::string first;
+  if (!report.results.empty())
+    first = "; the first, " + report.results.front().info.id + ", skipped: " +
+            report.results.front().message;
+  return "no case was judged: all " + std::to_string(counts.total) + " selected case(s) skipped" +
+         first + ". A gate that judged nothing does not pass (exit 4): give the cases what they "
+         "need (see `run --dry-run`) or select others";
 }
 
 std::optional<std::string> noWebhookDiagnosis(const RunReport& report, size_t webhooksReceived,

@@ -41,6 +41,8 @@ struct RunReport {
   std::vector<TargetInstance> instances;
   // Findings about the whole run, shown first in every report (e.g. no webhook arrived at all).
   std::vector<std::string> diagnoses;
+  // --rerun-failed: when the run it reran started (its other cases are kept in results).
+  std::optional<std::chrono::system_clock::time_point> rerunOf;
 };
 
 // What is known when a run ends with exit 3 (target unreachable, or not a LangGraph API) before
@@ -84,7 +86,10 @@ struct GateSummary {
   VerdictCounts verdicts;
   size_t expectedFailures = 0, stale = 0, breaking = 0;
   bool interrupted = false;  // the run was stopped early (RunReport::interruption)
-  bool passed() const { return breaking == 0 && !interrupted; }
+  // No case was judged (none selected, or every one skipped): a gate that judged nothing is
+  // never green.
+  bool nothingJudged = false;
+  bool passed() const { return breaking == 0 && !interrupted && !nothingJudged; }
 };
 GateSummary summarize(const RunReport& report);
 
@@ -104,6 +109,10 @@ struct JudgedRun {
 // the whole run: one line naming the callback URL and the two likely causes. nullopt otherwise.
 std::optional<std::string> noWebhookDiagnosis(const RunReport& report, size_t webhooksReceived,
                                               const std::string& callbackBase);
+
+// When no case was judged (every one skipped): the line that says so and why the first skipped,
+// shown first among the diagnoses. nullopt when a case was judged.
+std::optional<std::string> nothingJudgedDiagnosis(const RunReport& report);
 
 // Human-readable evidence of one case (failures, captured requests), redacted.
 std::string evidenceText(const CaseResult& result, const Redactor& redactor);

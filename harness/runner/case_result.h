@@ -35,6 +35,8 @@ struct CaseResult {
   // The embedded reference instance it ran on ("default", "disable-webhooks", ...; README
   // "Configuration instances"); "" against a single target.
   std::string instance;
+  // Judged again by --rerun-failed; the report's other cases are kept from the run it reran.
+  bool rerun = false;
 };
 
 }  // namespace wc

@@ -10,7 +10,6 @@ namespace wc {
 
 CLI::App* addLoadCommand(CLI::App& app, load::LoadOptions* o) {
   auto& s = o->session;
-  if (const char* key = std::getenv("LANGSMITH_API_KEY")) s.apiKey = key;
   auto* cmd = app.add_subcommand(
       "load", "Create many runs with webhooks and account for every webhook (lost, duplicated, "
               "payload, token, status), with latency percentiles and throughput");
@@ -39,7 +38,11 @@ CLI::App* addLoadCommand(CLI::App& app, load::LoadOptions* o) {
   cmd->add_flag("--yes", o->yes, "Confirm more than 1000 real runs on a target you named");
   cmd->add_option("--assistant", s.assistants.assistant,
                   "Assistant or graph id for the runs (default: graph `echo`)");
-  cmd->add_option("--api-key", s.apiKey, "Sent as x-api-key (default: $LANGSMITH_API_KEY); never printed");
+  cmd->add_option("--api-key", s.apiKey,
+                  "Sent as x-api-key (default: --api-key-file, else $LANGGRAPH_API_KEY, "
+                  "$LANGSMITH_API_KEY, $LANGCHAIN_API_KEY); never printed");
+  cmd->add_option("--api-key-file", s.apiKeyFile,
+                  "Read the API key from this file (whitespace and quotes around it trimmed)");
   cmd->add_option("--header", s.headers, "Extra header for the target's API, 'Name: value' (repeatable)");
   cmd->add_option("--callback-url", s.callbackUrl, "Advertised base URL of the capture server");
   cmd->add_option("--capture-bind", s.captureBind, "Capture server bind address")->capture_default_str();
