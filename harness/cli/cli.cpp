@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "cli/capture_command.h"
+#include "cli/cleanup_command.h"
 #include "cli/exit_codes.h"
 #include "cli/load_command.h"  // load mode (issue 17)
 #include "util/stop_signals.h"
@@ -214,6 +215,9 @@ int cliMain(int argc, char** argv) {
   runCmd->add_flag("--rerun-failed", run.rerunFailed,
                    "Run only the failed, errored, stale and interrupted cases of "
                    "<report-dir>/report.json (the last run there)");
+  runCmd->add_flag("--cleanup", run.cleanup,
+                   "At the end, delete the threads and crons this run created on the target "
+                   "(found by their metadata; see `cleanup`)");
   runCmd->add_option("--annotations", run.annotations,
                      "GitHub Actions ::error/::warning lines per failing or warning case: auto "
                      "(when GITHUB_ACTIONS=true), github or none")
@@ -244,6 +248,8 @@ int cliMain(int argc, char** argv) {
   auto* loadCmd = addLoadCommand(app, &load);
   MergeCommandOptions merge;
   auto* mergeCmd = addMergeCommand(app, &merge);
+  CleanupCommandOptions cleanup;
+  auto* cleanupCmd = addCleanupCommand(app, &cleanup);
 
   bool listTests = false;
   auto args = translateGtestFlags(argc, argv, &listTests);
@@ -268,6 +274,7 @@ int cliMain(int argc, char** argv) {
   if (*captureCmd) return captureCommand(capture);
   if (*loadCmd) return loadCommand(load);    // load mode (issue 17)
   if (*mergeCmd) return mergeCommand(merge);  // load mode (issue 17)
+  if (*cleanupCmd) return cleanupCommand(cleanup);
   return kExitUsage;
 }
 

@@ -19,6 +19,7 @@
 #include "cli/run_configuration.h"
 #include "cli/run_summary.h"
 #include "cli/session.h"
+#include "client/created_resources.h"
 #include "cli/launch/langgraph_js_launcher.h"
 #include "report/expected_failures.h"
 #include "report/markdown_summary.h"
@@ -41,6 +42,8 @@ bool parseHeader(const std::string& text, std::string* name, std::string* value)
 }
 
 namespace {
+
+constexpr std::chrono::seconds kCleanupBudget{60};
 
 const char* signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal"; }
 
@@ -149,6 +152,7 @@ int runCommand(const RunCommandOptions& given) {
     std::cerr << "webhook-conformance: " << notice << "\n";
   report.redactor = session->redactor();
   report.configuration = describeConfiguration(o);
+  report.conformanceRun = session->conformanceRun();
   if (!o.expectedFailures.empty()) {
     report.expectedFailuresFile = o.expectedFailures;
     std::vector<ExpectedFailure> active;
@@ -234,6 +238,22 @@ int runCommand(const RunCommandOptions& given) {
   if (!stall || stall->when != kBeforeFirstCase)
     if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
       report.diagnoses.push_back(*why);
+  if (o.cleanup) {
+    // Its own budget, not cut by the run's bound or a first Ctrl-C: what was created goes.
+    CleanupOptions co;
+    co.conformanceRun = session->conformanceRun();
+    const auto client = session->environment().client().forCleanup(std::chrono::seconds(15))
+                            .withDeadline(std::chrono::steady_clock::now() + kCleanupBudget);
+    const auto done = cleanUpCreated(client, co);
+    const auto line = describeCleanup(done, co);
+    report.cleanup = {{"threads_deleted", done.threadsDeleted}, {"crons_deleted", done.cronsDeleted},
+                      {"problems", done.problems}, {"summary", line}};
+    std::cerr << "webhook-conformance: cleanup: " << report.redactor.redact(line) << "\n";
+    if (!done.complete())
+      report.diagnoses.push_back("--cleanup left something behind: " + line +
+                                 "; `webhook-conformance cleanup --target URL --run " +
+                                 session->conformanceRun() + "` tries again");
+  }
   if (rerun) {
     const size_t rerunCount = report.results.size();
     mergeRerunResults(*rerun, &report);

@@ -36,6 +36,7 @@ struct RunCommandOptions {
   bool rerunFailed = false;  // only the fail/error/stale/interrupted cases of <report-dir>/report.json
   std::string annotations = "auto";  // GitHub workflow commands: auto, github, none
   bool noStepSummary = false;        // do not append summary.md to $GITHUB_STEP_SUMMARY
+  bool cleanup = false;  // delete what the run created on the target when it ends
 };
 
 // `webhook-conformance run`: returns the process exit code (see exit_codes.h).

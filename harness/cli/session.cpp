@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/api_key.h"
+#include "client/created_resources.h"
 #include "cli/configuration_instances.h"
 #include "cli/exit_codes.h"
 #include "cli/launch/langgraph_js_launcher.h"
@@ -156,6 +157,8 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
 
   ClientOptions client;
   client.apiKey = apiKey->value;
+  session->conformanceRun_ = newConformanceRunId();
+  client.creationMetadata = creationTag(session->conformanceRun_);
   client.cancellation = session->cancellation_;
   session->redactor_.addSecret(apiKey->value);
   session->redactor_.addSecretHeaderName("x-api-key");

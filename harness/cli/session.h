@@ -52,6 +52,8 @@ class Session {
   std::string callbackBase() const;
   const TargetProfile& profile() const { return environment_->profile(); }
   const Redactor& redactor() const { return redactor_; }
+  // This run's id, in the metadata of everything it creates on the target (client/created_resources.h).
+  const std::string& conformanceRun() const { return conformanceRun_; }
   // Cancelled by the first SIGINT/SIGTERM or the run's bound: cases stop, reports get written.
   const std::shared_ptr<Cancellation>& cancellation() const { return cancellation_; }
   void close();  // stops the capture server and the embedded reference
@@ -72,6 +74,7 @@ class Session {
   std::vector<ConfigurationInstance> configurations_;  // beyond the default instance
   Redactor redactor_;
   std::shared_ptr<Cancellation> cancellation_;
+  std::string conformanceRun_;
 };
 
 // Limits on what the user hands us; the README's flag table states them.

@@ -213,8 +213,33 @@ ApiResponse TargetClient::get(const std::string& path) const {
   return exchange("GET", path, nullptr, false, nullptr);
 }
 
+namespace {
+
+void mergeMetadata(const nlohmann::json& tag, nlohmann::json* body) {
+  if (!body->is_object()) return;
+  auto& metadata = (*body)["metadata"];
+  if (metadata.is_null()) metadata = nlohmann::json::object();
+  if (!metadata.is_object()) return;  // a case sending a wrong shape on purpose keeps it
+  for (const auto& [key, value] : tag.items())
+    if (!metadata.contains(key)) metadata[key] = value;
+}
+
+}  // namespace
+
+std::string TargetClient::bodyText(const std::string& path, const nlohmann::json& body) const {
+  const std::string route = path.substr(0, path.find('?'));
+  if (options_.creationMetadata.empty() || (route != "/threads" && !createsRun("POST", route)))
+    return body.dump();
+  nlohmann::json tagged = body;
+  if (tagged.is_array())  // POST /runs/batch
+    for (auto& run : tagged) mergeMetadata(options_.creationMetadata, &run);
+  else
+    mergeMetadata(options_.creationMetadata, &tagged);
+  return tagged.dump();
+}
+
 ApiResponse TargetClient::post(const std::string& path, const nlohmann::json& body) const {
-  std::string text = body.dump();
+  std::string text = bodyText(path, body);
   if (creations_ && createsRun("POST", path)) creations_->record("POST", path, text);
   return exchange("POST", path, &text, false, nullptr);
 }
@@ -232,7 +257,7 @@ ApiResponse TargetClient::del(const std::string& path) const {
 StreamResponse TargetClient::postStream(const std::string& path, const nlohmann::json& body) const {
   StreamResponse out;
   SseReader reader(options_.maxEventBytes, options_.maxEvents);
-  std::string text = body.dump();
+  std::string text = bodyText(path, body);
   if (creations_ && createsRun("POST", path)) creations_->record("POST", path, text);
   out.response = exchange("POST", path, &text, true, [&](std::string_view piece) {
     reader.feed(piece);

@@ -34,6 +34,9 @@ struct ClientOptions {
   size_t maxEventBytes = 4 * 1024 * 1024;
   size_t maxEvents = 20000;
   JsonLimits json;
+  // Merged into the `metadata` of every thread, run and cron a POST creates (keys already there
+  // win), so what the harness leaves on a deployment can be found and deleted (created_resources.h).
+  nlohmann::json creationMetadata = nlohmann::json::object();
   // Ends every call in flight when the run is stopped (SIGINT/SIGTERM, the run's bound).
   std::shared_ptr<const Cancellation> cancellation;
 };
@@ -109,6 +112,8 @@ class TargetClient {
                        bool acceptStream,
                        const std::function<std::string(std::string_view)>& chunk) const;
   std::string describe(const std::string& method, const std::string& path) const;
+  // The body as sent: creationMetadata merged in when the POST creates a thread, run or cron.
+  std::string bodyText(const std::string& path, const nlohmann::json& body) const;
   std::chrono::steady_clock::time_point callDeadline() const;
 
   ClientOptions options_;

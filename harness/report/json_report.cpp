@@ -192,6 +192,10 @@ nlohmann::json buildJsonReport(const JudgedRun& judged) {
         {"gate", gate.passed() ? "pass" : "fail"},
         {"nothing_judged", gate.nothingJudged},
         {"strict", report.strict}}},
+      {"conformance_run", report.conformanceRun.empty() ? nlohmann::json(nullptr)
+                                                        : nlohmann::json(report.conformanceRun)},
+      {"plan", report.plan},
+      {"cleanup", report.cleanup},
       {"rerun_of", report.rerunOf ? nlohmann::json(isoTimestamp(*report.rerunOf)) : nlohmann::json(nullptr)},
       {"expected_failures", expected},
       {"interrupted", report.interruption.empty()

@@ -41,6 +41,11 @@ struct RunReport {
   std::vector<TargetInstance> instances;
   // Findings about the whole run, shown first in every report (e.g. no webhook arrived at all).
   std::vector<std::string> diagnoses;
+  // The id in the metadata of everything the run created on the target ("" when unknown).
+  std::string conformanceRun;
+  // What the run said it would do before its first case (cli/run_plan.h), and what --cleanup
+  // deleted at its end; null when not applicable.
+  nlohmann::json plan, cleanup;
   // --rerun-failed: when the run it reran started (its other cases are kept in results).
   std::optional<std::chrono::system_clock::time_point> rerunOf;
 };
