@@ -17,6 +17,7 @@
 #include "cli/progress.h"
 #include "cli/rerun_failed.h"
 #include "cli/run_configuration.h"
+#include "cli/run_plan.h"
 #include "cli/run_summary.h"
 #include "cli/session.h"
 #include "client/created_resources.h"
@@ -166,7 +167,21 @@ int runCommand(const RunCommandOptions& given) {
 
   auto selected = selectCases(allCases(), o.filters);
   if (selected.empty()) return usageError("--filter matched no case (see `webhook-conformance list`)");
+  const auto bound = runBound(selected, o.jobs, o.timeoutScale);
+  auto plan = planRun(
+      selected,
+      [&session](const CaseDef& def) -> const TargetProfile& {
+        return session->environmentFor(def).profile();
+      },
+      bound, o.timeoutScale, healthTiming(o.timeoutScale).interval);
+  plan.target = o.target.empty() ? o.launch.empty() ? "the embedded reference" : o.launch
+                                 : displayUrl(o.target);
+  plan.conformanceRun = session->conformanceRun();
+  report.plan = planJson(plan);
+  // A deployment is someone's paid agent: what the run will cost is said before it starts.
+  if (!o.target.empty() && !o.dryRun) std::cerr << describePlan(plan) << std::flush;
   if (o.dryRun) {
+    std::cout << describePlan(plan);
     for (const auto* c : selected) {
       const auto& on = session->environmentFor(*c).profile();
       auto why = c->unmetNeed ? c->unmetNeed(on) : std::nullopt;
@@ -182,7 +197,7 @@ int runCommand(const RunCommandOptions& given) {
   ro.environmentFor = [&session](const CaseDef& def) -> Environment& {
     return session->environmentFor(def);
   };
-  ro.bound = runBound(selected, o.jobs, o.timeoutScale);
+  ro.bound = bound;
   // The embedded reference's timing is known, so no window depends on latencies measured first.
   ro.largestBudgetFirst = session->environment().profile().knownDelivery.has_value();
   size_t abandoned = 0;

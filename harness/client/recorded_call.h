@@ -30,9 +30,30 @@ inline bool createsRun(const std::string& method, const std::string& path) {
   return true;
 }
 
+// What a case created on the target: the run's plan (cli/run_plan.h) states these in advance,
+// and report.json records them per case. Attempts count, refused or not.
+struct CreatedCounts {
+  size_t runs = 0;     // run creations (a batch counts each run)
+  size_t threads = 0;  // POST /threads (stateless runs' temporary threads are the server's)
+  size_t crons = 0;    // POST .../runs/crons
+  size_t cronFirings = 0;  // runs the crons started (webhooks that arrived from them)
+};
+
 // Shared by a case's TargetClient copies; calls may come from several threads.
 class CallRecorder {
  public:
+  // A POST to `path` with this many bodies (a /runs/batch array: its length; else 1).
+  void countPost(const std::string& path, size_t bodies) {
+    const std::string p = path.substr(0, path.find('?'));
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (p == "/threads") ++created_.threads;
+    else if (p.size() >= 11 && p.compare(p.size() - 11, 11, "/runs/crons") == 0) ++created_.crons;
+    else if (createsRun("POST", p)) created_.runs += bodies;
+  }
+  CreatedCounts created() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return created_;
+  }
   void record(const std::string& method, const std::string& path, const std::string& body) {
     RecordedCall call{method, path, body.substr(0, RecordedCall::kMaxBody),
                       body.size() > RecordedCall::kMaxBody};
@@ -45,8 +66,9 @@ class CallRecorder {
   }
 
  private:
-  mutable std::mutex mutex_;  // guards last_
+  mutable std::mutex mutex_;  // guards last_, created_
   std::optional<RecordedCall> last_;
+  CreatedCounts created_;
 };
 
 }  // namespace wc

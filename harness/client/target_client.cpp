@@ -240,6 +240,7 @@ std::string TargetClient::bodyText(const std::string& path, const nlohmann::json
 
 ApiResponse TargetClient::post(const std::string& path, const nlohmann::json& body) const {
   std::string text = bodyText(path, body);
+  if (creations_) creations_->countPost(path, body.is_array() ? body.size() : 1);
   if (creations_ && createsRun("POST", path)) creations_->record("POST", path, text);
   return exchange("POST", path, &text, false, nullptr);
 }
@@ -258,6 +259,7 @@ StreamResponse TargetClient::postStream(const std::string& path, const nlohmann:
   StreamResponse out;
   SseReader reader(options_.maxEventBytes, options_.maxEvents);
   std::string text = bodyText(path, body);
+  if (creations_) creations_->countPost(path, 1);
   if (creations_ && createsRun("POST", path)) creations_->record("POST", path, text);
   out.response = exchange("POST", path, &text, true, [&](std::string_view piece) {
     reader.feed(piece);

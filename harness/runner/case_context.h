@@ -67,6 +67,9 @@ class CaseContext {
   // With the last run-creating call of the case's target (report.html's curl reproducer).
   Evidence& evidence() {
     evidence_.creation = creations_->last();
+    evidence_.created = creations_->created();
+    // A cron's firings are runs too: each one delivered a webhook to the case's routes.
+    if (evidence_.created.crons) evidence_.created.cronFirings = evidence_.requests.size();
     return evidence_;
   }
   bool failed() const { return !evidence_.failures.empty(); }

@@ -21,6 +21,7 @@ struct Evidence {
   // The case's last call that created a run or cron (no headers; body at most 8 KB), for the
   // curl reproducer in report.html; nullopt when it created none.
   std::optional<RecordedCall> creation;
+  CreatedCounts created;  // what the case created on the target (threads, runs, crons)
 };
 
 struct CaseResult {

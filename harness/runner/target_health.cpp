@@ -1,5 +1,8 @@
 #include "runner/target_health.h"
 
+#include <mutex>
+#include <vector>
+
 #include <cstdio>
 
 #include "util/ids.h"
@@ -29,7 +32,13 @@ std::string shortError(const std::string& error) {
 }  // namespace
 
 Sentinel plainRunSentinel(TargetClient client, std::string assistantId) {
-  return [client = std::move(client), assistantId = std::move(assistantId)](
+  // Sentinel runs reuse idle threads: a thread or two left on the target, not one per interval.
+  struct IdleThreads {
+    std::mutex mutex;  // guards ids
+    std::vector<std::string> ids;
+  };
+  auto idle = std::make_shared<IdleThreads>();
+  return [client = std::move(client), assistantId = std::move(assistantId), idle](
              SteadyClock::time_point deadline) -> SentinelOutcome {
     using Kind = SentinelOutcome::Kind;
     auto target = client.withDeadline(deadline);
@@ -39,17 +48,29 @@ Sentinel plainRunSentinel(TargetClient client, std::string assistantId) {
       Kind kind = r.transportFailed || r.deadlineExceeded ? Kind::Stalled : Kind::Inconclusive;
       return SentinelOutcome{kind, shortError(r.error)};  // it names the call
     };
-    auto thread = target.createThread();
-    if (!thread.ok()) return judged(thread);
-    if (!thread.json.is_object() || !thread.json.contains("thread_id") ||
-        !thread.json["thread_id"].is_string())
-      return {Kind::Inconclusive, "POST /threads answered without a string thread_id"};
-    const std::string threadId = thread.json["thread_id"];
+    std::string threadId;
+    {
+      std::lock_guard<std::mutex> lock(idle->mutex);
+      if (!idle->ids.empty()) {
+        threadId = idle->ids.back();
+        idle->ids.pop_back();
+      }
+    }
+    if (threadId.empty()) {
+      auto created = target.createThread();
+      if (!created.ok()) return judged(created);
+      if (!created.json.is_object() || !created.json.contains("thread_id") ||
+          !created.json["thread_id"].is_string())
+        return {Kind::Inconclusive, "POST /threads answered without a string thread_id"};
+      threadId = created.json["thread_id"].get<std::string>();
+    }
     nlohmann::json body = {
         {"assistant_id", assistantId},
         {"input", {{"messages", {{{"role", "user"}, {"content", "webhook-conformance health"}}}}}}};
     auto run = target.post("/threads/" + threadId + "/runs/wait", body);
-    if (!run.ok()) return judged(run);
+    if (!run.ok()) return judged(run);  // a thread whose run did not end is not reused
+    std::lock_guard<std::mutex> lock(idle->mutex);
+    idle->ids.push_back(threadId);
     return {Kind::Completed, ""};
   };
 }
