@@ -35,6 +35,11 @@ class CaseRow {
   CaseRow&& asserts(std::string text) && { return std::move(*this).set(&CaseInfo::asserts, text); }
   CaseRow&& on(Endpoint endpoint) &&;
   CaseRow&& budget(std::chrono::seconds deadline) &&;  // default CaseInfo::kDefaultCaseBudget
+  // What the case creates at most, when more than one run on its endpoint (plannedCreations).
+  CaseRow&& creates(Creations most) && {
+    def_.info.creates = most;
+    return std::move(*this);
+  }
   // Skipped on platform versions before `change` (they do not promise it).
   CaseRow&& since(PlatformChange change) &&;
   // What the case asserts depends on whether the target's version promises `change`.

@@ -176,6 +176,7 @@ CaseTable concurrencyCases() {
               n + " runs on " + n + " threads in flight together: each webhook exactly once, to "
               "its own URL",
               kSource, {Need::WebhooksEnabled}, parallelThreadsDeliverOnce}
+          .creates({kParallelRuns, kParallelRuns, 0})
           .purpose("Concurrent runs must not lose, duplicate or cross their webhooks.")
           .requiring(kThreadRuns)
           .procedure("Create " + n + " background runs on " + n + " new threads back to back, "
@@ -187,6 +188,7 @@ CaseTable concurrencyCases() {
       CaseRow{"concurrency.enqueued-thread", Level::Must,
               q + " runs enqueued on one thread: each webhook exactly once, to its own URL",
               kSource, {Need::WebhooksEnabled}, enqueuedDeliverOnce}
+          .creates({kEnqueuedRuns, 1, 0})
           .purpose("Queued runs finish one by one; each must still notify.")
           .requiring(enqueuedRequires())
           .procedure(enqueuedProcedure())
@@ -199,6 +201,7 @@ CaseTable concurrencyCases() {
               "and send their own webhook; docs promise 1 holds per run",
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
               [](CaseContext& ctx) { supersededRunsDeliver(ctx, "interrupt", "interrupted"); }}
+          .creates({2, 1, 0})
           .purpose("A receiver waiting for the first run's outcome must hear that it was "
                    "interrupted, not nothing.")
           .requiring("The `slow` graph; multitask_strategy interrupt.")
@@ -216,6 +219,7 @@ CaseTable concurrencyCases() {
               "and send their own webhook; docs promise 1 holds per run",
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
               [](CaseContext& ctx) { supersededRunsDeliver(ctx, "rollback", "rollback"); }}
+          .creates({2, 1, 0})
           .purpose("Rollback discards the first run's work; its receiver must still learn so.")
           .requiring("The `slow` graph; multitask_strategy rollback.")
           .procedure("As concurrency.superseded-interrupt, with multitask_strategy rollback.")
@@ -225,6 +229,7 @@ CaseTable concurrencyCases() {
       CaseRow{"concurrency.enqueued-order", Level::Should,
               "webhooks of runs enqueued on one thread arrive in creation order", kSource,
               {Need::WebhooksEnabled}, enqueuedDeliverInOrder}
+          .creates({kEnqueuedRuns, 1, 0})
           .purpose("Enqueue means first in, first out; receivers rely on the order of a thread.")
           .requiring(enqueuedRequires())
           .procedure(enqueuedProcedure())

@@ -284,6 +284,7 @@ CaseTable deliveryCases() {
               {Need::Crons, Need::WebhooksEnabled, Need::FullPayload}, patchedWebhookIsUsed}
           .since(PlatformChange::CronPatch)
           .budget(kCronBudget)
+          .creates({0, 0, 1})
           .purpose("Operators rotate a cron's receiver (or its token) with PATCH; firings that "
                    "keep calling the old URL leak to a receiver that was retired.")
           .requiring("Crons and PATCH /runs/crons/{cron_id} (langgraph-api 0.7.21 on).")
@@ -301,6 +302,7 @@ CaseTable deliveryCases() {
               {Need::Crons, Need::WebhooksEnabled}, deleteOnCompletionStillDelivers}
           .since(PlatformChange::CronOnRunCompleted)
           .budget(kCronBudget)
+          .creates({0, 0, 1})
           .purpose("Deleting the run's thread when it completes must not take its webhook with "
                    "it: the receiver is then the only record of the run.")
           .requiring("Crons that accept on_run_completed (langgraph-api 0.5.18 on).")
@@ -315,6 +317,7 @@ CaseTable deliveryCases() {
               [](CaseContext& ctx) { disabledCronIsSilent(ctx, false); }}
           .since(PlatformChange::CronEnabledFlag)
           .budget(kCronBudget)
+          .creates({0, 0, 1})
           .purpose("A paused cron that still fires runs work and calls receivers nobody expects.")
           .requiring("Crons that accept `enabled` (langgraph-api 0.7.15 on).")
           .procedure("Create a cron on POST /runs/crons with enabled: false and a webhook; listen "
@@ -330,6 +333,7 @@ CaseTable deliveryCases() {
           .since(PlatformChange::CronEnabledFlag)
           .since(PlatformChange::CronPatch)
           .budget(kCronBudget)
+          .creates({0, 0, 1})
           .purpose("Pausing a cron with PATCH is how operators stop it without losing it.")
           .requiring("Crons with `enabled` (0.7.15 on) and PATCH /runs/crons/{cron_id} (0.7.21 "
                      "on).")

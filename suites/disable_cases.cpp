@@ -169,6 +169,7 @@ CaseTable disableCases() {
           .since(PlatformChange::DisableWebhooks)
           .since(PlatformChange::CronPatch)
           .budget(std::chrono::seconds(180))
+          .creates({0, 0, 1})
           .purpose("The setting covers every route that takes a webhook, PATCH included.")
           .requiring("--target-config whose http.disable_webhooks is true; crons with PATCH "
                      "(0.7.21 on).")

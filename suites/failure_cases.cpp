@@ -250,6 +250,7 @@ CaseTable failureCases() {
               "redirects; 'Delivery practice elsewhere': CloudEvents and Standard Webhooks do not "
               "follow them",
               {Need::WebhooksEnabled}, redirectsObserved}
+          .creates({2, 2, 0})
           .purpose("Receivers behind a redirect (a moved endpoint, an auth proxy) need to know "
                    "whether the deployment follows it and whether the POST survives it. What "
                    "must not happen, a redirect past the URL policy, is "

@@ -49,6 +49,7 @@ CaseTable resilienceCases() {
               "unaffected\" (langgraph-api); LangGraph.js FINDINGS.md 'Worker death' (each "
               "failed delivery kills a queue worker)",
               {Need::Destructive, Need::WebhooksEnabled}, undeliverableDoNotBlock}
+          .creates({kClosedPortWebhooks + 4 + 1, kClosedPortWebhooks + 4 + 1, 0})  // + unroutable + probe
           .purpose("A failing receiver must not take the deployment down with it.")
           .requiring("--destructive (a failing target stays blocked afterwards); POST "
                      "/threads/{thread_id}/runs. Ties up every worker on some servers "

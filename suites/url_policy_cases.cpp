@@ -233,6 +233,16 @@ CaseTable urlPolicyCases() {
           .since(PlatformChange::WebhookUrlPolicy)
           .since(PlatformChange::CronPatch)
           .budget(std::chrono::seconds(60))
+          .creates({3, 3, 0})
+          .creates({3, 3, 0})
+          .creates({3, 3, 0})
+          .creates({3, 0, 0})
+          .creates({3, 0, 0})
+          .creates({3, 0, 0})
+          .creates({3, 0, 0})
+          .creates({0, 3, 3})
+          .creates({0, 0, 3})
+          .creates({0, 0, 1})
           .purpose("A policy that holds at creation but not on PATCH is bypassed in two calls.")
           .requiring("--target-config with a webhooks.url policy; crons with PATCH (0.7.21 on).")
           .procedure("Create a cron on POST /runs/crons with the (allowed) capture URL; PATCH it "
@@ -274,6 +284,7 @@ CaseTable urlPolicyCases() {
               "(localhost, 127.0.0.0/8, ::1, relative URLs) unless disable_loopback: false",
               {Need::ConfigLoopbackDefault}, loopbackDefault}
           .dependsOn(PlatformChange::LoopbackRefusedByDefault)
+          .creates({2, 2, 0})
           .purpose("Deployments upgraded past 0.10 stop delivering to in-cluster receivers on "
                    "localhost unless they opt out; the default must be what the version says.")
           .requiring("--target-config whose webhooks.url leaves disable_loopback unset (on the "
@@ -289,6 +300,7 @@ CaseTable urlPolicyCases() {
               platformChange(PlatformChange::PrivateAddressesRefused).source,
               {Need::Destructive}, privateAddressesRefused}
           .since(PlatformChange::PrivateAddressesRefused)
+          .creates({2, 2, 0})
           .purpose("A webhook URL is a request the deployment makes from inside its network; "
                    "169.254.169.254 hands out cloud credentials.")
           .requiring("A version that promises SSRF protection and a webhooks.url policy that "
@@ -307,6 +319,7 @@ CaseTable urlPolicyCases() {
               "spec: `webhook` has format uri-reference (openapi.json); langgraph-api validates "
               "URLs at creation (docs/PLATFORM.md); LangGraph.js accepts anything (FINDINGS.md)",
               {}, refusesNonUrls}
+          .creates({2, 2, 0})
           .purpose("A typo in the URL should fail the request, not the delivery hours later.")
           .requiring("POST /threads/{thread_id}/runs. Ties up workers on some servers: "
                      "LangGraph.js accepts both webhooks and loses one queue worker for good to "

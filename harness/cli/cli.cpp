@@ -140,8 +140,9 @@ int cliMain(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 conformant; 1 a case breaks the gate (fail, error, stale expected failure, "
-      "interrupted; a SHOULD warning under --strict); 2 usage or configuration error; 3 target "
-      "unreachable, stuck or not a LangGraph API; 130/143 stopped by SIGINT/SIGTERM (reports "
+      "interrupted; a SHOULD warning under --strict); 2 usage or configuration error (also: no test "
+      "graph echo and no --assistant, or the API key refused); 3 target unreachable, stuck or not a "
+      "LangGraph API; 4 nothing judged (every selected case skipped); 130/143 stopped by SIGINT/SIGTERM (reports "
       "written). `webhook-conformance help COMMAND` for a command's flags.");
 
   RunCommandOptions run;
@@ -155,8 +156,8 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--launch-dir", run.launchDir,
                      "Project directory for --launch (default: fixtures/langgraph-js of the source tree)");
   runCmd->add_option("--assistant", run.assistants.assistant,
-                     "Assistant or graph id for runs (default: graph `echo`, else the first "
-                     "assistant /assistants/search returns)");
+                     "Assistant or graph id for runs (default: graph `echo`; never another: "
+                     "without echo and this flag, exit 2 before anything is created)");
   runCmd->add_option("--fail-assistant", run.assistants.failAssistant,
                      "Assistant or graph id whose runs raise (default: graph `fail` if present)");
   runCmd->add_option("--slow-assistant", run.assistants.slowAssistant,
@@ -205,7 +206,9 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--emulate-version", run.emulateVersion,
                      "Embedded reference: the langgraph-api version it emulates (default " +
                          std::string(kNewestPlatformVersion) + ")");
-  runCmd->add_flag("--dry-run", run.dryRun, "List what would run and why anything would skip");
+  runCmd->add_flag("--dry-run", run.dryRun,
+                   "Print the plan (cases, the runs, threads and crons it would create, its time "
+                   "bound) and why anything would skip; create nothing");
   runCmd->add_option("--expected-failures", run.expectedFailures,
                      "JSON or YAML list of {id, reason, target_version}: listed failures do not "
                      "fail the gate; a listed case that passes fails it as stale");

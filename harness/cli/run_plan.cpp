@@ -1,6 +1,5 @@
 #include "cli/run_plan.h"
 
-#include "case_costs.h"
 
 namespace wc {
 namespace {
@@ -31,8 +30,7 @@ RunPlan planRun(const std::vector<const CaseDef*>& selected,
       continue;
     }
     plan.toRun.push_back(c->info.id);
-    // A case without a row is planned as the largest row would be: never under-stated.
-    const auto cost = plannedCreations(c->info.id).value_or(PlannedCreations{17, 17, 3});
+    const auto cost = plannedCreations(c->info);
     plan.runs += cost.runs;
     plan.threads += cost.threads;
     plan.crons += cost.crons;

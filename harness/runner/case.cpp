@@ -44,3 +44,16 @@ const CaseDef* CaseRegistry::find(const std::string& id) const {
 }
 
 }  // namespace wc
+
+namespace wc {
+
+Creations plannedCreations(const CaseInfo& info) {
+  if (info.creates) return *info.creates;
+  const auto& e = info.endpoint;
+  if (e == "threads-runs-crons") return {0, 1, 1};
+  if (e == "runs-crons") return {0, 0, 1};
+  if (e.rfind("threads-", 0) == 0) return {1, 1, 0};
+  return {1, 0, 0};
+}
+
+}  // namespace wc

@@ -64,6 +64,12 @@ const char* toString(Level level);    // "MUST", "SHOULD", "INFO"
 const char* toString(Verdict verdict);  // "pass", "fail", ...
 const char* toString(Need need);      // its kNeedNames entry; nullptr for none
 
+// What a case creates on the target at most: API run creations, threads, crons (a cron's firings
+// are bounded by the ticks in the case's budget). The run's plan sums them before the first case.
+struct Creations {
+  size_t runs = 0, threads = 0, crons = 0;
+};
+
 struct CaseInfo {
   std::string id;        // "<area>.<name>", stable: reports, filters and expected-failure files use it
   std::string area;      // delivery, payload, token, ...
@@ -83,9 +89,16 @@ struct CaseInfo {
   // The case's deadline after it starts (x --timeout-scale): every call to the target ends by
   // then. Cron cases wait for real firings and take longer.
   std::chrono::seconds budget{kDefaultCaseBudget};
+  // Set by rows that create more than their endpoint's one run (and thread, or cron): see
+  // plannedCreations. A test holds every case to it on the embedded reference.
+  std::optional<Creations> creates;
 
   static constexpr std::chrono::seconds kDefaultCaseBudget{60};
 };
+
+// info.creates, else what one run on its endpoint creates: a thread endpoint a run and a thread,
+// a stateless one a run, a thread cron a cron and a thread, a stateless cron a cron.
+Creations plannedCreations(const CaseInfo& info);
 
 struct CaseDef {
   CaseInfo info;
