@@ -35,6 +35,7 @@ struct RunCommandOptions {
   bool rerunFailed = false;  // only the fail/error/stale/interrupted cases of <report-dir>/report.json
   std::string annotations = "auto";  // GitHub workflow commands: auto, github, none
   bool noStepSummary = false;        // do not append summary.md to $GITHUB_STEP_SUMMARY
+  std::string color = "auto";        // console colour: auto, always, never (console_style.h)
 };
 
 // `webhook-conformance run`: returns the process exit code (see exit_codes.h).
