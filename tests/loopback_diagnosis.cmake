@@ -6,6 +6,8 @@ include(${CMAKE_CURRENT_LIST_DIR}/cli_expect_exit.cmake)
 expect_exit(1 ${WC} run --target-config ${CONFIG} --filter delivery,token,payload --quiet
             --report-dir ${WORK})
 expect_match_count("${LAST_OUT}" "refused the loopback webhook URL" 1 "the loopback diagnosis")
-foreach(fix "disable_loopback: false" "--callback-url" "more cases")
+foreach(fix "disable_loopback: false" "--callback-url")
   expect_contains("${LAST_OUT}" "${fix}" "the diagnosis names the fix")
 endforeach()
+expect_contains("${LAST_OUT}" " cases): the target refused the loopback webhook URL"
+                "the refused cases are one group")

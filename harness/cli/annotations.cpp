@@ -3,20 +3,96 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/cause_groups.h"
 #include "report/markdown_summary.h"
+#include "report/text_safety.h"
+#include "report/write_reports.h"
 
 namespace wc {
 namespace {
 
 // GitHub shows the first lines of an annotation; a 200 KB message from a target helps nobody.
 constexpr size_t kMaxAnnotationBytes = 2000;
+// Ids a group's annotation names; report.html lists every case.
+constexpr size_t kIdsNamed = 5;
 
-std::string clipped(const std::string& text) {
-  if (text.size() <= kMaxAnnotationBytes) return text;
-  size_t end = kMaxAnnotationBytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // UTF-8
-  return text.substr(0, end) + "... (" + std::to_string(text.size()) + " bytes)";
+std::string plural(size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
+
+// The lines of one kind (::error or ::warning) still to print, and what did not fit.
+class AnnotationBudget {
+ public:
+  size_t left = kMaxAnnotationsPerKind;
+  size_t causesLeftOut = 0, casesLeftOut = 0, diagnosesLeftOut = 0;
+  bool takeDiagnosis() {
+    if (take()) return true;
+    ++diagnosesLeftOut;
+    return false;
+  }
+  bool takeCause(const CauseGroup& g) {
+    if (take()) return true;
+    ++causesLeftOut;
+    casesLeftOut += g.cases.size();
+    return false;
+  }
+
+ private:
+  bool take() {
+    if (left == 0) return false;
+    --left;
+    return true;
+  }
+};
+
+size_t casesIn(const std::vector<CauseGroup>& groups) {
+  size_t n = 0;
+  for (const auto& g : groups) n += g.cases.size();
+  return n;
+}
+
+class Annotator {
+ public:
+  Annotator(const JudgedRun& judged, std::ostream& out) : judged_(judged), out_(out) {}
+
+  void line(const char* command, const std::string& title, const std::string& message) {
+    out_ << "::" << command << " title=" << escapeWorkflowProperty(redactor().redact(title))
+         << "::" << escapeWorkflowData(bounded(message, kMaxAnnotationBytes)) << "\n";
+  }
+
+  // One case: its id in the title. Several: the first id and the count in the title, the first
+  // case's message (a real one, not its shape) and the first ids in the message.
+  void group(const char* command, const CauseGroup& g) {
+    const auto& results = judged_.report.results;
+    const auto& firstId = results[g.cases.front()].info.id;
+    const auto level = commonLevel(judged_, g);
+    const std::string verdict =
+        " (" + (level.empty() ? "" : level + ", ") + toString(g.outcome) + ")";
+    const auto& message = judged_.outcomes[g.cases.front()].message;
+    if (g.cases.size() == 1) {
+      line(command, firstId + verdict, message);
+      return;
+    }
+    std::string ids;
+    for (size_t n = 0; n < g.cases.size() && n < kIdsNamed; ++n)
+      ids += (n ? ", " : "") + results[g.cases[n]].info.id;
+    if (g.cases.size() > kIdsNamed)
+      ids += " and " + std::to_string(g.cases.size() - kIdsNamed) + " more";
+    const auto more = plural(g.cases.size() - 1, "more case", "more cases");
+    line(command, firstId + " and " + more + verdict,
+         bounded(message, kMaxAnnotationBytes / 2) + "\n" + std::to_string(g.cases.size()) +
+             " cases alike (URLs, ids, numbers and quoted values aside): " + ids);
+  }
+
+ private:
+  const Redactor& redactor() const { return judged_.report.redactor; }
+  // Redacted before it is cut, so a cut never leaves half a secret unrecognised.
+  std::string bounded(const std::string& text, size_t maxBytes) const {
+    return truncateUtf8(redactor().redact(text), maxBytes);
+  }
+  const JudgedRun& judged_;
+  std::ostream& out_;
+};
 
 }  // namespace
 
@@ -55,20 +131,40 @@ std::string escapeWorkflowProperty(const std::string& text) {
   return out;
 }
 
-void printAnnotations(const JudgedRun& judged, std::ostream& out) {
+void printAnnotations(const JudgedRun& judged, const std::string& reportDir, std::ostream& out) {
   const auto& report = judged.report;
-  for (const auto& r : report.results) {
-    const auto& o = judged.outcome(r);
-    const bool warning = !o.breaksGate && o.outcome == Outcome::Warn;
-    if (!o.breaksGate && !warning) continue;
-    const std::string title = r.info.id + " (" + toString(r.info.level) + ", " +
-                              toString(o.outcome) + ")";
-    out << (warning ? "::warning" : "::error") << " title=" << escapeWorkflowProperty(title)
-        << "::" << escapeWorkflowData(clipped(report.redactor.redact(o.message))) << "\n";
-  }
+  const auto errors = groupByCause(judged, Attention::BreaksGate);
+  const auto warnings = groupByCause(judged, Attention::WarnsOnly);
+  if (report.diagnoses.empty() && errors.empty() && warnings.empty()) return;
+  Annotator annotate(judged, out);
+  AnnotationBudget errorBudget, warningBudget;
+  // A diagnosis explains the failures below it (no webhook arrived at all): it goes first, an
+  // error when the gate breaks; on a passing run (a missing GET /ok, say) it is a warning.
+  const bool gateBroken = !judged.gate.passed();
+  auto& diagnosisBudget = gateBroken ? errorBudget : warningBudget;
   for (const auto& d : report.diagnoses)
-    out << "::warning title=webhook-conformance diagnosis::"
-        << escapeWorkflowData(clipped(report.redactor.redact(d))) << "\n";
+    if (diagnosisBudget.takeDiagnosis())
+      annotate.line(gateBroken ? "error" : "warning", "webhook-conformance diagnosis", d);
+  for (const auto& g : errors)
+    if (errorBudget.takeCause(g)) annotate.group("error", g);
+  for (const auto& g : warnings)
+    if (warningBudget.takeCause(g)) annotate.group("warning", g);
+
+  std::string text = plural(casesIn(errors), "case breaks", "cases break") + " the gate (" +
+                     plural(errors.size(), "cause", "causes") + "), " +
+                     plural(casesIn(warnings), "case warns", "cases warn") + " (" +
+                     plural(warnings.size(), "cause", "causes") + ").";
+  const size_t causesLeftOut = errorBudget.causesLeftOut + warningBudget.causesLeftOut;
+  const size_t diagnosesLeftOut = errorBudget.diagnosesLeftOut + warningBudget.diagnosesLeftOut;
+  if (causesLeftOut || diagnosesLeftOut)
+    text += " Not annotated, as GitHub shows " + std::to_string(kMaxAnnotationsPerKind) +
+            " errors and " + std::to_string(kMaxAnnotationsPerKind) + " warnings per step: " +
+            plural(causesLeftOut, "cause", "causes") + " of " +
+            plural(errorBudget.casesLeftOut + warningBudget.casesLeftOut, "case", "cases") +
+            (diagnosesLeftOut ? ", " + plural(diagnosesLeftOut, "diagnosis", "diagnoses") : "") +
+            ".";
+  annotate.line("notice", "webhook-conformance report",
+                text + " Every case with its evidence: " + reportHtmlPath(reportDir));
 }
 
 void appendGithubStepSummary(const std::string& reportDir) {

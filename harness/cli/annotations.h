@@ -23,9 +23,16 @@ std::string annotationStyleFromFlag(const std::string& flag, AnnotationStyle* ou
 std::string escapeWorkflowData(const std::string& text);
 std::string escapeWorkflowProperty(const std::string& text);
 
-// One line per case that breaks the gate (::error: fail, error, stale, interrupted, a warning
-// under --strict) or warns without breaking it (::warning), messages redacted and bounded.
-void printAnnotations(const JudgedRun& judged, std::ostream& out);
+// GitHub shows 10 ::error and 10 ::warning annotations per step and drops the rest: at most that
+// many of each, the ones that explain the most first. The run's diagnoses come first (errors when
+// the gate breaks, warnings when it passes), then one line per cause (cause_groups.h) of the cases
+// that break the gate (::error: fail, error, stale, interrupted, a warning under --strict), then
+// one per cause of the warnings (::warning), each naming its count and first ids, messages
+// redacted and bounded. A last ::notice says what was left out and points to report.html.
+void printAnnotations(const JudgedRun& judged, const std::string& reportDir, std::ostream& out);
+
+// The cap of each of ::error and ::warning.
+constexpr size_t kMaxAnnotationsPerKind = 10;
 
 // GitHub Actions renders $GITHUB_STEP_SUMMARY on the run's page: appends <reportDir>/summary.md
 // to it when the variable is set (run and merge). Not being able to is one warning on stderr,

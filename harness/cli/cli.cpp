@@ -227,6 +227,10 @@ int cliMain(int argc, char** argv) {
       ->capture_default_str();
   runCmd->add_flag("--no-step-summary", run.noStepSummary,
                    "Do not append summary.md to $GITHUB_STEP_SUMMARY");
+  runCmd->add_option("--color", run.color,
+                     "Colour on the console: auto (when the stream is a terminal and NO_COLOR is "
+                     "unset or empty), always or never")
+      ->capture_default_str();
 
   bool markdown = false, json = false;
   auto* listCmd = app.add_subcommand("list", "Print the case catalogue (id, level, title, source)");

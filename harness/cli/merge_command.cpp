@@ -183,7 +183,7 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
   }
   if (github.stepSummary) appendGithubStepSummary(reportDir);
   printVerdict(judged, merged, reportDir);
-  if (github.annotations) printAnnotations(judged, std::cout);
+  if (github.annotations) printAnnotations(judged, reportDir, std::cout);
   if (merged.unreachable) return kExitUnreachable;
   return judged.gate.passed() ? kExitConformant : kExitFailures;
 }

@@ -18,21 +18,31 @@ std::string ProgressPrinter::safe(const std::string& text) const {
   return terminalSafe(redactor_.redact(text));
 }
 
+std::string ProgressPrinter::verdict(Verdict v) const {
+  const std::string text = toString(v);
+  if (v == Verdict::Pass) return palette_.good(text);
+  if (v == Verdict::Warn) return palette_.warn(text);
+  return worthItsMessage(v) ? palette_.bad(text) : text;
+}
+
 void ProgressPrinter::update(const Progress& p) {
   const auto* r = p.finished;
+  if (r && r->verdict == Verdict::Warn) ++warnings_;
   if (!terminal_) {
     if (!r) return;
-    out_ << "[" << p.done << "/" << p.total << "] " << toString(r->verdict) << " "
+    out_ << "[" << p.done << "/" << p.total << "] " << verdict(r->verdict) << " "
          << safe(r->info.id) << " (" << r->duration.count() << " ms)";
     if (worthItsMessage(r->verdict)) out_ << ": " << safe(r->message);
     out_ << "\n" << std::flush;
     return;
   }
-  out_ << "\r\033[K";  // back to column 0, clear the line
-  if (r && worthItsMessage(r->verdict) && r->verdict != Verdict::Warn)
-    out_ << toString(r->verdict) << " " << safe(r->info.id) << ": " << safe(r->message) << "\n";
-  out_ << "[" << p.done << "/" << p.total << "] failures: " << p.failures;
-  if (!p.slowestRunning.empty()) out_ << "  waiting on: " << safe(p.slowestRunning);
+  const auto failures = "failures: " + std::to_string(p.failures);
+  const auto warnings = "warnings: " + std::to_string(warnings_);
+  out_ << "\r\033[K"  // back to column 0, clear the line
+       << "[" << p.done << "/" << p.total << "] "
+       << (p.failures ? palette_.bad(failures) : failures) << "  "
+       << (warnings_ ? palette_.warn(warnings) : warnings);
+  if (!p.slowestRunning.empty()) out_ << "  waiting on: " << palette_.dim(safe(p.slowestRunning));
   if (p.done == p.total) out_ << "\n";
   out_ << std::flush;
 }

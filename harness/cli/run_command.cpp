@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/annotations.h"
+#include "cli/console_style.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "cli/rerun_failed.h"
@@ -58,6 +59,8 @@ int runCommand(const RunCommandOptions& given) {
   AnnotationStyle annotations = AnnotationStyle::None;
   if (auto why = annotationStyleFromFlag(o.annotations, &annotations); !why.empty())
     return usageError(why);
+  ColorChoice color = ColorChoice::Auto;
+  if (auto why = colorChoiceFromFlag(o.color, &color); !why.empty()) return usageError(why);
   std::optional<RerunPlan> rerun;
   if (o.rerunFailed) {
     // Before the session: the configuration instances started depend on the cases selected.
@@ -216,7 +219,8 @@ int runCommand(const RunCommandOptions& given) {
       const auto& needs = def.info.needs;
       return std::find(needs.begin(), needs.end(), Need::Destructive) != needs.end();
     };
-  ProgressPrinter printer(std::cerr, isatty(STDERR_FILENO), report.redactor);
+  ProgressPrinter printer(std::cerr, isatty(STDERR_FILENO), report.redactor,
+                          colorWantedFor(color, STDERR_FILENO));
   ro.onProgress = [&](const Progress& p) {
     if (!o.quiet) printer.update(p);
     // --fail-fast: the first case that would break the gate stops the run (an expected failure
@@ -292,9 +296,10 @@ int runCommand(const RunCommandOptions& given) {
   if (!o.noStepSummary) appendGithubStepSummary(o.reportDir);
   if (auto mention = session->referenceLogMention(); !mention.empty())
     std::cerr << "webhook-conformance: " << mention << "\n";
-  if (annotations == AnnotationStyle::Github) printAnnotations(judged, std::cout);
+  if (annotations == AnnotationStyle::Github) printAnnotations(judged, o.reportDir, std::cout);
 
-  const bool gateBroken = printRunSummary(judged, {o.reportDir}, std::cout);
+  const bool gateBroken =
+      printRunSummary(judged, {o.reportDir, colorWantedFor(color, STDOUT_FILENO)}, std::cout);
   int code = gateBroken ? kExitFailures
              : judged.gate.nothingJudged ? kExitNothingJudged
                                          : kExitConformant;

@@ -37,6 +37,7 @@ struct RunCommandOptions {
   std::string annotations = "auto";  // GitHub workflow commands: auto, github, none
   bool noStepSummary = false;        // do not append summary.md to $GITHUB_STEP_SUMMARY
   bool cleanup = false;  // delete what the run created on the target when it ends
+  std::string color = "auto";        // console colour: auto, always, never (console_style.h)
 };
 
 // `webhook-conformance run`: returns the process exit code (see exit_codes.h).

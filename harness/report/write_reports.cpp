@@ -27,12 +27,16 @@ std::string junitPath(const ReportPaths& paths) {
 
 }  // namespace
 
+std::string reportHtmlPath(const std::string& dir) {
+  return (std::filesystem::path(dir) / "report.html").string();
+}
+
 bool writeAllReports(const JudgedRun& judged, const ReportPaths& paths, std::string* error) {
   if (!createDir(paths, error)) return false;
   auto junit = junitPath(paths);
   return writeJunitReport(judged, junit, error) &&
          writeJsonReport(judged, paths.dir + "/report.json", error) &&
-         writeHtmlReport(judged, paths.dir + "/report.html", error) &&
+         writeHtmlReport(judged, reportHtmlPath(paths.dir), error) &&
          writeMarkdownSummary(judged, paths.dir + "/summary.md", error);
 }
 
@@ -41,7 +45,7 @@ bool writeUnreachableReports(const UnreachableReport& report, const ReportPaths&
   if (!createDir(paths, error)) return false;
   return writeUnreachableJunit(report, junitPath(paths), error) &&
          writeUnreachableJsonReport(report, paths.dir + "/report.json", error) &&
-         writeUnreachableHtml(report, paths.dir + "/report.html", error) &&
+         writeUnreachableHtml(report, reportHtmlPath(paths.dir), error) &&
          writeUnreachableMarkdown(report, paths.dir + "/summary.md", error);
 }
 

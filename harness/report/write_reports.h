@@ -22,4 +22,8 @@ bool writeAllReports(const JudgedRun& judged, const ReportPaths& paths, std::str
 bool writeUnreachableReports(const UnreachableReport& report, const ReportPaths& paths,
                              std::string* error);
 
+// Where report.html of a report dir is, as the console and the annotations name it
+// ("reports/" gives "reports/report.html").
+std::string reportHtmlPath(const std::string& dir);
+
 }  // namespace wc
