@@ -5,6 +5,7 @@
 
 #include "case_table.h"
 #include "runner/case_context.h"
+#include "support/target_ids.h"
 #include "support/payload_checks.h"
 #include "support/run_waits.h"
 #include "support/webhook_checks.h"
@@ -78,9 +79,7 @@ void parallelThreadsDeliverOnce(CaseContext& ctx) {
 // target has a slow graph, so the other three are truly queued behind it.
 Batch enqueueOnOneThread(CaseContext& ctx) {
   Batch batch;
-  auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
-  std::string threadId = textField(thread.json, "thread_id");
-  if (threadId.empty()) ctx.error("POST /threads answered without a string thread_id: " + thread.body.substr(0, 300));
+  const std::string threadId = newThread(ctx);
   for (int i = 0; i < kEnqueuedRuns; ++i) {
     batch.routes.push_back(ctx.newRoute());
     RunRequest request;
@@ -120,9 +119,7 @@ constexpr std::chrono::milliseconds kSupersededSleep{5000};
 
 void supersededRunsDeliver(CaseContext& ctx, const std::string& strategy,
                            const std::string& supersededStatus) {
-  auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
-  std::string threadId = textField(thread.json, "thread_id");
-  if (threadId.empty()) ctx.error("POST /threads answered without a string thread_id: " + thread.body.substr(0, 300));
+  const std::string threadId = newThread(ctx);
   Batch batch;
   for (int i = 0; i < 2; ++i) {
     batch.routes.push_back(ctx.newRoute());

@@ -134,7 +134,7 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
   const auto before = ctx.newRoute(), after = ctx.newRoute();
   auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(before, "?token=before-patch"));
   CronGuard guard(ctx.target(), cron.cronId);
-  auto patched = ctx.target().patch("/runs/crons/" + cron.cronId,
+  auto patched = ctx.target().patch("/runs/crons/" + pathSegment(cron.cronId),
                                     {{"webhook", ctx.capture().urlFor(after, kPatchedSuffix)}});
   ctx.require(creationAccepted(patched, "PATCH /runs/crons/{cron_id} with a new webhook"));
   const size_t firedBefore = ctx.capture().received(before).size();
@@ -187,7 +187,7 @@ void disabledCronIsSilent(CaseContext& ctx, bool viaPatch) {
                          {{"enabled", viaPatch}});  // enabled only when the PATCH disables it
   CronGuard guard(ctx.target(), cron.cronId);
   if (viaPatch)
-    ctx.require(creationAccepted(ctx.target().patch("/runs/crons/" + cron.cronId, {{"enabled", false}}),
+    ctx.require(creationAccepted(ctx.target().patch("/runs/crons/" + pathSegment(cron.cronId), {{"enabled", false}}),
                                  "PATCH /runs/crons/{cron_id} with enabled: false"));
   const auto paused = std::chrono::system_clock::now();
   const size_t before = ctx.capture().received(route).size();

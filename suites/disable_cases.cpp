@@ -72,7 +72,7 @@ void cronFiresButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
     // notification of a cron's runs, so the thread's runs are read with a short pause.
     bool ended = false;
     while (!ended && std::chrono::steady_clock::now() - started < firings) {
-      auto listed = ctx.target().get("/threads/" + cron.threadId + "/runs");
+      auto listed = ctx.target().get("/threads/" + pathSegment(cron.threadId) + "/runs");
       if (listed.ok() && listed.json.is_array())
         for (const auto& r : listed.json)
           ended = ended || (r.is_object() && isFinalRunStatus(textField(r, "status")));
@@ -104,7 +104,7 @@ void patchedCronSendsNothing(CaseContext& ctx) {
   auto cron = createCron(ctx, Endpoint::Cron, "");
   CronGuard guard(ctx.target(), cron.cronId);
   ctx.require(creationAccepted(
-      ctx.target().patch("/runs/crons/" + cron.cronId,
+      ctx.target().patch("/runs/crons/" + pathSegment(cron.cronId),
                          {{"webhook", ctx.capture().urlFor(route, "?token=disabled-patch")}}),
       "PATCH /runs/crons/{cron_id} with a webhook"));
   std::string how;

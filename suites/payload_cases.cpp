@@ -113,7 +113,7 @@ void cancelledRunDelivers(CaseContext& ctx) {
   request.webhook = ctx.capture().urlFor(route, "?token=cancel");
   auto run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
   if (run.runId.empty()) ctx.error("the created run has no string run_id: " + run.response.body.substr(0, 300));
-  CancelOnExit cancel{ctx, "/threads/" + run.threadId + "/runs/" + run.runId + "/cancel"};
+  CancelOnExit cancel{ctx, "/threads/" + pathSegment(run.threadId) + "/runs/" + pathSegment(run.runId) + "/cancel"};
   // Cancel a run that is executing, not one still queued (a queued run may never start).
   ctx.require(awaitRunStatus(
       ctx, run.threadId, run.runId, [](const std::string& s) { return s != "pending"; },

@@ -148,7 +148,7 @@ void patchRefusesForbidden(CaseContext& ctx) {
   auto cron = createCron(ctx, Endpoint::Cron, allowed);
   CronGuard guard(ctx.target(), cron.cronId);
   for (const auto& v : vectors) {
-    auto r = ctx.target().patch("/runs/crons/" + cron.cronId, {{"webhook", v.url}});
+    auto r = ctx.target().patch("/runs/crons/" + pathSegment(cron.cronId), {{"webhook", v.url}});
     ctx.check(creationRefused(r, true, "PATCH /runs/crons/{cron_id} with " + v.why + " (" +
                                            clipUrl(v.url) + ")"));
   }

@@ -36,6 +36,8 @@ expect_contains("${LAST_OUT}" "${ff_total} cases: " "the rerun's report keeps ev
 file(READ ${WORK}/ff/report.json rerun_json)
 expect_contains("${rerun_json}" "\"rerun\": true" "rerun cases are marked")
 expect_contains("${rerun_json}" "a rerun (--rerun-failed)" "the report says it is a rerun")
+file(READ ${WORK}/ff/junit.xml rerun_junit)
+expect_contains("${rerun_junit}" "name=\"rerun_of\"" "junit.xml says it is a rerun")
 # Another target (here: the reference without the fault) is refused, never judged green.
 expect_exit(2 ${WC} run --quiet --rerun-failed --reference-fault no-delivery --report-dir ${WORK}/ff)
 expect_exit(0 ${WC} run --quiet --filter token.plus --report-dir ${WORK}/clean)
@@ -50,6 +52,10 @@ expect_contains("${LAST_ERR}" "ended before any case (exit 3)" "the rerun says t
 # A run in which every selected case skipped judged nothing: exit 4, said first.
 expect_exit(4 ${WC} run --quiet --target-config ${SOURCE_DIR}/fixtures/configs/default.json --filter disable --report-dir ${WORK}/skipped)
 expect_contains("${LAST_OUT}" "diagnosis: no case was judged" "the all-skipped run says so")
+file(READ ${WORK}/skipped/junit.xml skipped_junit)
+expect_contains("${skipped_junit}" "name=\"run.nothing-judged\"" "junit.xml is red too")
+file(READ ${WORK}/skipped/report.json skipped_json)
+expect_contains("${skipped_json}" "\"nothing_judged\": true" "report.json says nothing was judged")
 
 # --annotations github: one ::error per failing case, no file property; a bad value is exit 2.
 expect_exit(1 ${WC} run --quiet --annotations github --reference-fault token-changed --filter token.plus --report-dir ${WORK}/ann)

@@ -60,3 +60,16 @@ TEST(TimestampTest, ParsesPlatformFormatsAndRejectsOthers) {
 
 }  // namespace
 }  // namespace wc
+
+namespace wc {
+namespace {
+
+TEST(PathSegment, AnIdFromTheTargetStaysInsideItsSegment) {
+  EXPECT_EQ("0a11ce00-0000-4000-8000-000000000001", pathSegment("0a11ce00-0000-4000-8000-000000000001"));
+  EXPECT_EQ("..%2F..%2Fassistants%2Fsearch%3Fx%3D1%23", pathSegment("../../assistants/search?x=1#"));
+  EXPECT_EQ("%2E%2E", pathSegment(".."));
+  EXPECT_EQ("a%00b%20c%25", pathSegment(std::string("a\0b c%", 6)));
+}
+
+}  // namespace
+}  // namespace wc

@@ -97,12 +97,12 @@ CleanupResult cleanUpCreated(const TargetClient& client, const CleanupOptions& o
           o, &out.threads, &out.problems);
   if (o.dryRun) return out;
   for (const auto& id : out.crons) {
-    auto r = client.del("/runs/crons/" + id);
+    auto r = client.del("/runs/crons/" + pathSegment(id));
     if (r.ok() || r.status == 404) ++out.cronsDeleted;
     else out.problems.push_back(r.error);
   }
   for (const auto& id : out.threads) {
-    auto r = client.del("/threads/" + id);
+    auto r = client.del("/threads/" + pathSegment(id));
     if (r.ok() || r.status == 404) ++out.threadsDeleted;
     else out.problems.push_back(r.error);
   }

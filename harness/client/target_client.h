@@ -13,6 +13,7 @@
 #include "client/recorded_call.h"
 #include "client/sse_reader.h"
 #include "util/bounded_json.h"
+#include "util/url.h"
 
 namespace wc {
 
@@ -96,12 +97,14 @@ class TargetClient {
   ApiResponse createThread(const nlohmann::json& body = nlohmann::json::object()) const {
     return post("/threads", body);
   }
-  ApiResponse getThread(const std::string& threadId) const { return get("/threads/" + threadId); }
+  ApiResponse getThread(const std::string& threadId) const {
+    return get("/threads/" + pathSegment(threadId));
+  }
   ApiResponse getThreadState(const std::string& threadId) const {
-    return get("/threads/" + threadId + "/state");
+    return get("/threads/" + pathSegment(threadId) + "/state");
   }
   ApiResponse getRun(const std::string& threadId, const std::string& runId) const {
-    return get("/threads/" + threadId + "/runs/" + runId);
+    return get("/threads/" + pathSegment(threadId) + "/runs/" + pathSegment(runId));
   }
 
  private:

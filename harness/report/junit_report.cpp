@@ -236,18 +236,39 @@ bool writeJunitReport(const JudgedRun& judged, const std::string& path, std::str
     property(props, "tool_version", report.toolVersion);
     if (!report.interruption.empty())
       property(props, "interrupted", redactor.redact(report.interruption));
+    if (!report.conformanceRun.empty()) property(props, "conformance_run", report.conformanceRun);
+    if (report.rerunOf) property(props, "rerun_of", isoTimestamp(*report.rerunOf));
+    for (size_t d = 0; d < report.diagnoses.size(); ++d)
+      property(props, "diagnosis." + std::to_string(d + 1), xmlSafe(redactor.redact(report.diagnoses[d])));
     for (const auto* r : byArea[area]) {
       property(props, r->info.id + ".level", toString(r->info.level));
       property(props, r->info.id + ".outcome", toString(judged.outcome(*r).outcome));
       property(props, r->info.id + ".source", redactor.redact(r->info.source));
       if (!r->instance.empty()) property(props, r->info.id + ".instance", r->instance);
+      if (r->rerun) property(props, r->info.id + ".rerun", "true");
     }
     for (size_t i = 0; i < outcomes.size(); ++i)
       writeCase(suite, *byArea[area][i], outcomes[i], redactor);
   }
-  root.append_attribute("tests") = static_cast<unsigned>(report.results.size());
+  // A gate that judged nothing is red in a JUnit-reading CI too: one erroring testcase says why.
+  const bool nothingJudged = judged.gate.nothingJudged;
+  if (nothingJudged) {
+    auto suite = root.append_child("testsuite");
+    writeSuiteAttributes(suite, "run", 1, 0, 1, 0, report.duration, report.startedAt, areas.size());
+    auto tc = suite.append_child("testcase");
+    tc.append_attribute("classname") = kClassname;
+    tc.append_attribute("name") = "run.nothing-judged";
+    tc.append_attribute("time") = "0";
+    auto why = nothingJudgedDiagnosis(report);
+    auto message = xmlSafe(redactor.redact(why ? *why : "no case was judged"));
+    auto n = tc.append_child("error");
+    n.append_attribute("message") = message.c_str();
+    n.append_attribute("type") = "nothing-judged";
+    n.text() = message.c_str();
+  }
+  root.append_attribute("tests") = static_cast<unsigned>(report.results.size() + nothingJudged);
   root.append_attribute("failures") = static_cast<unsigned>(failures);
-  root.append_attribute("errors") = static_cast<unsigned>(errors);
+  root.append_attribute("errors") = static_cast<unsigned>(errors + nothingJudged);
   // The run's wall time (preflight included); the skipped count is per suite only (above).
   root.append_attribute("time") = seconds(report.duration).c_str();
   return save(doc, path, error);

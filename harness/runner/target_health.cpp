@@ -67,7 +67,7 @@ Sentinel plainRunSentinel(TargetClient client, std::string assistantId) {
     nlohmann::json body = {
         {"assistant_id", assistantId},
         {"input", {{"messages", {{{"role", "user"}, {"content", "webhook-conformance health"}}}}}}};
-    auto run = target.post("/threads/" + threadId + "/runs/wait", body);
+    auto run = target.post("/threads/" + pathSegment(threadId) + "/runs/wait", body);
     if (!run.ok()) return judged(run);  // a thread whose run did not end is not reused
     std::lock_guard<std::mutex> lock(idle->mutex);
     idle->ids.push_back(threadId);

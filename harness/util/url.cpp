@@ -2,6 +2,8 @@
 
 #include <uriparser/Uri.h>
 
+#include <cctype>
+
 #include <algorithm>
 
 namespace wc {
@@ -67,6 +69,27 @@ std::optional<Url> parseUrl(const std::string& text, std::string* why) {
   if (rest.empty() || rest[0] == '?') rest = "/" + rest;
   url.pathAndQuery = rest;
   return url;
+}
+
+}  // namespace wc
+
+namespace wc {
+
+std::string pathSegment(const std::string& id) {
+  static const char* kHex = "0123456789ABCDEF";
+  if (id == "." || id == "..") return id == "." ? "%2E" : "%2E%2E";
+  std::string out;
+  out.reserve(id.size());
+  for (unsigned char c : id) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace wc

@@ -22,4 +22,8 @@ struct Url {
 // Parses an absolute or relative URI reference; nullopt (with a reason) when it is not one.
 std::optional<Url> parseUrl(const std::string& text, std::string* why = nullptr);
 
+// An id from the target as one path segment: every byte but A-Z a-z 0-9 - . _ ~ percent-encoded,
+// so "../assistants/search?x=1#" stays inside its segment. "." and ".." are encoded whole.
+std::string pathSegment(const std::string& id);
+
 }  // namespace wc

@@ -1,5 +1,6 @@
 #include "util/bounded_json.h"
 #include "support/crons.h"
+#include "support/target_ids.h"
 
 #include <cctype>
 #include <map>
@@ -157,9 +158,7 @@ CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& w
     auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);
     ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
   }
-  cron.cronId = textField(created.json, "cron_id");
-  if (cron.cronId.empty())
-    ctx.error("the cron creation answered without a string cron_id: " + created.body.substr(0, 300));
+  cron.cronId = requireTargetId(ctx, created, "cron_id", "the cron creation");
   return cron;
 }
 
@@ -175,7 +174,7 @@ CronGuard::~CronGuard() {
 
 ApiResponse CronGuard::release() {
   released_ = true;
-  return client_.del("/runs/crons/" + cronId_);
+  return client_.del("/runs/crons/" + pathSegment(cronId_));
 }
 
 }  // namespace wc

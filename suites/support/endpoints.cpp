@@ -1,5 +1,6 @@
 #include "util/bounded_json.h"
 #include "support/endpoints.h"
+#include "support/target_ids.h"
 
 #include <strings.h>
 
@@ -52,14 +53,14 @@ namespace {
 
 std::string pathFor(Endpoint e, const std::string& threadId) {
   switch (e) {
-    case Endpoint::ThreadRunsCreate: return "/threads/" + threadId + "/runs";
-    case Endpoint::ThreadRunsStream: return "/threads/" + threadId + "/runs/stream";
-    case Endpoint::ThreadRunsWait: return "/threads/" + threadId + "/runs/wait";
+    case Endpoint::ThreadRunsCreate: return "/threads/" + pathSegment(threadId) + "/runs";
+    case Endpoint::ThreadRunsStream: return "/threads/" + pathSegment(threadId) + "/runs/stream";
+    case Endpoint::ThreadRunsWait: return "/threads/" + pathSegment(threadId) + "/runs/wait";
     case Endpoint::RunsStream: return "/runs/stream";
     case Endpoint::RunsWait: return "/runs/wait";
     case Endpoint::Runs: return "/runs";
     case Endpoint::RunsBatch: return "/runs/batch";
-    case Endpoint::ThreadCron: return "/threads/" + threadId + "/runs/crons";
+    case Endpoint::ThreadCron: return "/threads/" + pathSegment(threadId) + "/runs/crons";
     case Endpoint::Cron: return "/runs/crons";
   }
   return "";
@@ -215,9 +216,7 @@ PreparedRun prepare(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
   PreparedRun p;
   p.threadId = request.threadId;
   if (endpointInfo(endpoint).stateful && p.threadId.empty()) {
-    auto thread = ctx.need(ctx.target().createThread(), "creating a thread");
-    p.threadId = textField(thread.json, "thread_id");
-    if (p.threadId.empty()) ctx.error("POST /threads answered without a string thread_id: " + thread.body.substr(0, 300));
+    p.threadId = newThread(ctx);
   }
   p.body = request.extra;
   p.body["assistant_id"] =
