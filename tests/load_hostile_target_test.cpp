@@ -13,7 +13,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-enum class Runs { Hang, NoWebhook, NotJson };
+enum class Runs { Hang, NoWebhook, NotJson, SameRunId };
 
 class LoadAgainstMisbehavingTarget : public ::testing::TestWithParam<Runs> {
  protected:
@@ -35,6 +35,8 @@ class LoadAgainstMisbehavingTarget : public ::testing::TestWithParam<Runs> {
         return res.set_content(R"({"run_id":"r-)" + std::to_string(++runs_) + R"(","status":"pending"})",
                                "application/json");
       case Runs::NotJson: return res.set_content("<html>gateway</html>", "text/html");
+      case Runs::SameRunId:  // every run under one id: their webhooks cannot be told apart
+        return res.set_content(R"({"run_id":"r-same","status":"pending"})", "application/json");
     }
   }
   std::atomic<int> threads_{0}, runs_{0};
@@ -54,17 +56,21 @@ TEST_P(LoadAgainstMisbehavingTarget, EndsWithTheFailingCheck) {
   ASSERT_FALSE(result.timedOut) << result.err;
   EXPECT_EQ(1, result.exitCode) << result.out << result.err;
   const char* check = GetParam() == Runs::NoWebhook ? "fail load.lost" : "fail load.created";
+  if (GetParam() == Runs::SameRunId)
+    EXPECT_NE(std::string::npos, result.out.find("which run ")) << result.out;
   EXPECT_NE(std::string::npos, result.out.find(check)) << result.out;
   EXPECT_LT(result.took, 40s);
 }
 
 INSTANTIATE_TEST_SUITE_P(Misbehaviours, LoadAgainstMisbehavingTarget,
-                         ::testing::Values(Runs::Hang, Runs::NoWebhook, Runs::NotJson),
+                         ::testing::Values(Runs::Hang, Runs::NoWebhook, Runs::NotJson,
+                                           Runs::SameRunId),
                          [](const auto& info) {
                            switch (info.param) {
                              case Runs::Hang: return std::string("CreationHangs");
                              case Runs::NoWebhook: return std::string("WebhooksNeverCome");
                              case Runs::NotJson: return std::string("CreationAnswersHtml");
+                             case Runs::SameRunId: return std::string("EveryRunHasOneRunId");
                            }
                            return std::string("unknown");
                          });

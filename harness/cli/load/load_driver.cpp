@@ -105,6 +105,12 @@ void driveOne(Environment& env, RunLedger& ledger, size_t slot, const LoadPlan& 
     try {
       started = startRun(ctx, plan.endpoint, request);
       if (started.runId.empty()) creationError = "the target accepted the run but revealed no run id";
+      else if (auto other = ledger.claimRunId(slot, started.runId)) {
+        // Two runs under one id: neither webhook can be told apart, so this one is not counted.
+        creationError = "the target gave it run_id " + truncateUtf8(started.runId, 80) +
+                        ", which run " + std::to_string(*other + 1) + " already has";
+        started.runId.clear();
+      }
     } catch (const CaseStop& stop) {
       creationError = stop.message;
     }

@@ -18,6 +18,13 @@ RunLedger::RunLedger(std::vector<LoadRun> runs) : runs_(std::move(runs)) {
   for (size_t i = 0; i < runs_.size(); ++i) slotOfRoute_[runs_[i].route] = i;
 }
 
+std::optional<size_t> RunLedger::claimRunId(size_t slot, const std::string& runId) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto [it, fresh] = slotOfRunId_.emplace(runId, slot);
+  if (fresh || it->second == slot) return std::nullopt;
+  return it->second;
+}
+
 void RunLedger::record(const CapturedRequest& request) {
   {
     std::lock_guard<std::mutex> lock(mutex_);

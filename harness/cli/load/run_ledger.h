@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -37,6 +38,10 @@ class RunLedger {
   void recordRefused(const std::string& route, std::chrono::system_clock::time_point arrived,
                      const std::string& why);
 
+  // Records that run `slot` got `runId` from the target; the slot of another run that already has
+  // it (a target that reuses run ids), or nullopt.
+  std::optional<size_t> claimRunId(size_t slot, const std::string& runId);
+
   // Updates run `slot` under the lock (the workers' only way to write a row).
   void update(size_t slot, const std::function<void(LoadRun&)>& change);
   LoadRun row(size_t slot) const;
@@ -64,6 +69,7 @@ class RunLedger {
   std::vector<std::string> firstBodies_;
   size_t heldBodyBytes_ = 0;
   std::unordered_map<std::string, size_t> slotOfRoute_;
+  std::unordered_map<std::string, size_t> slotOfRunId_;
   size_t webhooks_ = 0, strays_ = 0;
   double slowestMs_ = 0;
   std::chrono::steady_clock::time_point lastActivity_ = std::chrono::steady_clock::now();
