@@ -43,6 +43,32 @@ std::string describeBytes(const std::string& seen) {
          (seen.empty() ? "" : " ('" + shown + (seen.size() > 40 ? "...'" : "'") + ")");
 }
 
+// What went wrong, in words: httplib's enum names (SSLServerVerification) mean nothing to users.
+std::string transportFailure(httplib::Error err, httplib::Client& cli) {
+  switch (err) {
+    case httplib::Error::Connection:
+      return "could not connect (name not resolved, connection refused or host unreachable)";
+    case httplib::Error::ConnectionTimeout: return "the connection timed out";
+    case httplib::Error::Read: return "the connection broke while reading the answer (reset or closed)";
+    case httplib::Error::Write: return "the connection broke while sending the request (reset or closed)";
+    case httplib::Error::SSLConnection: return "the TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts: return "the system's CA certificates could not be loaded";
+    case httplib::Error::SSLServerVerification: {
+      std::string why = "TLS certificate verification failed";
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+      if (auto result = cli.get_openssl_verify_result(); result != X509_V_OK)
+        why += std::string(" (") + X509_verify_cert_error_string(result) + ")";
+#else
+      (void)cli;
+#endif
+      return why;
+    }
+    case httplib::Error::Canceled: return "the request was cancelled";
+    case httplib::Error::Compression: return "the answer's compressed body could not be decoded";
+    default: return "transport failure (" + httplib::to_string(err) + ")";
+  }
+}
+
 }  // namespace
 
 std::string displayUrl(const std::string& url) {
@@ -189,7 +215,7 @@ ApiResponse TargetClient::exchange(const std::string& method, const std::string&
                   "; awaited " + (out.status ? "the rest of the body" : "a response") + ", " +
                   describeBytes(out.body);
     } else {
-      out.error = describe(method, path) + ": " + httplib::to_string(err);
+      out.error = describe(method, path) + ": " + transportFailure(err, cli);
     }
     return out;
   }
