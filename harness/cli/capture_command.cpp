@@ -15,6 +15,8 @@
 namespace wc {
 namespace {
 
+// --bind, --expect-token and bind errors echoed on the console.
+constexpr size_t kShownSettingBytes = 500;
 constexpr size_t kHttpBodyLimit = 8 * 1024 * 1024;  // answered 413 beyond (CaptureOptions)
 
 bool isIpv6(const std::string& address) { return address.find(':') != std::string::npos; }
@@ -144,9 +146,12 @@ std::string LiveCapture::baseUrl() const {
 bool LiveCapture::start(std::string* error) {
   if (!server_->start(error)) return false;
   std::lock_guard<std::mutex> lock(outMutex_);
-  out_ << "capture: listening on " << baseUrl() << " (bound to " << terminalSafe(options_.bind)
-       << "); send webhooks to any path, e.g. " << baseUrl() << "/hook"
-       << (options_.expectToken.empty() ? "" : "?token=" + terminalSafe(options_.expectToken))
+  out_ << "capture: listening on " << baseUrl() << " (bound to "
+       << inertLine(options_.bind, kShownSettingBytes) << "); send webhooks to any path, e.g. "
+       << baseUrl() << "/hook"
+       << (options_.expectToken.empty()
+               ? ""
+               : "?token=" + inertLine(options_.expectToken, kShownSettingBytes))
        << "; live view at " << baseUrl() << "/" << std::endl;
   return true;
 }
@@ -163,7 +168,8 @@ int captureCommand(const CaptureCommandOptions& options) {
   LiveCapture capture(options, std::cout);
   std::string error;
   if (!capture.start(&error)) {
-    std::cerr << "webhook-conformance: " << terminalSafe(error) << " (check --bind/--port)\n";
+    std::cerr << "webhook-conformance: " << inertLine(error, kShownSettingBytes)
+              << " (check --bind/--port)\n";
     return kExitUsage;
   }
   int sig = awaitStopSignal(signals);

@@ -12,6 +12,9 @@
 namespace wc {
 namespace {
 
+// A webhook's method, target and check details on the console: the live view has all of it.
+constexpr size_t kShownFieldBytes = 500;
+
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -106,16 +109,17 @@ WebhookInspection inspectWebhook(const CapturedRequest& r, const std::string& ex
 
 std::string describeWebhook(const CapturedRequest& r, const WebhookInspection& inspection) {
   std::ostringstream out;
-  out << isoTimestamp(r.arrivedAt).substr(11, 12) << "  " << terminalSafe(r.method) << " "
-      << terminalSafe(r.target);
+  out << isoTimestamp(r.arrivedAt).substr(11, 12) << "  " << inertLine(r.method, kShownFieldBytes)
+      << " " << inertLine(r.target, kShownFieldBytes);
   for (const auto& c : inspection.checks)
-    out << "\n    " << terminalSafe(c.name) << ": " << terminalSafe(c.detail);
+    out << "\n    " << inertLine(c.name, kShownFieldBytes) << ": "
+        << inertLine(c.detail, kShownFieldBytes);
   if (r.bodyTruncated)
     out << "\n    body: " << r.bodyBytesReceived << " bytes, kept the first " << r.body.size()
         << " (over the stored-body cap)";
   if (inspection.bodyIsObject)
-    out << "\n    run " << terminalSafe(inspection.runId) << " status "
-        << terminalSafe(inspection.runStatus);
+    out << "\n    run " << inertLine(inspection.runId, kShownFieldBytes) << " status "
+        << inertLine(inspection.runStatus, kShownFieldBytes);
   return out.str();
 }
 

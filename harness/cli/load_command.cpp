@@ -16,6 +16,7 @@
 #include "cli/load/load_verdict.h"
 #include "cli/merge_command.h"
 #include "cli/session.h"
+#include "report/text_safety.h"
 #include "support/delivery_windows.h"
 #include "util/cancellation.h"
 #include "util/ids.h"
@@ -158,7 +159,7 @@ int loadCommand(const load::LoadOptions& o) {
   load::LoadReport report;
   auto& h = report.header;
   if (!session) {
-    std::cerr << "webhook-conformance: " << knownSecrets.redact(error) << "\n";
+    std::cerr << "webhook-conformance: " << inertLine(knownSecrets.redact(error), 4000) << "\n";
     if (exitCode != kExitUsage) {
       // CI publishes the reports whatever happened: they say why no run was sent.
       report.redactor = knownSecrets;

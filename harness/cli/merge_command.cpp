@@ -64,15 +64,18 @@ bool classifyOne(const std::string& arg, std::string* file, MergeKind* kind, std
   return true;
 }
 
+// Reports are files from elsewhere: what they say is shown as one inert line each, bounded.
+std::string mergedText(const std::string& text) { return inertLine(text, 2000); }
+
 void printVerdict(const JudgedRun& judged, const MergedRuns& merged, const std::string& reportDir) {
   const auto& report = judged.report;
-  for (const auto& d : report.diagnoses) std::cout << "diagnosis: " << terminalSafe(d) << "\n";
+  for (const auto& d : report.diagnoses) std::cout << "diagnosis: " << mergedText(d) << "\n";
   for (size_t i = 0; i < report.results.size(); ++i) {
     const auto& r = report.results[i];
     const auto& o = judged.outcomes[i];
     if (!o.breaksGate) continue;
-    std::cout << toString(o.outcome) << " " << terminalSafe(r.info.id) << " (" << terminalSafe(r.instance)
-              << "): " << terminalSafe(o.message) << "\n";
+    std::cout << toString(o.outcome) << " " << mergedText(r.info.id) << " ("
+              << mergedText(r.instance) << "): " << mergedText(o.message) << "\n";
   }
   const auto& c = judged.gate.verdicts;
   std::cout << "merge: " << merged.inputs.size() << " run(s), " << c.total << " cases: " << c.pass
@@ -84,7 +87,8 @@ void printVerdict(const JudgedRun& judged, const MergedRuns& merged, const std::
                     : ", " + std::to_string(judged.gate.expectedFailures) + " expected failure, " +
                           std::to_string(judged.gate.stale) + " stale")
             << "; reports in " << reportDir << "\n";
-  if (!report.interruption.empty()) std::cout << "run interrupted: " << terminalSafe(report.interruption) << "\n";
+  if (!report.interruption.empty())
+    std::cout << "run interrupted: " << mergedText(report.interruption) << "\n";
 }
 
 // Every run ended before its first case: the reports a CI publish step expects, saying why.
@@ -102,7 +106,7 @@ int writeNothingRan(const MergedRuns& merged, const std::string& reportDir) {
     std::cerr << "webhook-conformance: " << error << "\n";
     return kExitUsage;
   }
-  std::cout << "merge: no run judged any case: " << terminalSafe(u.message) << "\n";
+  std::cout << "merge: no run judged any case: " << mergedText(u.message) << "\n";
   return u.exitCode;
 }
 
@@ -159,7 +163,7 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
     ReadReport read;
     std::string error;
     if (!readReportJson(file, &read, &error)) {
-      std::cerr << "webhook-conformance: " << terminalSafe(error) << "\n";
+      std::cerr << "webhook-conformance: " << mergedText(error) << "\n";
       return kExitUsage;
     }
     reads.push_back(std::move(read));

@@ -5,6 +5,9 @@
 namespace wc {
 namespace {
 
+// A progress line shows a message's start; the summary and report.html show more.
+constexpr size_t kProgressMessageBytes = 2000;
+
 bool worthItsMessage(Verdict v) {
   return v == Verdict::Fail || v == Verdict::Error || v == Verdict::Warn ||
          v == Verdict::Interrupted;
@@ -12,10 +15,10 @@ bool worthItsMessage(Verdict v) {
 
 }  // namespace
 
-// Case ids and messages can carry the target's text: redacted, then control characters (ESC,
-// CR, OSC ...) made visible, so the target cannot rewrite the terminal.
+// Case ids and messages can carry the target's text: redacted, then made one inert line, so the
+// target can neither rewrite the terminal nor write a CI workflow command.
 std::string ProgressPrinter::safe(const std::string& text) const {
-  return terminalSafe(redactor_.redact(text));
+  return inertLine(redactor_.redact(text), kProgressMessageBytes);
 }
 
 std::string ProgressPrinter::verdict(Verdict v) const {

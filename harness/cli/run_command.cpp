@@ -25,6 +25,7 @@
 #include "cli/launch/langgraph_js_launcher.h"
 #include "report/expected_failures.h"
 #include "report/markdown_summary.h"
+#include "report/text_safety.h"
 #include "report/write_reports.h"
 #include "runner/runner.h"
 #include "runner/target_health.h"
@@ -107,7 +108,7 @@ int runCommand(const RunCommandOptions& given) {
     if (!loadExpectedFailures(o.expectedFailures, &expected, &error)) return usageError(error);
     if (auto unknown = unknownExpectedFailureIds(expected, allCases()); !unknown.empty()) {
       std::string ids;
-      for (const auto& id : unknown) ids += (ids.empty() ? "" : ", ") + id;
+      for (const auto& id : unknown) ids += (ids.empty() ? "" : ", ") + inertLine(id, 200);
       return usageError("--expected-failures: " + o.expectedFailures +
                         " lists unknown case id(s): " + ids + " (see `webhook-conformance list`)");
     }
@@ -121,7 +122,7 @@ int runCommand(const RunCommandOptions& given) {
   auto session = openSession(o, &exitCode, &error, hooks);
   if (!session) {
     if (int sig = firstStopSignal()) exitCode = signalExitCode(sig);
-    std::cerr << "webhook-conformance: " << knownSecrets.redact(error) << "\n";
+    std::cerr << "webhook-conformance: " << inertLine(knownSecrets.redact(error), 4000) << "\n";
     if (exitCode != kExitUsage && !o.dryRun) {
       // CI publishes junit.xml whatever happened: say why there are no cases.
       UnreachableReport unreachable;
@@ -164,8 +165,8 @@ int runCommand(const RunCommandOptions& given) {
                        &report.ignoredExpectedFailures);
     for (auto& e : active) report.expectedFailures[e.id] = e;
     for (const auto& i : report.ignoredExpectedFailures)
-      std::cerr << "webhook-conformance: expected failure " << i.entry.id << " ignored: " << i.why
-                << "\n";
+      std::cerr << "webhook-conformance: expected failure " << inertLine(i.entry.id, 200)
+                << " ignored: " << inertLine(i.why, 400) << "\n";
   }
 
   auto selected = selectCases(allCases(), o.filters);
@@ -267,7 +268,8 @@ int runCommand(const RunCommandOptions& given) {
     const auto line = describeCleanup(done, co);
     report.cleanup = {{"threads_deleted", done.threadsDeleted}, {"crons_deleted", done.cronsDeleted},
                       {"problems", done.problems}, {"summary", line}};
-    std::cerr << "webhook-conformance: cleanup: " << report.redactor.redact(line) << "\n";
+    std::cerr << "webhook-conformance: cleanup: " << inertLine(report.redactor.redact(line), 4000)
+              << "\n";
     if (!done.complete())
       report.diagnoses.push_back("--cleanup left something behind: " + line +
                                  "; `webhook-conformance cleanup --target URL --run " +

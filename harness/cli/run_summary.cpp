@@ -81,7 +81,7 @@ class SummaryPrinter {
 
  private:
   std::string safe(const std::string& text) const {
-    return truncateUtf8(terminalSafe(judged_.report.redactor.redact(text)), kMaxMessageBytes);
+    return inertLine(judged_.report.redactor.redact(text), kMaxMessageBytes);
   }
 
   enum class Tone { Good, Warn, Bad };

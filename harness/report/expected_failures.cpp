@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "report/text_safety.h"
 #include "runner/runner.h"
 #include "util/bounded_json.h"
 
@@ -15,6 +16,10 @@ namespace {
 
 // What an expected-failures file may be: a list of a few hundred small entries needs far less.
 constexpr size_t kMaxFileBytes = 1024 * 1024;
+
+// A value from the file (or the target's version) quoted in a message, which is printed as a
+// line of the CI log: inert and short.
+std::string entryText(const std::string& text) { return inertLine(text, 200); }
 constexpr size_t kMaxDepth = 16;
 constexpr size_t kMaxNodes = 100000;
 
@@ -176,7 +181,8 @@ bool parseExpectedFailures(const std::string& text, const std::string& name,
     if (!e.is_object()) return fail(where + " is not an object");
     for (const auto& [key, value] : e.items()) {
       if (key != "id" && key != "reason" && key != "target_version")
-        return fail(where + ": unknown key '" + key + "' (allowed: id, reason, target_version)");
+        return fail(where + ": unknown key '" + entryText(key) +
+                    "' (allowed: id, reason, target_version)");
       if (!value.is_string()) return fail(where + ": '" + key + "' must be a string");
     }
     ExpectedFailure entry;
@@ -184,8 +190,8 @@ bool parseExpectedFailures(const std::string& text, const std::string& name,
     entry.reason = e.value("reason", "");
     entry.targetVersion = e.value("target_version", "");
     if (entry.id.empty()) return fail(where + " has no id");
-    if (entry.reason.empty()) return fail(where + " (" + entry.id + ") has no reason");
-    if (!seen.insert(entry.id).second) return fail(entry.id + " is listed twice");
+    if (entry.reason.empty()) return fail(where + " (" + entryText(entry.id) + ") has no reason");
+    if (!seen.insert(entry.id).second) return fail(entryText(entry.id) + " is listed twice");
     out->push_back(std::move(entry));
   }
   return true;
@@ -223,8 +229,9 @@ void applyTargetVersion(const std::vector<ExpectedFailure>& entries,
       continue;
     }
     ignored->push_back(
-        {e, "target_version " + e.targetVersion + " does not match the target's " +
-                (targetVersion.empty() ? "unknown version (/info reports none)" : targetVersion)});
+        {e, "target_version " + entryText(e.targetVersion) + " does not match the target's " +
+                (targetVersion.empty() ? "unknown version (/info reports none)"
+                                       : entryText(targetVersion))});
   }
 }
 

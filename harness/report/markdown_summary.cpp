@@ -3,7 +3,6 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "report/text_safety.h"
@@ -41,6 +40,47 @@ const char* icon(Outcome o) {
 constexpr const char* kHtmlLink = "[report.html][wc-report-html]";
 constexpr const char* kHtmlLinkDefinition = "\n[wc-report-html]: report.html\n";
 
+// Shape checks written out, not std::regex: libstdc++'s matcher recurses per character, and a
+// 60 KB GITHUB_REPOSITORY overflowed the stack.
+bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAsciiAlnum(char c) {
+  return isAsciiDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+template <typename Allowed>
+size_t spanOf(const std::string& text, size_t at, Allowed allowed) {
+  size_t end = at;
+  while (end < text.size() && allowed(text[end])) ++end;
+  return end - at;
+}
+
+// https://host[:port], host of letters, digits, '.' and '-'.
+bool isGithubServerUrl(const std::string& text) {
+  const std::string scheme = "https://";
+  if (text.compare(0, scheme.size(), scheme) != 0) return false;
+  size_t at = scheme.size();
+  const size_t host =
+      spanOf(text, at, [](char c) { return isAsciiAlnum(c) || c == '.' || c == '-'; });
+  if (host == 0) return false;
+  at += host;
+  if (at == text.size()) return true;
+  if (text[at] != ':') return false;
+  const size_t port = spanOf(text, at + 1, isAsciiDigit);
+  return port > 0 && at + 1 + port == text.size();
+}
+
+// owner/name, each of letters, digits, '_', '.' and '-'.
+bool isGithubRepository(const std::string& text) {
+  auto nameChar = [](char c) { return isAsciiAlnum(c) || c == '_' || c == '.' || c == '-'; };
+  const size_t owner = spanOf(text, 0, nameChar);
+  if (owner == 0 || owner >= text.size() || text[owner] != '/') return false;
+  const size_t name = spanOf(text, owner + 1, nameChar);
+  return name > 0 && owner + 1 + name == text.size();
+}
+
+bool isGithubRunId(const std::string& text) {
+  return !text.empty() && text.size() <= 20 && spanOf(text, 0, isAsciiDigit) == text.size();
+}
+
 // The run's page on GitHub (its artifacts hold report.html; in $GITHUB_STEP_SUMMARY the relative
 // link above has nothing to point at), when Actions says where that is. Values checked for
 // shape: they end up in a live link.
@@ -49,12 +89,7 @@ std::string githubRunLink() {
   const char* repo = std::getenv("GITHUB_REPOSITORY");
   const char* run = std::getenv("GITHUB_RUN_ID");
   if (!server || !repo || !run) return "";
-  static const std::regex serverRe(R"(https://[A-Za-z0-9.-]+(:[0-9]+)?)");
-  static const std::regex repoRe(R"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)");
-  static const std::regex runRe(R"([0-9]{1,20})");
-  if (!std::regex_match(server, serverRe) || !std::regex_match(repo, repoRe) ||
-      !std::regex_match(run, runRe))
-    return "";
+  if (!isGithubServerUrl(server) || !isGithubRepository(repo) || !isGithubRunId(run)) return "";
   return std::string("[the run's artifacts](") + server + "/" + repo + "/actions/runs/" + run +
          "#artifacts)";
 }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace wc {
 namespace {
 
@@ -49,6 +51,31 @@ bool startsWithIgnoringCase(const std::string& text, size_t at, const std::strin
   return true;
 }
 
+// `secret` as a JSON string holds it, without the quotes: as nlohmann::json dumps it (UTF-8 kept)
+// and with every non-ASCII character as \uXXXX (ensure_ascii).
+std::string jsonEscaped(const std::string& secret, bool asciiOnly) {
+  const auto quoted = nlohmann::json(secret).dump(-1, ' ', asciiOnly,
+                                                  nlohmann::json::error_handler_t::replace);
+  return quoted.substr(1, quoted.size() - 2);
+}
+
+// Every byte outside RFC 3986's unreserved set as %XX, in upper or lower case hex.
+std::string percentEncoded(const std::string& secret, bool upperHex) {
+  const char* hex = upperHex ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out;
+  for (char c : secret) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[byte >> 4];
+      out += hex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
 bool isTokenChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
 }
@@ -63,8 +90,13 @@ Redactor::Redactor() {
 void Redactor::addSecret(const std::string& secret) {
   // Very short values would redact ordinary text; headers holding them are masked by name.
   if (secret.size() < 4) return;
-  if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
-  secrets_.push_back(secret);
+  // A target echoes a secret inside a JSON body or a URL in escaped form. The forms are made
+  // here once, so redact() stays one search per stored string.
+  for (const auto& form : {secret, jsonEscaped(secret, false), jsonEscaped(secret, true),
+                           percentEncoded(secret, true), percentEncoded(secret, false)}) {
+    if (std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end())
+      secrets_.push_back(form);
+  }
   std::sort(secrets_.begin(), secrets_.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }

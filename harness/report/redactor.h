@@ -13,8 +13,10 @@ class Redactor {
   // Proxy-Authorization, X-Api-Key, Cookie.
   Redactor();
 
-  // A value masked wherever it occurs. Values under 4 characters are ignored (they would blank
-  // ordinary text); headers holding them are masked by name instead (addSecretHeaderName).
+  // A value masked wherever it occurs: as given, JSON-escaped (as nlohmann::json dumps it, with
+  // and without ensure_ascii) and percent-encoded (upper- and lower-case hex). Values under 4
+  // characters are ignored (they would blank ordinary text); headers holding them are masked by
+  // name instead (addSecretHeaderName).
   void addSecret(const std::string& secret);
   // The user and password of `url`'s userinfo (raw and percent-decoded) as secrets. The URL
   // itself needs no call: redact() masks any `scheme://userinfo@` whatever its length.

@@ -102,6 +102,24 @@ std::string escapeControl(const std::string& raw, bool keepLayout) {
 
 std::string terminalSafe(const std::string& text) { return escapeControl(text, false); }
 
+std::string inertLine(const std::string& raw, size_t maxBytes) {
+  // Escaping only lengthens: the first maxBytes of the input are all that can be shown, and a
+  // megabyte body costs no more than its start.
+  size_t head = std::min(raw.size(), maxBytes);
+  while (head > 0 && head < raw.size() && (static_cast<unsigned char>(raw[head]) & 0xC0) == 0x80)
+    --head;
+  const std::string escaped = escapeControl(raw.substr(0, head), false);
+  std::string line = truncateUtf8(escaped, maxBytes);
+  if (head < raw.size() && escaped.size() <= maxBytes) line += "…";
+  // GitHub Actions reads `::command::` (and the older `##[command]`) at a line's start, blanks
+  // before it allowed.
+  const size_t start = line.find_first_not_of(" \t");
+  if (start == std::string::npos) return line;
+  if (line.compare(start, 2, "::") == 0) line.replace(start, 1, "\\x3a");
+  else if (line.compare(start, 3, "##[") == 0) line.replace(start, 1, "\\x23");
+  return line;
+}
+
 std::string markdownCode(const std::string& raw, bool inTable) {
   std::string text;
   for (char c : escapeControl(raw, true)) text += (c == '\n' || c == '\t') ? ' ' : c;

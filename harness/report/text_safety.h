@@ -21,6 +21,13 @@ std::string escapeControl(const std::string& text, bool keepLayout);
 // One line safe to print on a terminal: escapeControl(text, false).
 std::string terminalSafe(const std::string& text);
 
+// Text from a target or a file as one inert line of a terminal or CI log: CR, LF, ESC and every
+// other control character escaped (escapeControl), a leading `::` or `##[` (after any blanks)
+// with its first character as `\x3a` / `\x23`, so a CI runner never reads it as a workflow
+// command, and at most `maxBytes` bytes cut on a character boundary ("…" appended when cut).
+// Redact before: a cut secret is no longer recognised.
+std::string inertLine(const std::string& text, size_t maxBytes);
+
 // Target-derived text as a Markdown code span: control characters escaped, line breaks as
 // spaces, fenced with one backtick more than its longest backtick run, so links, images,
 // mentions and HTML inside stay inert text. `inTable` escapes `|` (GFM splits cells on a pipe

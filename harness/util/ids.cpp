@@ -1,9 +1,9 @@
 #include "util/ids.h"
 
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <random>
-#include <regex>
 
 namespace wc {
 
@@ -36,34 +36,74 @@ std::string isoTimestamp(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+namespace {
+
+// `count` ASCII digits at text[*at] as a number; advances *at.
+bool digitsAt(const std::string& text, size_t* at, size_t count, int* value) {
+  if (text.size() - *at < count) return false;
+  int v = 0;
+  for (size_t k = 0; k < count; ++k) {
+    char c = text[*at + k];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *at += count;
+  *value = v;
+  return true;
+}
+
+bool charAt(const std::string& text, size_t* at, const char* allowed) {
+  if (*at >= text.size() || text[*at] == '\0' || !std::strchr(allowed, text[*at])) return false;
+  ++*at;
+  return true;
+}
+
+}  // namespace
+
+// YYYY-MM-DD[T ]hh:mm:ss[.f{1,9}](Z|z|±hh[:]mm), read left to right at fixed places: no regex,
+// whose libstdc++ matcher recurses per character and overflowed the stack on long input.
 bool parseIsoTimestamp(const std::string& text, std::chrono::system_clock::time_point* out) {
-  static const std::regex re(
-      R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.(\d{1,9}))?(Z|z|([+-])(\d{2}):?(\d{2}))$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, re)) return false;
   std::tm tm{};
-  tm.tm_year = std::stoi(m[1]) - 1900;
-  tm.tm_mon = std::stoi(m[2]) - 1;
-  tm.tm_mday = std::stoi(m[3]);
-  tm.tm_hour = std::stoi(m[4]);
-  tm.tm_min = std::stoi(m[5]);
-  tm.tm_sec = std::stoi(m[6]);
+  int year = 0, month = 0, day = 0;
+  size_t at = 0;
+  if (!digitsAt(text, &at, 4, &year) || !charAt(text, &at, "-") ||
+      !digitsAt(text, &at, 2, &month) || !charAt(text, &at, "-") ||
+      !digitsAt(text, &at, 2, &day) || !charAt(text, &at, "T ") ||
+      !digitsAt(text, &at, 2, &tm.tm_hour) || !charAt(text, &at, ":") ||
+      !digitsAt(text, &at, 2, &tm.tm_min) || !charAt(text, &at, ":") ||
+      !digitsAt(text, &at, 2, &tm.tm_sec))
+    return false;
+  std::string frac;
+  if (at < text.size() && text[at] == '.') {
+    ++at;
+    while (at < text.size() && frac.size() <= 9 && text[at] >= '0' && text[at] <= '9')
+      frac += text[at++];
+    if (frac.empty() || frac.size() > 9) return false;
+  }
+  long long offset = 0;
+  if (charAt(text, &at, "Zz")) {
+  } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    const bool ahead = text[at++] == '+';
+    int hours = 0, minutes = 0;
+    if (!digitsAt(text, &at, 2, &hours)) return false;
+    if (at < text.size() && text[at] == ':') ++at;
+    if (!digitsAt(text, &at, 2, &minutes)) return false;
+    offset = (ahead ? -1 : 1) * (hours * 3600LL + minutes * 60LL);
+  } else {
+    return false;
+  }
+  if (at != text.size()) return false;
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
   // system_clock counts nanoseconds: years outside 1678-2261 would overflow the time_point.
   if (tm.tm_year < 1678 - 1900 || tm.tm_year > 2261 - 1900) return false;
   if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
       tm.tm_sec > 60)
     return false;
-  long long secs = timegm(&tm);
-  if (m[10].matched) {
-    long long offset = std::stoi(m[11]) * 3600 + std::stoi(m[12]) * 60;
-    secs += (m[10] == "+") ? -offset : offset;
-  }
-  long long micros = 0;
-  if (m[8].matched) {
-    std::string frac = m[8].str();
-    frac.resize(6, '0');
-    micros = std::stoll(frac.substr(0, 6));
-  }
+  long long secs = timegm(&tm) + offset;
+  frac.resize(6, '0');
+  long long micros = std::stoll(frac.substr(0, 6));
   if (out)
     *out = std::chrono::system_clock::time_point(std::chrono::microseconds(secs * 1000000 + micros));
   return true;

@@ -9,6 +9,7 @@ namespace wc::load {
 namespace {
 
 constexpr int kRunsPrinted = 5;  // per failed check, on stdout
+constexpr size_t kMaxLineBytes = 2000;
 
 std::string ms(double v) {
   char buf[32];
@@ -26,18 +27,24 @@ std::string stats(const LatencyStats& s) {
 
 int printLoadVerdict(const LoadReport& report, const std::string& reportDir, std::ostream& out) {
   const auto& s = report.summary;
+  // Messages quote the target: each of their lines printed as an inert line of its own.
   auto safe = [&](const std::string& text) {
-    return escapeControl(report.redactor.redact(text), true);
+    return inertLine(report.redactor.redact(text), kMaxLineBytes);
   };
   // The first runs of each failed check; the reports name more (load.json all of them).
   for (const auto& c : s.checks) {
     if (!c.failed) continue;
-    std::string shown = safe(c.message);
-    size_t at = 0;
-    for (int line = 0; line <= kRunsPrinted && at != std::string::npos; ++line)
-      at = shown.find('\n', at == 0 ? 0 : at + 1);
-    if (at != std::string::npos) shown = shown.substr(0, at) + "\n  ... (" + std::to_string(c.failures) + " in all: see load.json)";
-    out << "fail " << c.id << ": " << shown << "\n";
+    const auto message = report.redactor.redact(c.message);
+    size_t start = 0;
+    for (int line = 0; line <= kRunsPrinted; ++line) {
+      const auto end = message.find('\n', start);
+      out << (line == 0 ? "fail " + c.id + ": " : "\n")
+          << inertLine(message.substr(start, end - start), kMaxLineBytes);
+      if (end == std::string::npos) break;
+      start = end + 1;
+      if (line == kRunsPrinted) out << "\n  ... (" << c.failures << " in all: see load.json)";
+    }
+    out << "\n";
   }
   out << s.sent << " runs sent: " << s.exactlyOnce << " exactly once and valid";
   for (const auto& [p, n] : s.problems)
