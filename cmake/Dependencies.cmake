@@ -7,6 +7,7 @@ find_package(GTest REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(pugixml REQUIRED)
 find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)  # tests build a gzip bomb
 find_package(OpenSSL REQUIRED)
 # simdjson (libsimdjson-dev) parses valid JSON several times faster than nlohmann's lexer
 # (harness/util/fast_json.cpp, behind util/bounded_json.cpp).

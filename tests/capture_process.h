@@ -19,6 +19,7 @@ class CaptureProcess {
   CaptureProcess& operator=(const CaptureProcess&) = delete;
 
   int port() const { return port_; }  // 0 when it never said where it listens
+  pid_t pid() const { return pid_; }
   bool running();
   void signal(int sig);
   // Waits for the exit; false (child killed) when it is still running after `deadline`.

@@ -163,6 +163,42 @@ TEST_F(CaptureServerTest, ADelayedRouteDoesNotHoldUpStop) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
+// A sender flooding the run cannot make it hold every request: beyond the bounds requests are
+// counted (a wait still sees them, its message says how many were not kept) but not kept.
+TEST(CaptureServerBounds, RequestsOverTheKeptBoundsAreCountedNotKept) {
+  CaptureOptions options;
+  options.maxKeptPerRoute = 3;
+  options.maxKeptTotal = 5;
+  options.maxKeptBodyBytes = 1024;
+  CaptureServer server(options);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  auto flooded = server.newRoute("flooded");
+  auto other = server.newRoute("other");
+  auto large = server.newRoute("large");
+  httplib::Client client("127.0.0.1", server.port());
+  auto post = [&](const std::string& route, const std::string& body) {
+    auto res = client.Post(server.targetFor(route).c_str(), body, "application/json");
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(200, res->status);
+  };
+  for (int i = 0; i < 5; ++i) post(flooded, "{}");
+  post(large, std::string(2000, 'x'));  // over the byte budget alone
+  for (int i = 0; i < 3; ++i) post(other, "{}");
+  EXPECT_EQ(server.received(flooded).size(), 3u);
+  EXPECT_EQ(server.received(large).size(), 0u);
+  EXPECT_EQ(server.received(other).size(), 2u) << "the overall bound is 5";
+  EXPECT_EQ(server.totalReceived(), 9u);
+  EXPECT_EQ(server.notKept(), 4u);
+  EXPECT_TRUE(server.awaitWebhooks(flooded, 5, milliseconds(1000)));
+  auto failed = server.expectNoWebhook(flooded, milliseconds(10), 3);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(std::string(failed.message()).find("2 more arrived over the capture bounds"),
+            std::string::npos)
+      << failed.message();
+  server.stop();
+}
+
 TEST(CaptureServerUrls, AdvertisedCallbackBaseIsSeparateFromTheBindAddress) {
   CaptureOptions o;
   o.callbackBaseUrl = "https://tunnel.example.com/prefix/";

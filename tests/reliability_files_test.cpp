@@ -3,6 +3,7 @@
 // too deep, too large or wrongly typed, each end the process with exit 2 and one line within
 // seconds: never a hang, a growing heap or a crash.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -119,6 +120,24 @@ TEST_F(HostileFiles, ServeReferenceConfigsThatAreRefused) {
   expectUsageError({"serve-reference", "--config",
                     write("fields.json", R"({"webhooks": {"allowed_fields": "run_id"}})")},
                    "webhooks.allowed_fields");
+}
+
+}  // namespace
+}  // namespace wc
+
+namespace wc {
+namespace {
+
+// A FIFO named like a report would block the writer's open() forever: each writer refuses it.
+TEST_F(HostileFiles, AFifoNamedLikeAReportEndsTheRunWithExit2) {
+  auto reports = (dir_ / "reports").string();
+  std::filesystem::create_directories(reports);
+  ASSERT_EQ(0, ::mkfifo((reports + "/report.json").c_str(), 0600));
+  auto r = runProcess({WC_BINARY, "run", "--filter", "token.plus", "--report-dir", reports}, 20s);
+  EXPECT_FALSE(r.timedOut) << "run waited on the FIFO";
+  EXPECT_EQ(2, r.exitCode) << r.err;
+  EXPECT_LT(r.took, 5s);
+  EXPECT_NE(r.err.find("report.json: it is a FIFO, not a regular file"), std::string::npos) << r.err;
 }
 
 }  // namespace

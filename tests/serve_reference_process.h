@@ -22,6 +22,7 @@ class ServeReferenceProcess {
   // The base URL from "reference target listening on http://127.0.0.1:PORT"; "" if none came.
   std::string awaitUrl(std::chrono::milliseconds timeout);
   int port() const;
+  pid_t pid() const { return pid_; }
   void signal(int sig);
 
   // Waits for the exit (both pipes closed, then waitpid); exit code, or -1 on the deadline.

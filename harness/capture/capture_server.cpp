@@ -10,6 +10,7 @@
 
 #include "capture/growing_task_queue.h"
 #include "capture/page_host.h"
+#include "util/bounded_body.h"
 #include "util/listen_backlog.h"
 #include "util/server_ready.h"
 
@@ -82,15 +83,16 @@ bool CaptureServer::start(std::string* error) {
   server_->new_task_queue = [this, threads, maxThreads] {
     return new GrowingTaskQueue(threads, maxThreads, &connectionThreads_);
   };
-  server_->set_payload_max_length(options_.maxBodyBytes);
+  installBodyRefusals(*server_, options_.maxBodyBytes);  // 415/413 before a body is read
   server_->set_read_timeout(options_.readTimeout);
   server_->set_keep_alive_max_count(options_.keepAliveMaxCount);
   server_->set_tcp_nodelay(true);  // answers are small: never hold one back for Nagle
-  // httplib answers an oversize body 413 before any route runs; the error handler still sees the
-  // request line and headers, so the refusal is kept as evidence.
+  // A body refused (413 too large, 415 encoded) is answered before any route runs or as it
+  // passes the limit; the error handler still sees the request line and headers, so the refusal
+  // is kept as evidence.
   httplib::Server::HandlerWithResponse keepRefusals = [this](const httplib::Request& req,
                                                              httplib::Response& res) {
-    if (res.status == 413) {
+    if (res.status == 413 || res.status == 415) {
       RefusedRequest refused;
       refused.status = res.status;
       refused.method = req.method;
@@ -103,7 +105,8 @@ bool CaptureServer::start(std::string* error) {
     return httplib::Server::HandlerResponse::Unhandled;
   };
   server_->set_error_handler(keepRefusals);
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+  auto handler = [this](const httplib::Request& req, const std::string& body,
+                        httplib::Response& res) {
     auto peer = req.remote_addr + ":" + std::to_string(req.remote_port);
     requestStarted(peer);
     struct Finished {
@@ -131,8 +134,8 @@ bool CaptureServer::start(std::string* error) {
     captured.target = req.target;
     captured.route = routeOf(req.target);
     captured.headers = wireHeaders(req.headers);
-    captured.body = req.body;
-    captured.bodyBytesReceived = req.body.size();
+    captured.body = body;
+    captured.bodyBytesReceived = body.size();
     captured.arrivedAt = std::chrono::system_clock::now();
     captured.arrivedSteady = std::chrono::steady_clock::now();
     captured.peer = peer;
@@ -152,13 +155,28 @@ bool CaptureServer::start(std::string* error) {
     for (const auto& [k, v] : response.headers) res.set_header(k, v);
     res.set_content(response.body, "text/plain");
   };
-  for (const char* pattern : {".*"}) {
-    server_->Post(pattern, handler);
-    server_->Put(pattern, handler);
-    server_->Get(pattern, handler);
-    server_->Patch(pattern, handler);
-    server_->Delete(pattern, handler);
-  }
+  // Bodies come through a ContentReader, counted as they arrive: httplib's own reading holds a
+  // chunked or until-end-of-file body whole whatever payload_max_length says.
+  const size_t maxBody = options_.maxBodyBytes;
+  auto withBody = [handler, maxBody](const httplib::Request& req, httplib::Response& res,
+                                     const httplib::ContentReader& reader) {
+    std::string body;
+    switch (readBoundedBody(reader, maxBody, &body, res)) {
+      case BodyRead::Complete:
+        return handler(req, body, res);
+      case BodyRead::TooLarge:
+        return answerAndClose(res, tooLargeRefusal(maxBody));
+      case BodyRead::Broken:
+        return answerAndClose(res, {400, "request body ended before its declared end\n"});
+    }
+  };
+  server_->Get(".*", [handler](const httplib::Request& req, httplib::Response& res) {
+    handler(req, "", res);  // httplib reads no GET body
+  });
+  server_->Post(".*", withBody);
+  server_->Put(".*", withBody);
+  server_->Patch(".*", withBody);
+  server_->Delete(".*", withBody);
   if (options_.port == 0) {
     port_ = server_->bind_to_any_port(options_.bindAddress);
   } else {
@@ -330,12 +348,19 @@ void CaptureServer::record(CapturedRequest request) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++total_;
+    bool counted = arrivedByRoute_.count(request.route) || arrivedByRoute_.size() < options_.maxKeptTotal;
+    size_t onRoute = counted ? ++arrivedByRoute_[request.route] : options_.maxKeptPerRoute + 1;
+    bool withinBounds = onRoute <= options_.maxKeptPerRoute && kept_ < options_.maxKeptTotal &&
+                        request.body.size() <= options_.maxKeptBodyBytes - keptBodyBytes_;
     if (!options_.keepRequests) {
       // counted only: the onRecorded callback keeps what it needs
-    } else if (request.route.empty()) {
-      unrouted_.push_back(std::move(request));
+    } else if (!withinBounds) {
+      ++notKept_;
     } else {
-      byRoute_[request.route].push_back(std::move(request));
+      ++kept_;
+      keptBodyBytes_ += request.body.size();
+      auto& list = request.route.empty() ? unrouted_ : byRoute_[request.route];
+      list.push_back(std::move(request));
     }
   }
   arrived_.notify_all();

@@ -38,6 +38,12 @@ struct CaptureOptions {
   // false: requests are only counted and handed to onRecorded (which keeps its own bounded
   // store, as `capture` does); received()/all() then stay empty.
   bool keepRequests = true;
+  // What keepRequests keeps (received()/all()): beyond any of these bounds a request is counted,
+  // so waits and failure messages still see it arrive, but not kept. 1,000 on one route is
+  // far beyond any case; 256 MiB of bodies bound what a sender flooding the run can make it hold.
+  size_t maxKeptPerRoute = 1000;
+  size_t maxKeptTotal = 10000;
+  size_t maxKeptBodyBytes = 256 * 1024 * 1024;
   // Connection threads: `threads` start, more are added on demand up to maxThreads, so idle or
   // half-open connections (a sender trickling headers) cannot starve new ones.
   int threads = 64;
@@ -127,7 +133,10 @@ class CaptureServer {
   std::vector<CapturedRequest> received(const std::string& route) const;
   std::vector<CapturedRequest> all() const;
   size_t totalReceived() const;
-  // Requests answered 413 (body over maxBodyBytes), in arrival order.
+  // Requests that arrived but were not kept (over maxKeptPerRoute, maxKeptTotal or
+  // maxKeptBodyBytes).
+  size_t notKept() const;
+  // Requests answered 413 (body over maxBodyBytes) or 415 (encoded body), in arrival order.
   std::vector<RefusedRequest> refused() const;
   // Connection threads running now (grows under load up to maxThreads).
   size_t connectionThreads() const;
@@ -141,6 +150,8 @@ class CaptureServer {
   static void servePageResponse(const RouteResponse& page, httplib::Response& res);
   std::optional<RouteResponse> responseFor(const std::string& route) const;
   std::string describeOthers(const std::string& route) const;  // needs mutex_ held
+  size_t arrivedOn(const std::string& route) const;            // needs mutex_ held
+  std::string describeArrived(const std::string& route) const;  // needs mutex_ held
 
   CaptureOptions options_;
   std::unique_ptr<httplib::Server> server_;
@@ -165,6 +176,9 @@ class CaptureServer {
   std::map<std::string, RouteResponse> responses_;
   size_t routeCounter_ = 0;
   size_t total_ = 0;
+  // Per route ("" for requests under no route), kept or not; at most maxKeptTotal routes.
+  std::map<std::string, size_t> arrivedByRoute_;
+  size_t kept_ = 0, keptBodyBytes_ = 0, notKept_ = 0;
   bool stopping_ = false;
 
   // Its own lock: every request updates it as it starts and ends, and under mutex_ the handler's

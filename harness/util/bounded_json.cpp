@@ -1,5 +1,12 @@
 #include "util/bounded_json.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <filesystem>
 #include <fstream>
 
@@ -125,12 +132,27 @@ bool readBoundedFile(const std::string& path, size_t maxBytes, std::string* text
     *error = path + " is larger than " + std::to_string(maxBytes) + " bytes";
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot read " + path;
+  // Without blocking, and checked again once open: the path may have become a FIFO since.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st{};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0) ::close(fd);
+    *error = "cannot read " + path + " (not a regular file, or not readable)";
     return false;
   }
-  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  text->clear();
+  char buffer[65536];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      *error = "cannot read " + path + ": " + std::strerror(errno);
+      return false;
+    }
+    text->append(buffer, static_cast<size_t>(n));
+    if (text->size() > maxBytes) break;
+  }
+  ::close(fd);
   if (text->size() > maxBytes) {  // grew while we read it
     *error = path + " is larger than " + std::to_string(maxBytes) + " bytes";
     return false;
