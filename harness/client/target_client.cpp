@@ -44,12 +44,14 @@ std::string describeBytes(const std::string& seen) {
 }
 
 // What went wrong, in words: httplib's enum names (SSLServerVerification) mean nothing to users.
-std::string transportFailure(httplib::Error err, httplib::Client& cli) {
+std::string transportFailure(httplib::Error err, httplib::Client& cli, long long readTimeoutMs) {
   switch (err) {
     case httplib::Error::Connection:
       return "could not connect (name not resolved, connection refused or host unreachable)";
     case httplib::Error::ConnectionTimeout: return "the connection timed out";
-    case httplib::Error::Read: return "the connection broke while reading the answer (reset or closed)";
+    case httplib::Error::Read:
+      return "reading the answer failed (no byte within the read timeout of " +
+             std::to_string(readTimeoutMs) + " ms, or the connection was reset or closed)";
     case httplib::Error::Write: return "the connection broke while sending the request (reset or closed)";
     case httplib::Error::SSLConnection: return "the TLS handshake failed";
     case httplib::Error::SSLLoadingCerts: return "the system's CA certificates could not be loaded";
@@ -215,7 +217,7 @@ ApiResponse TargetClient::exchange(const std::string& method, const std::string&
                   "; awaited " + (out.status ? "the rest of the body" : "a response") + ", " +
                   describeBytes(out.body);
     } else {
-      out.error = describe(method, path) + ": " + transportFailure(err, cli);
+      out.error = describe(method, path) + ": " + transportFailure(err, cli, std::min(options_.readTimeout, budget).count());
     }
     return out;
   }
