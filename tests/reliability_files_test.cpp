@@ -140,5 +140,26 @@ TEST_F(HostileFiles, AFifoNamedLikeAReportEndsTheRunWithExit2) {
   EXPECT_NE(r.err.find("report.json: it is a FIFO, not a regular file"), std::string::npos) << r.err;
 }
 
+// The reports are one set: when one cannot be written, the others of the last run stay as they
+// were (no report.json of the new run beside junit.xml of the old), and no temporary is left.
+TEST_F(HostileFiles, AReportSetIsWrittenWholeOrNotAtAll) {
+  auto reports = (dir_ / "set").string();
+  auto first = runProcess({WC_BINARY, "run", "--quiet", "--filter", "token.plus", "--report-dir", reports}, 20s);
+  ASSERT_EQ(0, first.exitCode) << first.err;
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const auto json = read(reports + "/report.json"), junit = read(reports + "/junit.xml");
+  std::filesystem::remove(reports + "/summary.md");
+  ASSERT_EQ(0, ::mkfifo((reports + "/summary.md").c_str(), 0600));
+  auto second = runProcess({WC_BINARY, "run", "--quiet", "--filter", "token.plus", "--report-dir", reports}, 20s);
+  EXPECT_EQ(2, second.exitCode) << second.err;
+  EXPECT_EQ(json, read(reports + "/report.json")) << "report.json of the new run beside the old set";
+  EXPECT_EQ(junit, read(reports + "/junit.xml"));
+  for (const auto& entry : std::filesystem::directory_iterator(reports))
+    EXPECT_EQ(std::string::npos, entry.path().filename().string().find(".partial")) << entry.path();
+}
+
 }  // namespace
 }  // namespace wc

@@ -178,10 +178,13 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
   if (merged.report.results.empty()) return writeNothingRan(merged, reportDir);
   const JudgedRun judged(merged.report);
   std::string error;
-  // The four reports as `run` writes them, then report.json again with each case's origin.
+  // The four reports as `run` writes them, then report.json again with each case's origin; one
+  // set, renamed together.
+  ReportSetWrite set;
   if (!writeAllReports(judged, {reportDir, ""}, &error) ||
       !writeReportFile(mergedJsonReport(judged, merged).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                       (fs::path(reportDir) / "report.json").string(), &error)) {
+                       (fs::path(reportDir) / "report.json").string(), &error) ||
+      !set.commit(&error)) {
     std::cerr << "webhook-conformance: " << error << "\n";
     return kExitUsage;
   }

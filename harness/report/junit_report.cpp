@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <sstream>
 
+#include "report/report_file.h"
 #include "report/text_safety.h"
 #include "util/ids.h"
 
@@ -86,12 +88,11 @@ void writeSuiteAttributes(pugi::xml_node suite, const std::string& name, size_t 
   suite.append_attribute("package") = "webhook-conformance";
 }
 
+// Through writeReportFile: never a blocking open of a FIFO, and staged with the rest of the set.
 bool save(const pugi::xml_document& doc, const std::string& path, std::string* error) {
-  if (!doc.save_file(path.c_str(), "  ", pugi::format_default, pugi::encoding_utf8)) {
-    if (error) *error = "cannot write " + path;
-    return false;
-  }
-  return true;
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return writeReportFile(out.str(), path, error);
 }
 
 pugi::xml_node documentRoot(pugi::xml_document& doc) {

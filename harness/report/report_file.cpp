@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -55,10 +56,47 @@ bool writeText(const std::string& text, const std::string& path, bool append, co
   return true;
 }
 
+thread_local ReportSetWrite* openSet = nullptr;
+
 }  // namespace
 
+// A set opened inside another (merge's, around writeAllReports) joins it: the outer one commits.
+ReportSetWrite::ReportSetWrite() : outer_(openSet) {
+  if (!outer_) openSet = this;
+}
+
+ReportSetWrite::~ReportSetWrite() {
+  if (outer_) return;
+  openSet = nullptr;
+  for (const auto& s : staged_) ::unlink(s.temporary.c_str());
+}
+
+bool ReportSetWrite::commit(std::string* error) {
+  if (outer_) return true;
+  for (const auto& s : staged_)
+    if (::rename(s.temporary.c_str(), s.path.c_str()) != 0) {
+      if (error) *error = "cannot write " + s.path + ": " + std::strerror(errno);
+      return false;
+    }
+  staged_.clear();
+  return true;
+}
+
 bool writeReportFile(const std::string& text, const std::string& path, std::string* error) {
-  return writeText(text, path, false, "write", error);
+  if (!openSet) return writeText(text, path, false, "write", error);
+  // The final path is checked now (a FIFO named report.json is refused, never replaced).
+  struct stat st{};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (error) *error = "cannot write " + path + ": it is " + kindOf(st.st_mode) + ", not a regular file";
+    return false;
+  }
+  const auto temporary = path + ".partial-" + std::to_string(::getpid());
+  if (!writeText(text, temporary, false, "write", error)) return false;
+  auto& staged = openSet->staged_;
+  const bool again = std::any_of(staged.begin(), staged.end(),
+                                 [&path](const auto& s) { return s.path == path; });
+  if (!again) staged.push_back({temporary, path});  // written twice: the last text wins
+  return true;
 }
 
 bool appendToFile(const std::string& text, const std::string& path, std::string* error) {

@@ -6,6 +6,7 @@
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/markdown_summary.h"
+#include "report/report_file.h"
 
 namespace wc {
 
@@ -33,20 +34,21 @@ std::string reportHtmlPath(const std::string& dir) {
 
 bool writeAllReports(const JudgedRun& judged, const ReportPaths& paths, std::string* error) {
   if (!createDir(paths, error)) return false;
-  auto junit = junitPath(paths);
-  return writeJunitReport(judged, junit, error) &&
+  ReportSetWrite set;
+  return writeJunitReport(judged, junitPath(paths), error) &&
          writeJsonReport(judged, paths.dir + "/report.json", error) &&
          writeHtmlReport(judged, reportHtmlPath(paths.dir), error) &&
-         writeMarkdownSummary(judged, paths.dir + "/summary.md", error);
+         writeMarkdownSummary(judged, paths.dir + "/summary.md", error) && set.commit(error);
 }
 
 bool writeUnreachableReports(const UnreachableReport& report, const ReportPaths& paths,
                              std::string* error) {
   if (!createDir(paths, error)) return false;
+  ReportSetWrite set;
   return writeUnreachableJunit(report, junitPath(paths), error) &&
          writeUnreachableJsonReport(report, paths.dir + "/report.json", error) &&
          writeUnreachableHtml(report, reportHtmlPath(paths.dir), error) &&
-         writeUnreachableMarkdown(report, paths.dir + "/summary.md", error);
+         writeUnreachableMarkdown(report, paths.dir + "/summary.md", error) && set.commit(error);
 }
 
 }  // namespace wc

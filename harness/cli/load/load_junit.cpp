@@ -100,9 +100,10 @@ bool writeLoadReports(const LoadReport& report, const std::string& dir, std::str
     *error = "cannot create " + dir + ": " + ec.message();
     return false;
   }
+  ReportSetWrite set;
   return writeReportFile(renderLoadJson(report), dir + "/load.json", error) &&
          writeReportFile(renderLoadHtml(report), dir + "/load.html", error) &&
-         writeReportFile(renderLoadJunit(report), dir + "/load-junit.xml", error);
+         writeReportFile(renderLoadJunit(report), dir + "/load-junit.xml", error) && set.commit(error);
 }
 
 }  // namespace wc::load
