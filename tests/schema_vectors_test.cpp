@@ -56,5 +56,23 @@ TEST(RunSchema, AcceptsAStoredRunAndRejectsRollbackStatus) {
   EXPECT_FALSE(SchemaValidator::run().validate(doc).empty());
 }
 
+// A megabyte of fraction digits would overflow std::regex's stack inside valijson's `pattern`:
+// the long string is a failed check naming its field, the rest of the payload still judged.
+TEST(PayloadSchemaVectors, AMegabyteDateTimeIsAFailedCheckNotACrash) {
+  auto doc = load(std::filesystem::path(WC_PAYLOAD_VECTORS) / "y_stateful_success_values.json");
+  doc["created_at"] = "2026-01-01T00:00:00." + std::string(1 << 20, '1') + "Z";
+  doc["status"] = 7;
+  auto errors = SchemaValidator::webhookPayload().validate(doc);
+  bool longNamed = false, statusNamed = false;
+  for (const auto& e : errors) {
+    longNamed |= e.pointer == "/created_at" && e.message.find("longer than") != std::string::npos;
+    statusNamed |= e.pointer == "/status";
+  }
+  EXPECT_TRUE(longNamed) << formatSchemaErrors(errors);
+  EXPECT_TRUE(statusNamed) << formatSchemaErrors(errors);
+  doc["created_at"] = "2026-01-01T00:00:00.123456789Z";  // a real one still passes that field
+  for (const auto& e : SchemaValidator::webhookPayload().validate(doc)) EXPECT_NE("/created_at", e.pointer);
+}
+
 }  // namespace
 }  // namespace wc

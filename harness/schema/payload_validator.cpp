@@ -6,6 +6,7 @@
 #include <valijson/validator.hpp>
 
 #include <map>
+#include <optional>
 
 #include "wc_embedded_schemas.h"
 
@@ -49,14 +50,25 @@ nlohmann::json withoutFormat(nlohmann::json schema) {
   return schema;
 }
 
+// valijson checks `pattern` with std::regex, whose executor recurses once per character matched:
+// a megabyte of digits in a date-time's fraction overflows the stack. No value our patterns accept
+// is this long (a UUID is 36 bytes, a date-time with nanoseconds about 35), so a longer string is
+// refused before the regex sees it.
+constexpr size_t kMaxPatternedStringBytes = 256;
+
 }  // namespace
 
 struct SchemaValidator::Impl {
   valijson::Schema schema;
+  std::vector<std::string> patternedProperties;  // top-level properties with a `pattern`
 };
 
 SchemaValidator::SchemaValidator(const nlohmann::json& schema) : impl_(std::make_unique<Impl>()) {
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  if (schema.contains("properties") && schema["properties"].is_object())
+    for (const auto& [name, property] : schema["properties"].items())
+      if (property.is_object() && property.contains("pattern"))
+        impl_->patternedProperties.push_back(name);
   const nlohmann::json safe = withoutFormat(schema);
   valijson::adapters::NlohmannJsonAdapter adapter(safe);
   parser.populateSchema(adapter, impl_->schema);
@@ -68,13 +80,27 @@ std::vector<SchemaError> SchemaValidator::validate(const nlohmann::json& documen
   // One validator per thread: it caches the std::regex of each `pattern` it has compiled, and a
   // fresh one per call recompiled them every time (most of a payload check's cost).
   thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter adapter(document);
   std::vector<SchemaError> errors;
+  // Too long for its pattern: said here, and validated as a value that is a string but no match.
+  std::optional<nlohmann::json> shortened;
+  if (document.is_object())
+    for (const auto& name : impl_->patternedProperties) {
+      auto it = document.find(name);
+      if (it == document.end() || !it->is_string() ||
+          it->get_ref<const std::string&>().size() <= kMaxPatternedStringBytes)
+        continue;
+      if (!shortened) shortened = document;
+      errors.push_back({"/" + name, "a string of " + std::to_string(it->get_ref<const std::string&>().size()) +
+                                        " bytes: longer than any value its pattern accepts"});
+      (*shortened)[name] = "";
+    }
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(shortened ? *shortened : document);
   if (validator.validate(impl_->schema, adapter, &results)) return errors;
   // valijson reports a failed property and then each enclosing object; keep the deepest
   // message per pointer so the report names the field that is wrong.
   std::map<std::string, std::string> seen;
+  for (const auto& e : errors) seen[e.pointer] = e.message;
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     auto pointer = toPointer(error.context);
