@@ -211,6 +211,12 @@ void createRunWithWebhook(int port, const std::string& receiverUrl) {
 // blocked reading it (up to the 5 s read timeout), which a stop cannot interrupt.
 [[nodiscard]] testing::AssertionResult holdAConnectionThread(RawConnection& slow) {
   if (!slow.connected()) return testing::AssertionFailure() << "could not connect";
+  // One whole exchange first: once it is answered, a worker thread owns the connection (a
+  // connection still queued for one would not hold the stop up).
+  bool closed = false;
+  if (!slow.send("GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") ||
+      statusOf(slow.readResponseHead(std::chrono::seconds(5), &closed)) != 200 || closed)
+    return testing::AssertionFailure() << "GET /ok on the held connection was not answered";
   if (!slow.send("POST /runs HTTP/1.1\r\nHost: 127.0.0.1\r\n"))
     return testing::AssertionFailure() << "the server closed the connection";
   return testing::AssertionSuccess();
