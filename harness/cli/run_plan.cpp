@@ -51,8 +51,12 @@ std::string describePlan(const RunPlan& p) {
          plural(p.healthRuns, "health-check run") + " (one every few seconds while cases run, "
          "on a thread or two); all tagged created_by: webhook-conformance, conformance_run: " +
          p.conformanceRun + "\n";
-  out += "plan: ends within " + std::string(bound) + " min (the run's bound); `webhook-conformance "
-         "cleanup --target URL --run " + p.conformanceRun + "` deletes what it leaves\n";
+  out += "plan: ends within " + std::string(bound) + " min (the run's bound)";
+  // Only a target the user named keeps what the run leaves: the others stop with the run.
+  if (p.target.rfind("http", 0) == 0)
+    out += "; `webhook-conformance cleanup --target " + p.target + " --run " + p.conformanceRun +
+           "` deletes what it leaves (or run with --cleanup)";
+  out += "\n";
   return out;
 }
 
