@@ -237,7 +237,8 @@ TEST(RunPlan, NoCaseCreatesMoreThanItsRowPlans) {
   const auto dir = freshDir("costs");
   auto run = reliability::runProcess({WC_BINARY, "run", "--quiet", "--report-dir", dir}, 120s);
   ASSERT_EQ(0, run.exitCode) << run.err;
-  for (const auto& c : readJson(dir + "/report.json")["cases"]) {
+  const auto report = readJson(dir + "/report.json");  // kept: a range-for over a temporary's member dangles
+  for (const auto& c : report["cases"]) {
     const auto* def = allCases().find(c["id"].get<std::string>());
     ASSERT_NE(nullptr, def) << c["id"];
     const auto planned = plannedCreations(def->info);
