@@ -196,6 +196,8 @@ CaseRow refusesOn(const char* id, Endpoint endpoint) {
   if (ep.cron) needs.push_back(Need::Crons);
   return endpointRow(id, Level::Must, endpoint, " refuses a webhook URL the webhooks.url policy forbids (422)",
                      kPolicySource, needs, refusesForbidden)
+      .creates({ep.cron ? 0 : kMaxForbiddenUrls, ep.stateful ? kMaxForbiddenUrls : 0,
+                ep.cron ? kMaxForbiddenUrls : 0})  // a run (thread, cron) per forbidden URL
       .since(PlatformChange::WebhookUrlPolicy)
       .purpose("The policy is the deployment's SSRF guard; it must hold on every entry point.")
       .requiring("--target-config with a webhooks.url policy" +
@@ -233,15 +235,6 @@ CaseTable urlPolicyCases() {
           .since(PlatformChange::WebhookUrlPolicy)
           .since(PlatformChange::CronPatch)
           .budget(std::chrono::seconds(60))
-          .creates({3, 3, 0})
-          .creates({3, 3, 0})
-          .creates({3, 3, 0})
-          .creates({3, 0, 0})
-          .creates({3, 0, 0})
-          .creates({3, 0, 0})
-          .creates({3, 0, 0})
-          .creates({0, 3, 3})
-          .creates({0, 0, 3})
           .creates({0, 0, 1})
           .purpose("A policy that holds at creation but not on PATCH is bypassed in two calls.")
           .requiring("--target-config with a webhooks.url policy; crons with PATCH (0.7.21 on).")

@@ -23,6 +23,9 @@ std::string policyForbids(const UrlPolicy& policy, const std::string& url);
 // For a target on this machine (targetOnThisMachine below) every URL stays on loopback, since a
 // target that wrongly accepts one will send to it: the outside host is "localhost" instead of a
 // name under .invalid (whose lookup would leave the machine), and DNS names are dropped.
+// At most one forbidden URL per restricting key: require_https, a host outside allowed_domains,
+// a wildcard's apex, a port outside allowed_ports, max_url_length.
+constexpr size_t kMaxForbiddenUrls = 5;
 std::vector<ForbiddenUrl> forbiddenUrls(const UrlPolicy& policy, const std::string& allowedUrl,
                                         bool targetOnThisMachine = false);
 
