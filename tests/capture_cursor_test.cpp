@@ -1,4 +1,4 @@
-// `capture`'s incremental views (issue 16): /webhooks.json?after=SEQ and /live.json return only
+// `capture`'s incremental views: /webhooks.json?after=SEQ and /live.json return only
 // what was stored after SEQ, from text rendered once at arrival; the cursor is untrusted client
 // input, so anything but `after=` and a seq the store has reached is a 400 that says why.
 #include <gtest/gtest.h>

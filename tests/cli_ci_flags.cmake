@@ -1,4 +1,4 @@
-# ctest cli.ci-flags: the CLI a CI job uses (issue 15 item 6) — help and -V, the exit codes in
+# ctest cli.ci-flags: the CLI a CI job uses — help and -V, the exit codes in
 # --help, list --json, --fail-fast, --rerun-failed, --annotations and reference.log.
 include(${CMAKE_CURRENT_LIST_DIR}/cli_expect_exit.cmake)
 file(REMOVE_RECURSE ${WORK})

@@ -1,5 +1,5 @@
 # ctest cli.deb-package: the .deb CPack makes of this build installs into a temporary root and the
-# tool runs from there (issue 15): `dpkg-deb -x`, then `run --filter token` against the embedded
+# tool runs from there: `dpkg-deb -x`, then `run --filter token` against the embedded
 # reference, and the Depends name the Debian runtime libraries.
 # -DBUILD=<build dir> -DWORK=<scratch dir> -DCPACK=<cpack>
 include(${CMAKE_CURRENT_LIST_DIR}/cli_expect_exit.cmake)

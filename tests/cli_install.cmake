@@ -1,5 +1,5 @@
 # `cmake --install` into a temporary prefix gives a binary that works from there: --version,
-# list, and a short run against the embedded reference (it reads no data files; issue 15).
+# list, and a short run against the embedded reference (it reads no data files).
 # -DBUILD=<build dir> -DWORK=<scratch dir> -DVERSION=<project version>
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})

@@ -1,4 +1,4 @@
-# ctest cli.merge-runs (issue 15): `merge` of conformance runs' report dirs.
+# ctest cli.merge-runs: `merge` of conformance runs' report dirs.
 #  1. a default run without disable.* and a disable-only run merge into one report holding every
 #     case once, each with its verdict and origin, exit 0; the API key of a run stays redacted;
 #  2. a run that fails (a fault breaking http.disable_webhooks) makes the merge exit 1;

@@ -1,4 +1,4 @@
-# ctest cli.no-webhook-diagnosis (issue 14 item 6): a target that never sends a webhook gets one
+# ctest cli.no-webhook-diagnosis: a target that never sends a webhook gets one
 # run-level diagnosis (printed, and first in report.json, summary.md and report.html) naming the
 # callback URL and the two likely causes; a run where webhooks arrive has none.
 include(${CMAKE_CURRENT_LIST_DIR}/cli_expect_exit.cmake)

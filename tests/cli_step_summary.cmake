@@ -1,6 +1,6 @@
 # $GITHUB_STEP_SUMMARY: `run` appends summary.md to it (after exit 0/1 and after exit 3), links the
 # run's artifacts when GitHub says where they are, and an unwritable file is one warning on
-# stderr that never changes the exit code (issue 15).
+# stderr that never changes the exit code.
 # -DWC=<webhook-conformance> -DWORK=<scratch dir>
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})

@@ -1,4 +1,4 @@
-// --destructive against a target whose workers die (issue 14 items 2 and 3): serve-reference
+// --destructive against a target whose workers die: serve-reference
 // --fault undeliverable-stalls-worker stalls one of its 10 workers per webhook that gets no HTTP
 // answer, as LangGraph.js does. The destructive cases run after all the others, one at a time,
 // so no other case's verdict differs from a run without --destructive; the health check after

@@ -1,4 +1,4 @@
-// report.html at a glance (issue 15 item 4): the attention list first, the area x endpoint
+// report.html at a glance: the attention list first, the area x endpoint
 // matrix, a duration bar per case, dark and print styles, and the curl reproducer of a failing
 // case's run, shell-quoted, redacted and escaped. The layout itself is measured in Chromium
 // (html_report_chromium_test.cmake).

@@ -1,4 +1,4 @@
-// junit.xml as the CI reporters read it (issue 15).
+// junit.xml as the CI reporters read it.
 //
 // Shape: the XSDs are not available offline, so this file encodes the constraints of both that
 // the writer relies on, and checks every element of the produced XML against them:

@@ -1,5 +1,5 @@
 // Load mode's accounting, checks and reports, fed rows and bodies that must fail each check
-// (issue 17): a check that cannot fail proves nothing.
+//: a check that cannot fail proves nothing.
 #include <gtest/gtest.h>
 
 #include <unistd.h>

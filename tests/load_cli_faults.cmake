@@ -1,4 +1,4 @@
-# `load` end to end against the embedded reference (issue 17): a clean load passes (exit 0) with
+# `load` end to end against the embedded reference: a clean load passes (exit 0) with
 # all three reports; each fault mode that breaks one accounting outcome fails exactly that
 # check (exit 1) and names the runs; a latency budget can fail the gate too.
 # -DWC=<webhook-conformance> -DWORK=<scratch dir>

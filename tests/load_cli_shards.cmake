@@ -1,4 +1,4 @@
-# `load --shard i/n` + `merge` (issue 17): two shards on one machine merge into one accounting,
+# `load --shard i/n` + `merge`: two shards on one machine merge into one accounting,
 # the same as one load of all the runs; a fault in one shard fails the merged gate; a missing or
 # repeated shard is a usage error.
 # -DWC=<webhook-conformance> -DWORK=<scratch dir>

@@ -1,6 +1,6 @@
 # `load`'s flags are bounded (exit 2, one line naming the flag), an unreachable target is exit 3
 # with the reports saying why, more than 1000 runs on a named target need --yes, and secrets
-# never reach an output (issue 17). Only loopback addresses are contacted.
+# never reach an output. Only loopback addresses are contacted.
 # -DWC=<webhook-conformance> -DWORK=<scratch dir>
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})

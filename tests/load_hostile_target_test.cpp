@@ -1,4 +1,4 @@
-// `load` against fake loopback targets that misbehave after the preflight (issue 17): it ends
+// `load` against fake loopback targets that misbehave after the preflight: it ends
 // within its deadlines, with exit 1 and the failing check, never a hang or a crash.
 #include <gtest/gtest.h>
 

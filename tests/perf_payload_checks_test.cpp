@@ -1,4 +1,4 @@
-// A coarse regression guard for the payload checks (issue 16): the checks every delivery case
+// A coarse regression guard for the payload checks: the checks every delivery case
 // runs on a 2 KB webhook (parse, schema, one field) must stay within 10x the figure the benchmark
 // recorded (bench/payload_sample.h). The benchmark (BM_PayloadChecks) is the measure; this only
 // catches a lost validator cache or a regex rebuilt per check, which cost 10-100x.

@@ -37,7 +37,7 @@ expect_usage_error("--target" run --target "ftp://example.com/")
 expect_usage_error("--target" run --target "http://")
 expect_usage_error("--callback-url" run --callback-url "//no-scheme")
 
-# serve-reference: ports and delivery timing out of range (issue 10: --port 70000 used to listen
+# serve-reference: ports and delivery timing out of range (--port 70000 used to listen
 # on another port than it printed), and --config files that are not a bounded JSON object.
 expect_usage_error("--port" serve-reference --port 70000)
 expect_usage_error("--port" serve-reference --port -1)

@@ -1,6 +1,6 @@
 // The capture server and `capture` facing senders that hold connections: a slowloris crowd of
 // half-open connections trickling headers, a trickler at shutdown, a deeply nested body. Each
-// must leave the receiver serving, judging and able to exit promptly (issue 10).
+// must leave the receiver serving, judging and able to exit promptly.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>

@@ -1,6 +1,6 @@
 // What the capture server and `capture` record and show, when the sender is hostile: headers the
 // sender never sent, control bytes meant for the terminal, a foreign Host (DNS rebinding), bodies
-// over the stored-body cap, a flood of stored webhooks, an IPv6 bind (issue 10).
+// over the stored-body cap, a flood of stored webhooks, an IPv6 bind.
 #include <gtest/gtest.h>
 #include <httplib.h>
 

@@ -1,4 +1,4 @@
-// Files a user hands the CLI (issue 10): an --expected-failures file with a YAML alias loop, the
+// Files a user hands the CLI: an --expected-failures file with a YAML alias loop, the
 // "billion laughs", too much nesting or too many bytes, and a serve-reference --config that is
 // too deep, too large or wrongly typed, each end the process with exit 2 and one line within
 // seconds: never a hang, a growing heap or a crash.

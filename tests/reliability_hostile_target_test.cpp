@@ -1,7 +1,7 @@
 // The command line against targets that are not merely broken but stuck or hostile: a /runs/wait
 // kept alive by heartbeat newlines, a dripping /ok, an endless event stream, answers of the wrong
 // shape or nesting. Each ends with its documented exit code, within its documented bound, with
-// bounded memory and with every secret kept out of the output (issue 10).
+// bounded memory and with every secret kept out of the output.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <fcntl.h>
@@ -222,7 +222,7 @@ TEST_P(WrongShapes, ExitThreeWithOneLineNeverACrash) {
 INSTANTIATE_TEST_SUITE_P(Answers, WrongShapes,
                          testing::Values(Stuck::AssistantsNumber, Stuck::AssistantsIdNumber));
 
-// A /info the harness cannot use no longer refuses the target (issue 14: partial servers are
+// A /info the harness cannot use no longer refuses the target (partial servers are
 // tested): the run goes on, and the diagnosis names the depth limit. Never a crash.
 TEST(HostileTarget, DeepInfoIsNamedAsTooDeepAndTheRunGoesOn) {
   StuckTarget target(Stuck::DeepInfo);
@@ -236,7 +236,7 @@ TEST(HostileTarget, DeepInfoIsNamedAsTooDeepAndTheRunGoesOn) {
   EXPECT_NE(std::string::npos, report["diagnoses"].dump().find("nested deeper")) << report.dump();
 }
 
-// Partial servers are tested, not refused (issue 14): without /ok and /info the cases still run,
+// Partial servers are tested, not refused: without /ok and /info the cases still run,
 // and each missing route is one run-level diagnosis.
 TEST(HostileTarget, APartialServerWithoutOkAndInfoIsTestedNotRefused) {
   StuckTarget target(Stuck::NoOkNoInfo);

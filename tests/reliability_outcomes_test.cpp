@@ -1,4 +1,4 @@
-// Every report tells the run's outcome (issue 10): interrupted runs are counted and fail the gate;
+// Every report tells the run's outcome: interrupted runs are counted and fail the gate;
 // a run that never reached its target (exit 3) still leaves a junit.xml and a valid report.json.
 #include <gtest/gtest.h>
 #include <pugixml.hpp>

@@ -1,4 +1,4 @@
-// The reference target facing hostile clients and receivers (issue 10): request bodies nested
+// The reference target facing hostile clients and receivers: request bodies nested
 // 100,000 deep, larger than the limit or with wrongly typed fields are refused with a status
 // and a detail, and the server lives on; `serve-reference` and ReferenceTarget::stop() end
 // within 2 s while a webhook delivery hangs; a second signal ends the process at once.

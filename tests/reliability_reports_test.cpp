@@ -1,4 +1,4 @@
-// Reports are safe against the target (issue 10): secrets in URL userinfo and in deployment-only
+// Reports are safe against the target: secrets in URL userinfo and in deployment-only
 // webhook headers never reach a report; control bytes and Markdown from the target stay inert.
 // Each test plants a canary or a hostile string, writes all four reports, reads them back and
 // searches them. Interrupted and unreachable runs: reliability_outcomes_test.cpp.

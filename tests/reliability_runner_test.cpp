@@ -1,6 +1,6 @@
 // The runner's own bound and its stop: a run that reaches its bound, or is cancelled, ends with
 // the unfinished cases `interrupted`, and a case that ignores the stop is given up on after the
-// grace period instead of holding the run forever (issue 10, "deadlines everywhere").
+// grace period instead of holding the run forever.
 #include <gtest/gtest.h>
 
 #include <thread>

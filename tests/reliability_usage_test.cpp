@@ -1,5 +1,5 @@
 // Bad input at the command line: one line, exit 2, before anything is started or contacted
-// (issue 10, "usage errors"). The target in these runs is a closed port: reaching it would be
+//. The target in these runs is a closed port: reaching it would be
 // exit 3, so exit 2 also proves the check came first.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// `merge` of conformance runs (issue 15): report.json read back, the merge rules (shards, a skip
+// `merge` of conformance runs: report.json read back, the merge rules (shards, a skip
 // in one run and a verdict in another, the same case on several targets), the merged gate, and
 // hostile report.json files (each one clear error naming the file and the field, never a crash).
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The target health check inside the runner (issue 14 item 2), with a scripted sentinel: a
+// The target health check inside the runner, with a scripted sentinel: a
 // target that keeps completing runs changes no verdict; one that stops before the first case or
 // while cases run ends every remaining case as `error` at once, naming when; isolated cases run
 // last, one at a time, each followed by a check that attributes a stall to the case before it.

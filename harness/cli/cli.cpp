@@ -13,7 +13,7 @@
 #include "cli/capture_command.h"
 #include "cli/cleanup_command.h"
 #include "cli/exit_codes.h"
-#include "cli/load_command.h"  // load mode (issue 17)
+#include "cli/load_command.h"
 #include "util/stop_signals.h"
 #include "cli/run_command.h"
 #include "cli/serve_reference_command.h"
@@ -250,7 +250,7 @@ int cliMain(int argc, char** argv) {
   CaptureCommandOptions capture;
   auto* captureCmd = addCaptureCommand(app, &capture);
 
-  // load mode (issue 17)
+  // load mode
   load::LoadOptions load;
   auto* loadCmd = addLoadCommand(app, &load);
   MergeCommandOptions merge;
@@ -279,8 +279,8 @@ int cliMain(int argc, char** argv) {
   if (*serveCmd) return serveReference(serve);
   if (*faultsCmd) return listFaults();
   if (*captureCmd) return captureCommand(capture);
-  if (*loadCmd) return loadCommand(load);    // load mode (issue 17)
-  if (*mergeCmd) return mergeCommand(merge);  // load mode (issue 17)
+  if (*loadCmd) return loadCommand(load);
+  if (*mergeCmd) return mergeCommand(merge);
   if (*cleanupCmd) return cleanupCommand(cleanup);
   return kExitUsage;
 }

@@ -231,7 +231,7 @@ int mergeCommand(const MergeCommandOptions& o) {
   MergeInputs inputs;
   std::string error;
   if (!classifyMergeInputs(o.files, &inputs, &error)) return usageError(error);
-  if (inputs.kind == MergeKind::Reports) {  // conformance runs (issue 15)
+  if (inputs.kind == MergeKind::Reports) {  // conformance runs
     if (o.maxP99Ms >= 0) return usageError("merge: --max-p99-ms is for load.json shards, not report.json runs");
     AnnotationStyle style = AnnotationStyle::None;
     if (auto why = annotationStyleFromFlag(o.annotations, &style); !why.empty())

@@ -1,5 +1,5 @@
 #pragma once
-// `webhook-conformance load` (issue 17): N runs with webhooks against a target, every run
+// `webhook-conformance load`: N runs with webhooks against a target, every run
 // accounted for (received once, twice or never; payload, token, status), latency percentiles,
 // throughput; and `webhook-conformance merge`, which combines the load.json of several shards
 // (or, cli/merge_command.h, the report.json of several conformance runs).

@@ -144,7 +144,7 @@ std::string redactUrlUserinfo(std::string text) {
     size_t start = sep + 3, end = start;
     while (end < text.size() && !endsAuthority(text[end])) ++end;
     // A raw '@' in the password: the last one, searched within the authority only (a search
-    // back to the start of the text made a report.json with 10,000 URLs quadratic, issue 16).
+    // back to the start of the text made a report.json with 10,000 URLs quadratic).
     auto inAuthority = std::string_view(text).substr(start, end - start).rfind('@');
     if (inAuthority == std::string_view::npos) continue;
     auto at = start + inAuthority;
@@ -166,7 +166,7 @@ std::string Redactor::redact(std::string text) const {
   // "Name: value" for a secret header name (a request summary, a header line in evidence).
   if (text.find(": ") == std::string::npos && text.find(":\t") == std::string::npos) return text;
   // Compared in place, ignoring case: a lower-cased copy of a 10,000-case report.json cost as
-  // much as the scan (issue 16's report-writer benchmark).
+  // much as the scan (the report-writer benchmark).
   std::string out;
   size_t copied = 0;
   for (size_t i = 0; i < text.size(); ++i) {

@@ -1,5 +1,5 @@
 #pragma once
-// `merge` of conformance runs (issue 15): the report.json of several runs (shards, deployment A
+// `merge` of conformance runs: the report.json of several runs (shards, deployment A
 // plus a disable-configured deployment B, or several deployments) combined into one RunReport,
 // judged once by the usual gate, with each case's origin kept.
 //

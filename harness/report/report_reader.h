@@ -1,5 +1,5 @@
 #pragma once
-// One run's report.json read back (issue 15, `merge`): its cases with their evidence, the target
+// One run's report.json read back: its cases with their evidence, the target
 // and the run-level facts the gate needs. The file is untrusted (another version, hand-edited,
 // truncated): every field is shape-checked, every count bounded, and a problem is one line naming
 // the file and the field, never an exception.

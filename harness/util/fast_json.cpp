@@ -7,7 +7,7 @@ namespace {
 
 using json = nlohmann::json;
 
-// simdjson parses a valid document several times faster than nlohmann's lexer (issue 16: most of
+// simdjson parses a valid document several times faster than nlohmann's lexer (most of
 // a payload check was nlohmann lexing the body); building the nlohmann tree from its DOM costs a
 // fraction of that. Documents up to this size only: a thread's parser keeps buffers the size of
 // the largest document it has parsed.
