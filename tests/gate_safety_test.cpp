@@ -229,6 +229,8 @@ TEST(RunPlan, SaidBeforeTheFirstCaseAndDryRunCreatesNothing) {
   size_t runs = 0;
   for (const auto& c : report["cases"]) runs += c["created"]["runs"].get<size_t>();
   EXPECT_LE(runs, report["plan"]["runs"].get<size_t>());
+  EXPECT_GE(report["health_runs"].get<size_t>(), 1u) << "the sentinel's runs are counted";
+  EXPECT_LE(report["health_runs"].get<size_t>(), report["plan"]["health_runs"].get<size_t>());
 }
 
 // What a case creates is planned by its row (CaseRow::creates, else its endpoint's one run): a

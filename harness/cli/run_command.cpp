@@ -238,6 +238,7 @@ int runCommand(const RunCommandOptions& given) {
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   const auto stall = health.stall();
+  report.healthRuns = health.sentinelsRun();
   // A stall stops the run like a signal, but its cases are errors and the diagnosis says why.
   if (cancellation->cancelled() && !(stall && cancellation->reason() == health.stallMessage())) {
     size_t unfinished = 0;

@@ -200,6 +200,7 @@ nlohmann::json buildJsonReport(const JudgedRun& judged) {
       {"conformance_run", report.conformanceRun.empty() ? nlohmann::json(nullptr)
                                                         : nlohmann::json(report.conformanceRun)},
       {"plan", report.plan},
+      {"health_runs", report.healthRuns},
       {"cleanup", report.cleanup},
       {"rerun_of", report.rerunOf ? nlohmann::json(isoTimestamp(*report.rerunOf)) : nlohmann::json(nullptr)},
       {"expected_failures", expected},

@@ -46,6 +46,7 @@ struct RunReport {
   // What the run said it would do before its first case (cli/run_plan.h), and what --cleanup
   // deleted at its end; null when not applicable.
   nlohmann::json plan, cleanup;
+  size_t healthRuns = 0;  // health-check runs the sentinel started on the target
   // --rerun-failed: when the run it reran started (its other cases are kept in results).
   std::optional<std::chrono::system_clock::time_point> rerunOf;
 };
