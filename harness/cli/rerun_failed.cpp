@@ -4,7 +4,6 @@
 #include <map>
 #include <set>
 
-#include "cli/run_configuration.h"
 #include "util/bounded_json.h"
 
 namespace wc {
