@@ -9,6 +9,9 @@ find_package(pugixml REQUIRED)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)  # tests build a gzip bomb
 find_package(OpenSSL REQUIRED)
+# libcurl (libcurl4-openssl-dev) carries every exchange with a target: one overall deadline covers
+# DNS, connect, the TLS handshake and the whole response (harness/client/curl_exchange.cpp).
+find_package(CURL 7.80 REQUIRED)  # CURLOPT_PREREQFUNCTION
 # simdjson (libsimdjson-dev) parses valid JSON several times faster than nlohmann's lexer
 # (harness/util/fast_json.cpp, behind util/bounded_json.cpp).
 find_package(simdjson 3 REQUIRED)

@@ -8,7 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgtest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libpugixml-dev
-  liburiparser-dev libssl-dev libyaml-dev libsimdjson-dev
+  liburiparser-dev libssl-dev libyaml-dev libsimdjson-dev libcurl4-openssl-dev
   help2man  # the man page, from --help at build time
   dpkg-dev  # dpkg-shlibdeps: the .deb package's Depends (scripts/build-deb.sh, ctest cli.deb-package)
 )

@@ -16,6 +16,7 @@
 #include "cli/load/load_verdict.h"
 #include "cli/merge_command.h"
 #include "cli/session.h"
+#include "client/http_exchange.h"
 #include "report/text_safety.h"
 #include "support/delivery_windows.h"
 #include "util/cancellation.h"
@@ -129,6 +130,7 @@ int loadCommand(const load::LoadOptions& o) {
                       std::to_string(load::kConfirmRunsAbove) + "): add --yes to confirm the cost");
 
   auto cancellation = std::make_shared<Cancellation>();
+  cancellation->onCancel(wakeTargetCalls);  // calls in flight end at once
   watchStopSignals([cancellation](int sig) {
     std::cerr << "\nwebhook-conformance: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
               << " received: stopping the load test and writing the reports (a second signal "

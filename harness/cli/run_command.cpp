@@ -23,6 +23,7 @@
 #include "cli/session.h"
 #include "client/created_resources.h"
 #include "cli/launch/langgraph_js_launcher.h"
+#include "client/http_exchange.h"
 #include "report/expected_failures.h"
 #include "report/markdown_summary.h"
 #include "report/text_safety.h"
@@ -84,6 +85,7 @@ int runCommand(const RunCommandOptions& given) {
   // First of all, before any thread starts: SIGINT/SIGTERM go to one thread of ours. The first
   // stops the run (cases end, reports are written, exit 130/143); a second exits at once.
   auto cancellation = std::make_shared<Cancellation>();
+  cancellation->onCancel(wakeTargetCalls);  // calls in flight end at once
   const auto started = std::chrono::steady_clock::now();
   watchStopSignals(
       [cancellation, started](int sig) {

@@ -1,11 +1,10 @@
 #include "client/target_client.h"
 
-#include <httplib.h>
 #include <strings.h>
 
 #include <algorithm>
 
-#include "client/call_watchdog.h"
+#include "client/http_exchange.h"
 #include "util/cancellation.h"
 #include "util/url.h"
 
@@ -23,10 +22,10 @@ std::chrono::milliseconds until(Clock::time_point deadline) {
   return std::max(left, std::chrono::milliseconds(1));
 }
 
-httplib::Headers headersFor(const ClientOptions& o) {
-  httplib::Headers h;
-  if (!o.apiKey.empty()) h.emplace("x-api-key", o.apiKey);
-  for (const auto& [k, v] : o.headers) h.emplace(k, v);
+HeaderList headersFor(const ClientOptions& o) {
+  HeaderList h;
+  if (!o.apiKey.empty()) h.emplace_back("x-api-key", o.apiKey);
+  for (const auto& [k, v] : o.headers) h.emplace_back(k, v);
   return h;
 }
 
@@ -41,34 +40,6 @@ std::string describeBytes(const std::string& seen) {
   }
   return std::to_string(seen.size()) + " body byte(s) had arrived" +
          (seen.empty() ? "" : " ('" + shown + (seen.size() > 40 ? "...'" : "'") + ")");
-}
-
-// What went wrong, in words: httplib's enum names (SSLServerVerification) mean nothing to users.
-std::string transportFailure(httplib::Error err, httplib::Client& cli, long long readTimeoutMs) {
-  switch (err) {
-    case httplib::Error::Connection:
-      return "could not connect (name not resolved, connection refused or host unreachable)";
-    case httplib::Error::ConnectionTimeout: return "the connection timed out";
-    case httplib::Error::Read:
-      return "reading the answer failed (no byte within the read timeout of " +
-             std::to_string(readTimeoutMs) + " ms, or the connection was reset or closed)";
-    case httplib::Error::Write: return "the connection broke while sending the request (reset or closed)";
-    case httplib::Error::SSLConnection: return "the TLS handshake failed";
-    case httplib::Error::SSLLoadingCerts: return "the system's CA certificates could not be loaded";
-    case httplib::Error::SSLServerVerification: {
-      std::string why = "TLS certificate verification failed";
-#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
-      if (auto result = cli.get_openssl_verify_result(); result != X509_V_OK)
-        why += std::string(" (") + X509_verify_cert_error_string(result) + ")";
-#else
-      (void)cli;
-#endif
-      return why;
-    }
-    case httplib::Error::Canceled: return "the request was cancelled";
-    case httplib::Error::Compression: return "the answer's compressed body could not be decoded";
-    default: return "transport failure (" + httplib::to_string(err) + ")";
-  }
 }
 
 }  // namespace
@@ -155,69 +126,52 @@ ApiResponse TargetClient::exchange(const std::string& method, const std::string&
                 options_.cancellation->reason() + ")";
     return out;
   }
-  httplib::Client cli(schemeHostPort_);
-  if (!cli.is_valid()) {
-    out.transportFailed = true;
-    out.error = "target " + displayUrl(options_.baseUrl) + " is not a usable http(s) URL";
-    return out;
-  }
-  cli.set_connection_timeout(std::min(options_.connectTimeout, budget));
-  cli.set_read_timeout(std::min(options_.readTimeout, budget));
-  cli.set_write_timeout(std::min(options_.readTimeout, budget));
-  cli.set_follow_location(false);
-  cli.set_keep_alive(false);
-  if (!user_.empty() || !password_.empty()) cli.set_basic_auth(user_, password_);
-
-  httplib::Request req;
-  req.method = method;
-  req.path = pathPrefix_ + path;
-  req.headers = headersFor(options_);
-  if (acceptStream) req.set_header("Accept", "text/event-stream");
+  HttpExchangeRequest request;
+  request.method = method;
+  request.url = schemeHostPort_ + pathPrefix_ + path;
+  request.headers = headersFor(options_);
+  if (acceptStream) request.headers.emplace_back("Accept", "text/event-stream");
   if (body) {
-    req.body = *body;
-    req.set_header("Content-Type", "application/json");
+    request.body = body;
+    request.headers.emplace_back("Content-Type", "application/json");
   }
-  std::string cutBecause;  // set when we end the exchange ourselves
+  request.user = user_;
+  request.password = password_;
+  request.deadline = deadline;
+  request.connectTimeout = std::min(options_.connectTimeout, budget);
+  request.readTimeout = std::min(options_.readTimeout, budget);
+  request.maxHeaderBytes = options_.maxHeaderBytes;
+  request.maxHeaderLines = options_.maxHeaderLines;
+  request.cancellation = options_.cancellation;
   size_t received = 0;
-  req.content_receiver = [&](const char* data, size_t len, uint64_t, uint64_t) {
-    received += len;
+  request.onBody = [&](std::string_view piece) -> std::string {
+    received += piece.size();
     const size_t cap = acceptStream ? options_.maxStreamBytes : options_.maxResponseBytes;
-    if (received > cap) {
-      cutBecause = "answered more than " + std::to_string(cap) + " bytes";
-      return false;
-    }
-    if (Clock::now() >= deadline) return false;  // the watchdog says why, below
-    std::string_view piece(data, len);
-    if (!acceptStream || out.body.size() < 1024 * 1024) out.body.append(data, len);
-    if (chunk) cutBecause = chunk(piece);
-    return cutBecause.empty();
+    if (received > cap) return "answered more than " + std::to_string(cap) + " bytes";
+    if (!acceptStream || out.body.size() < 1024 * 1024) out.body.append(piece);
+    return chunk ? chunk(piece) : std::string();
   };
-  httplib::Response res;
-  httplib::Error err = httplib::Error::Success;
-  bool sent;
-  {
-    WatchedCall watched(cli, deadline, options_.cancellation);
-    sent = cli.send(req, res, err);
-  }
-  const bool cancelled = options_.cancellation && options_.cancellation->cancelled();
-  const bool late = Clock::now() >= deadline;
-  out.status = res.status > 0 ? res.status : 0;
-  for (const auto& [k, v] : res.headers) out.headers.emplace_back(k, v);
-  if (!sent || !cutBecause.empty()) {
+  const auto exchanged = performHttpExchange(request);
+  using Outcome = HttpExchangeResult::Outcome;
+  out.status = exchanged.status;
+  out.headers = exchanged.headers;
+  if (exchanged.outcome != Outcome::Complete) {
     out.transportFailed = out.status == 0;
-    if (!cutBecause.empty()) {
-      out.error = describe(method, path) + ": " + cutBecause;
-    } else if (cancelled || late) {
+    if (exchanged.outcome == Outcome::Cancelled || exchanged.outcome == Outcome::DeadlineExceeded) {
+      const bool cancelled = exchanged.outcome == Outcome::Cancelled;
       out.deadlineExceeded = true;
       out.error = describe(method, path) + ": " +
                   (cancelled ? "cut short, the run was stopped (" +
                                    options_.cancellation->reason() + ")"
                              : "no complete response within its deadline of " +
                                    std::to_string(budget.count()) + " ms") +
-                  "; awaited " + (out.status ? "the rest of the body" : "a response") + ", " +
-                  describeBytes(out.body);
+                  "; awaited " +
+                  (out.status            ? "the rest of the body"
+                   : exchanged.connected ? "a response"
+                                         : "the connection (DNS, TCP connect, TLS handshake)") +
+                  ", " + describeBytes(out.body);
     } else {
-      out.error = describe(method, path) + ": " + transportFailure(err, cli, std::min(options_.readTimeout, budget).count());
+      out.error = describe(method, path) + ": " + exchanged.reason;
     }
     return out;
   }

@@ -31,6 +31,8 @@ struct ClientOptions {
   std::chrono::milliseconds readTimeout{30000};  // no byte for this long ends a call
   std::chrono::milliseconds callBudget{60000};   // connect + whole response, per call
   size_t maxResponseBytes = 8 * 1024 * 1024;
+  size_t maxHeaderBytes = 64 * 1024;  // the response's header section, all lines together
+  size_t maxHeaderLines = 200;
   size_t maxStreamBytes = 32 * 1024 * 1024;
   size_t maxEventBytes = 4 * 1024 * 1024;
   size_t maxEvents = 20000;

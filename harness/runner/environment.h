@@ -10,7 +10,7 @@
 #include <string>
 
 #include "capture/capture_server.h"
-#include "client/call_watchdog.h"
+#include "client/http_exchange.h"
 #include "client/target_client.h"
 #include "platform/platform_profile.h"
 #include "util/cancellation.h"
@@ -112,7 +112,7 @@ class Environment {
         capture_(std::move(capture)),
         profile_(std::move(profile)) {
     // Stopping the run ends what cases wait on: calls in flight and webhook waits.
-    cancellation_->onCancel([] { CallWatchdog::instance().wake(); });
+    cancellation_->onCancel([] { wakeTargetCalls(); });
     captureStopper_->capture = capture_;
     cancellation_->onCancel([stopper = captureStopper_] { stopper->stop(); });
   }
