@@ -38,7 +38,7 @@ const CaptureStore& filledStore(size_t stored) {
 }
 
 void BM_CaptureStoreAdd(benchmark::State& state) {  // inspect excluded: rendering + storing
-  CaptureStore store(10000);
+  CaptureStore store(10000, SIZE_MAX);
   const auto webhook = sampleWebhook(bench::samplePayload());
   for (auto _ : state) store.add(std::make_shared<InspectedWebhook>(*webhook));
 }

@@ -48,7 +48,7 @@ TEST(CaptureCursor, RefusesGarbageSayingWhy) {
 }
 
 TEST(CaptureCursor, TheStoreReturnsOnlyWhatCameAfterAndCountsDrops) {
-  CaptureStore store(3);
+  CaptureStore store(3, SIZE_MAX);
   for (int i = 0; i < 5; ++i) {
     auto w = std::make_shared<InspectedWebhook>();
     w->request.method = "POST";
@@ -70,6 +70,27 @@ TEST(CaptureCursor, TheStoreReturnsOnlyWhatCameAfterAndCountsDrops) {
   auto newest = store.after(1, 2);
   ASSERT_EQ(2u, newest.webhooks.size()) << "a limit keeps the newest";
   EXPECT_EQ(4u, newest.webhooks[0]->seq);
+}
+
+// Bodies of NUL bytes are the worst case for the renderings (\u0000 in the JSON, six times the
+// byte): the store holds at most its byte budget, and each webhook a stated multiple of its body.
+TEST(CaptureCursor, TheStoreHoldsItsByteBudgetWhateverTheBodies) {
+  const size_t body = 1024 * 1024;
+  const size_t budget = 16 * 1024 * 1024;
+  CaptureStore store(10000, budget);
+  for (int i = 0; i < 40; ++i) {
+    auto w = std::make_shared<InspectedWebhook>();
+    w->request.method = "POST";
+    w->request.target = "/hook/nul";
+    w->request.body = std::string(body, '\0');
+    store.add(w);
+    EXPECT_LE(CaptureStore::costOf(*w), 7 * body + 400 * 1024);
+  }
+  EXPECT_LE(store.bytesKept(), budget);
+  const auto kept = store.after(0);
+  EXPECT_GE(kept.webhooks.size(), 1u);
+  EXPECT_EQ(40u, kept.kept + kept.dropped);
+  EXPECT_GT(kept.dropped, 0u);
 }
 
 class CaptureCursorHttp : public testing::Test {

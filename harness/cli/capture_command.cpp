@@ -41,6 +41,11 @@ CLI::App* addCaptureCommand(CLI::App& app, CaptureCommandOptions* o) {
                   "Keep at most N webhooks in memory; the oldest are dropped and counted")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-kept-mib", o->maxKeptMiB,
+                  "Keep webhooks (with their JSON and page renderings) in at most N MiB of memory; "
+                  "the oldest are dropped and counted beyond")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--max-shown", o->maxShown, "Render at most N webhooks on the live page")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -48,7 +53,7 @@ CLI::App* addCaptureCommand(CLI::App& app, CaptureCommandOptions* o) {
 }
 
 LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
-    : options_(std::move(options)), out_(out), store_(options_.maxWebhooks) {
+    : options_(std::move(options)), out_(out), store_(options_.maxWebhooks, options_.maxKeptMiB * 1024 * 1024) {
   CaptureOptions co;
   co.bindAddress = options_.bind;
   co.port = options_.port;

@@ -25,6 +25,7 @@ struct CaptureCommandOptions {
   // A body over this is kept cut to it and marked truncated (checks still judge the whole body).
   size_t maxBodyBytes = 1024 * 1024;
   size_t maxWebhooks = 10000;  // kept in memory; the oldest are dropped (and counted) beyond
+  size_t maxKeptMiB = 256;     // what the kept webhooks and their renderings hold, together
   size_t maxShown = 100;       // rendered by the live page, newest first
 };
 

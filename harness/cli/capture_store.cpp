@@ -25,12 +25,26 @@ uint64_t CaptureStore::add(std::shared_ptr<InspectedWebhook> webhook) {
   webhook->seq = ++lastSeq_;
   // The seq goes first in the object; the rest of the text is the webhook's own, rendered above.
   webhook->json = "{\"seq\":" + std::to_string(webhook->seq) + "," + json.substr(1);
+  bytes_ += costOf(*webhook);
   kept_.push_back(std::move(webhook));
-  while (kept_.size() > capacity_) {
+  while (kept_.size() > capacity_ || (bytes_ > maxBytes_ && kept_.size() > 1)) {
+    bytes_ -= costOf(*kept_.front());
     kept_.pop_front();
     ++dropped_;
   }
   return lastSeq_;
+}
+
+size_t CaptureStore::costOf(const InspectedWebhook& webhook) {
+  const auto& r = webhook.request;
+  size_t headers = 0;
+  for (const auto& [name, value] : r.headers) headers += name.size() + value.size();
+  return r.body.size() + r.target.size() + headers + webhook.json.size() + webhook.rowHtml.size();
+}
+
+size_t CaptureStore::bytesKept() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bytes_;
 }
 
 CaptureStore::Slice CaptureStore::after(uint64_t after, size_t limit) const {

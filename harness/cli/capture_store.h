@@ -16,10 +16,13 @@ namespace wc {
 
 class CaptureStore {
  public:
-  explicit CaptureStore(size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+  // At most `capacity` webhooks and `maxBytes` of them (request, JSON and page row together; the
+  // newest is kept whatever its size).
+  CaptureStore(size_t capacity, size_t maxBytes)
+      : capacity_(capacity < 1 ? 1 : capacity), maxBytes_(maxBytes) {}
 
   // Renders the webhook's row and JSON, then stores it as the newest (seq = last + 1); beyond
-  // the capacity the oldest is dropped and counted. Returns its seq.
+  // the capacity or the byte budget the oldest are dropped and counted. Returns its seq.
   uint64_t add(std::shared_ptr<InspectedWebhook> webhook);
 
   struct Slice {
@@ -32,13 +35,21 @@ class CaptureStore {
   Slice after(uint64_t after, size_t limit = SIZE_MAX) const;
   Slice newest(size_t limit) const { return after(0, limit); }
   size_t dropped() const;
+  size_t bytesKept() const;
+
+  // What one kept webhook costs in memory: its body, headers and both renderings. The JSON
+  // escapes a control byte as \u00XX (6 bytes), the page row shows at most 64 KiB of the body
+  // HTML-escaped (up to 6 bytes each): at most about 7 times the body, plus 400 KiB.
+  static size_t costOf(const InspectedWebhook& webhook);
 
  private:
   const size_t capacity_;
-  mutable std::mutex mutex_;  // guards kept_, lastSeq_, dropped_
+  const size_t maxBytes_;
+  mutable std::mutex mutex_;  // guards kept_, lastSeq_, dropped_, bytes_
   std::deque<std::shared_ptr<const InspectedWebhook>> kept_;  // seqs lastSeq_-size+1 .. lastSeq_
   uint64_t lastSeq_ = 0;
   size_t dropped_ = 0;
+  size_t bytes_ = 0;  // costOf() summed over kept_
 };
 
 // The ?after=SEQ cursor of /webhooks.json and /live.json: untrusted client input. An empty query
