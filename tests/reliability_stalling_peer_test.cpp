@@ -214,5 +214,17 @@ TEST(StallingPeer, PreflightAgainstATricklingTlsPeerExitsThreeWithinFifteenSecon
   EXPECT_NE(std::string::npos, result.err.find("127.0.0.1")) << result.err;
 }
 
+TEST(StallingPeer, LoadAgainstATricklingTlsPeerExitsThreeWithinFifteenSeconds) {
+  StallingPeer peer(Stall::TlsHandshake);
+  const auto url = "https://127.0.0.1:" + std::to_string(peer.port());
+  auto result = reliability::runProcess(
+      {WC_BINARY, "load", "--quiet", "--runs", "3", "--target", url, "--report-dir",
+       testing::TempDir() + "/wc-trickle-tls-load-" + std::to_string(::getpid())},
+      40s);
+  ASSERT_FALSE(result.timedOut) << result.err;
+  EXPECT_EQ(3, result.exitCode) << result.err;
+  EXPECT_LT(result.took, 15s) << result.err;
+}
+
 }  // namespace
 }  // namespace wc
