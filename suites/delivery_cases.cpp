@@ -28,8 +28,12 @@ constexpr std::chrono::seconds kCronBudget{180};
 // Exactly once: the first webhook within the timeout, then none more in the duplicate window.
 // "When the run completes": the run's final status is stored before the webhook goes out, so
 // the API reports it the moment the webhook arrives, and the payload carries it.
+// The query holds what a re-encoding client would change (%20 and '+'): runAndCapture checks it
+// byte-exact on every endpoint.
+constexpr const char* kDeliverySuffix = "?token=delivery%20a+b";
+
 void deliversExactlyOnceAsPost(CaseContext& ctx, Endpoint endpoint) {
-  auto d = runAndCapture(ctx, endpoint, "?token=delivery");
+  auto d = runAndCapture(ctx, endpoint, kDeliverySuffix);
   if (!d.run.threadId.empty() && !d.run.runId.empty()) {
     auto run = ctx.target().getRun(d.run.threadId, d.run.runId);
     if (run.ok())
@@ -61,10 +65,12 @@ void deliversOverHttps(CaseContext& ctx) {
   if (!tls) ctx.error("internal: the https-callback need was met but no https capture server exists");
   auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, kHttpsSuffix, {}, tls);
   ctx.check(isPost(d.webhook));
-  ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
   ctx.check(tls->expectNoWebhook(d.route, duplicateWindow(ctx), 1));
   ctx.observe("webhook arrived over https: " + d.webhook.summary());
 }
+
+// As kDeliverySuffix: each firing must arrive at the URL given, byte-exact.
+constexpr const char* kCronSuffix = "?token=cron%20a+b";
 
 void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
   const auto schedule = fastestCronSchedule(ctx.profile());
@@ -73,7 +79,7 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
 
   const auto route = ctx.newRoute();
   RunRequest request;
-  request.webhook = ctx.capture().urlFor(route, "?token=cron");
+  request.webhook = ctx.capture().urlFor(route, kCronSuffix);
   request.input = caseInput(ctx);
   request.metadata = {{"conformance_case", ctx.info().id}};
   request.extra = {{"schedule", schedule}};
@@ -113,8 +119,10 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
   for (const auto& w : firings) {
     ctx.addEvidence(w);
     ctx.check(isPost(w));
+    ctx.check(targetArrivedByteExact(w, ctx.capture().targetFor(route, kCronSuffix)));
     nlohmann::json payload;
     ctx.require(bodyIsJsonObject(w, &payload));
+    if (payload.contains("status")) ctx.check(statusIsFinal(payload, "the firing's webhook"));
     recordDeliveryLatency(ctx, payload, w);
     if (endpoint == Endpoint::ThreadCron && !threadId.empty())
       ctx.check(fieldEquals(payload, "/thread_id", threadId, "the cron's thread"));
@@ -141,6 +149,7 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
   CapturedRequest first;
   ctx.require(ctx.capture().awaitWebhook(after, cronWaitFor(ctx, *period, 1), &first));
   ctx.addEvidence(first);
+  ctx.check(isPost(first));
   ctx.check(targetArrivedByteExact(first, ctx.capture().targetFor(after, kPatchedSuffix)));
   nlohmann::json payload;
   if (ctx.check(bodyIsJsonObject(first, &payload))) {
@@ -228,9 +237,10 @@ CaseRow runDelivers(const char* id, Endpoint endpoint) {
       .purpose("A run created with `webhook` must notify the receiver once, by POST.")
       .requiring("The endpoint and an assistant whose runs succeed (`echo` by default).")
       .procedure("Create a run on " + op +
-                 " with webhook=<capture>/hook/<route>?token=delivery; wait for the webhook; read "
+                 " with webhook=<capture>/hook/<route>" + kDeliverySuffix + "; wait for the webhook; read "
                  "the run through the API at once; keep listening for the duplicate window.")
-      .asserts("One request arrives on the route within the timeout; it is a POST; when it "
+      .asserts("One request arrives on the route within the timeout; it is a POST to the URL "
+               "given, path and query byte-exact; when it "
                "arrives GET /threads/{tid}/runs/{rid} reports a final status (success, error, "
                "timeout, interrupted; skipped when the run id is unknown) and the payload's "
                "status is final; no second request arrives within the duplicate window.");
@@ -254,7 +264,9 @@ CaseRow cronDelivers(const char* id, Endpoint endpoint) {
                  " s slack, scaled), for two webhooks; delete the cron (also when a check fails); "
                  "wait the duplicate window unless the gap between the two webhooks already "
                  "covered it (the first firing's duplicates had that gap to arrive).")
-      .asserts("At least two webhooks arrive, each a POST with a JSON body; their run_ids are "
+      .asserts("At least two webhooks arrive, each a POST to the URL given (path and query "
+               "byte-exact, the query holding %20 and '+') with a JSON body and a final status; "
+               "their run_ids are "
                "pairwise distinct (one webhook per firing); no more webhooks arrive than "
                "schedule ticks elapsed between creating and deleting the cron, and no two runs' "
                "created_at fall in one tick (a duplicate run per tick, the langgraph-api "

