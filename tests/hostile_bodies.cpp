@@ -207,6 +207,23 @@ HostileAnswer floodHeaderLines(int port, const std::string& target, size_t lineB
   return answer;
 }
 
+HostileAnswer floodChunkSizeLine(int port, const std::string& target, size_t bytes,
+                                 std::chrono::milliseconds deadlineAfter) {
+  auto deadline = Clock::now() + deadlineAfter;
+  HostileAnswer answer;
+  int fd = connectLoopback(port);
+  if (fd < 0) return answer;
+  bool sending = sendUnlessAnswered(fd, "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    "Transfer-Encoding: chunked\r\n\r\n",
+                                    deadline, &answer.headBytesSent);
+  const std::string zeros(64 * 1024, '0');
+  while (sending && answer.bodyBytesSent < bytes)
+    sending = sendUnlessAnswered(fd, zeros, deadline, &answer.bodyBytesSent);
+  answer = readAnswer(fd, deadline, answer);
+  ::close(fd);
+  return answer;
+}
+
 HostileAnswer sendBodyBeforeReading(int port, const std::string& target, size_t bodyBytes,
                                     BodyLength length, std::chrono::milliseconds deadlineAfter) {
   auto deadline = Clock::now() + deadlineAfter;

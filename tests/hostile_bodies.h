@@ -44,6 +44,11 @@ HostileAnswer sendEncoded(int port, const std::string& target, const std::string
 HostileAnswer floodHeaderLines(int port, const std::string& target, size_t lineBytes, size_t lines,
                                std::chrono::milliseconds deadline);
 
+// POSTs a chunked body whose first chunk-size line never ends ("000..." without a line feed)
+// until `bytes` of it have gone, the server answers or closes, or the deadline passes.
+HostileAnswer floodChunkSizeLine(int port, const std::string& target, size_t bytes,
+                                 std::chrono::milliseconds deadline);
+
 enum class BodyLength { Declared, Chunked };
 
 // POSTs `bodyBytes` with Content-Length or chunked, sending all of it before reading anything (as

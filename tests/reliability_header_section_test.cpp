@@ -2,6 +2,7 @@
 // huge line are answered 431 once past 64 KiB or 200 lines, before the server holds more; ordinary
 // requests (50 headers, keep-alive) are served as before; and a body refused early is answered
 // so that a sender that writes it whole before reading still reads the refusal, not a reset.
+// A chunk-size line that never ends (httplib holds lines whole) is cut the same way, with 400.
 // The embedded capture server, the `capture` command and the reference target (README, "Limits").
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -61,6 +62,25 @@ void expectHeaderSectionsBounded(pid_t pid, int port, const std::string& target)
               << " KiB of header section sent; peak " << peak / kHeaderMiB << " MiB over idle "
               << idle / kHeaderMiB << " MiB\n";
   }
+}
+
+// A chunked body whose chunk-size line never ends: 400 before the server holds more than a line.
+void expectChunkSizeLineBounded(pid_t pid, int port, const std::string& target) {
+  resetPeakResident(pid);
+  auto idle = peakResidentBytes(pid);
+  ASSERT_GT(idle, 0u) << "cannot read /proc/" << pid << "/status";
+  auto answer = floodChunkSizeLine(port, target, 512 * kHeaderMiB, 20s);
+  auto peak = peakResidentBytes(pid);
+  EXPECT_EQ(400, answer.status) << "after sending " << answer.bodyBytesSent
+                                << " body bytes; answer: " << answer.head.substr(0, 300);
+  EXPECT_NE(answer.head.find("Connection: close"), std::string::npos) << answer.head;
+  EXPECT_LT(answer.bodyBytesSent, kHeaderBytesAllowance) << "the server kept reading the line";
+  EXPECT_LT(peak, idle + kHeaderMemoryAllowance)
+      << "peak resident memory " << peak / kHeaderMiB << " MiB, idle " << idle / kHeaderMiB
+      << " MiB";
+  std::cout << "[ figures  ] endless chunk-size line: answered " << answer.status << " after "
+            << answer.bodyBytesSent / 1024 << " KiB sent; peak " << peak / kHeaderMiB
+            << " MiB over idle " << idle / kHeaderMiB << " MiB\n";
 }
 
 // Two GETs with 50 headers each on one kept-alive connection, both answered 200.
@@ -148,6 +168,16 @@ TEST(HeaderSection, CaptureCommandAnswers431PastTheLimits) {
 
 TEST_F(HeaderSectionReference, ReferenceAnswers431PastTheLimits) {
   expectHeaderSectionsBounded(::getpid(), port(), "/ok");
+}
+
+TEST(HeaderSection, CaptureCommandCutsAnEndlessChunkSizeLine) {
+  CaptureProcess capture;
+  ASSERT_GT(capture.port(), 0) << capture.output();
+  expectChunkSizeLineBounded(capture.pid(), capture.port(), "/hook/framing");
+}
+
+TEST_F(HeaderSectionReference, ReferenceCutsAnEndlessChunkSizeLine) {
+  expectChunkSizeLineBounded(::getpid(), port(), "/threads");
 }
 
 TEST(HeaderSection, CaptureServerServesFiftyHeadersKeptAliveAndRecordsThePeer) {

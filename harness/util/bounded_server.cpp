@@ -25,6 +25,11 @@ constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerBytes = 32 * 1024 * 1024;
 // A sender quiet this long has sent all it will; no reset can come from data it never sends.
 constexpr int kLingerIdleMs = 500;
+// httplib reads every line (request line, header lines, and past the header section a chunk's
+// size line or the line after the last chunk) one byte per read and holds it whole until its LF,
+// while it reads body data in larger pieces. So past the header section, a run of one-byte reads
+// without an LF is a line of the body's framing: longer than this, the request is refused.
+constexpr size_t kMaxFramingLineBytes = 64 * 1024;
 // Waits are cut in slices so that a server being stopped lets its connections go promptly.
 constexpr int kWaitSliceMs = 100;
 
@@ -58,9 +63,9 @@ void addressOf(const sockaddr_storage& address, socklen_t length, std::string& i
     ip = host.data();
 }
 
-// httplib's SocketStream (not exported by the Debian library) with the header section watched:
-// past a limit it answers 431 itself and fails every later read and write, so httplib drops the
-// request and writes nothing more. One stream serves a whole connection, so bytes read ahead of
+// httplib's SocketStream (not exported by the Debian library) with the header section and the
+// body's framing lines watched: past a limit it answers 431 (400 for a framing line) itself and
+// fails every later read and write, so httplib drops the request and writes nothing more. One stream serves a whole connection, so bytes read ahead of
 // one request stay for the next.
 class WatchedSocketStream final : public httplib::Stream {
  public:
@@ -69,7 +74,10 @@ class WatchedSocketStream final : public httplib::Stream {
       : sock_(sock), watch_(limits), readTimeoutMs_(readTimeoutMs),
         writeTimeoutMs_(writeTimeoutMs) {}
 
-  void startRequest() { watch_.restart(); }
+  void startRequest() {
+    watch_.restart();
+    framingLineBytes_ = 0;
+  }
   bool refused() const { return refused_; }
   bool hasBuffered() const { return offset_ < length_; }
 
@@ -92,8 +100,17 @@ class WatchedSocketStream final : public httplib::Stream {
     size_t taken = std::min(size, length_ - offset_);
     std::copy_n(buffer_.data() + offset_, taken, ptr);
     offset_ += taken;
-    if (watch_.see(ptr, taken) == HeaderSectionWatch::State::TooLarge) {
-      refuse();
+    auto section = watch_.see(ptr, taken);
+    if (section == HeaderSectionWatch::State::TooLarge) {
+      refuse(431, "Request Header Fields Too Large", headerSectionReason());
+      return -1;
+    }
+    bool lineByte = section == HeaderSectionWatch::State::Ended && size == 1;
+    framingLineBytes_ = lineByte && *ptr != '\n' ? framingLineBytes_ + 1 : 0;
+    if (framingLineBytes_ > kMaxFramingLineBytes) {
+      refuse(400, "Bad Request",
+             "a line of the request body's framing (a chunk size) longer than " +
+                 std::to_string(kMaxFramingLineBytes) + " bytes\n");
       return -1;
     }
     return static_cast<ssize_t>(taken);
@@ -122,16 +139,21 @@ class WatchedSocketStream final : public httplib::Stream {
   socket_t socket() const override { return sock_; }
 
  private:
-  void refuse() {
+  std::string headerSectionReason() const {
     const auto& limits = watch_.limits();
-    std::string reason =
-        watch_.lines() > limits.maxLines
-            ? "request header section longer than " + std::to_string(limits.maxLines) + " lines"
-            : "request header section larger than " + std::to_string(limits.maxBytes) + " bytes";
-    reason += " (request line to blank line)\n";
-    std::string answer = "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n"
-                         "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-                         std::to_string(reason.size()) + "\r\n\r\n" + reason;
+    return (watch_.lines() > limits.maxLines
+                ? "request header section longer than " + std::to_string(limits.maxLines) + " lines"
+                : "request header section larger than " + std::to_string(limits.maxBytes) +
+                      " bytes") +
+           " (request line to blank line)\n";
+  }
+
+  // Answers the request itself, then fails every read and write: httplib's own answer to the
+  // failed read is never sent and the connection ends.
+  void refuse(int status, const char* statusText, const std::string& reason) {
+    std::string answer = "HTTP/1.1 " + std::to_string(status) + " " + statusText +
+                         "\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                         "Content-Length: " + std::to_string(reason.size()) + "\r\n\r\n" + reason;
     for (size_t sent = 0; sent < answer.size();) {
       auto n = write(answer.data() + sent, answer.size() - sent);
       if (n <= 0) break;
@@ -144,6 +166,7 @@ class WatchedSocketStream final : public httplib::Stream {
   HeaderSectionWatch watch_;
   int readTimeoutMs_, writeTimeoutMs_;
   bool refused_ = false;
+  size_t framingLineBytes_ = 0;  // bytes of the framing line being read, past the header section
   std::array<char, 16 * 1024> buffer_{};  // read ahead, as httplib's own stream does
   size_t offset_ = 0, length_ = 0;
 };

@@ -6,6 +6,7 @@
 // refused body still in the socket, so the kernel sends a reset that can destroy the refusal
 // before the sender reads it. BoundedServer runs each connection's keep-alive loop itself, over
 // its own socket stream, to answer 431 past the limits and to drain the sender before closing.
+// The same stream bounds a chunked body's size lines, which httplib also holds whole (400).
 // Plain HTTP only: httplib::SSLServer serves TLS connections with its own loop.
 #include <httplib.h>
 
