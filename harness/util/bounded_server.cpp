@@ -65,8 +65,8 @@ void addressOf(const sockaddr_storage& address, socklen_t length, std::string& i
 
 // httplib's SocketStream (not exported by the Debian library) with the header section and the
 // body's framing lines watched: past a limit it answers 431 (400 for a framing line) itself and
-// fails every later read and write, so httplib drops the request and writes nothing more. One stream serves a whole connection, so bytes read ahead of
-// one request stay for the next.
+// fails every later read and write, so httplib drops the request and writes nothing more. One
+// stream serves a whole connection, so bytes read ahead of one request stay for the next.
 class WatchedSocketStream final : public httplib::Stream {
  public:
   WatchedSocketStream(socket_t sock, HeaderSectionLimits limits, int readTimeoutMs,
@@ -141,11 +141,10 @@ class WatchedSocketStream final : public httplib::Stream {
  private:
   std::string headerSectionReason() const {
     const auto& limits = watch_.limits();
-    return (watch_.lines() > limits.maxLines
-                ? "request header section longer than " + std::to_string(limits.maxLines) + " lines"
-                : "request header section larger than " + std::to_string(limits.maxBytes) +
-                      " bytes") +
-           " (request line to blank line)\n";
+    std::string limit = watch_.lines() > limits.maxLines
+                            ? "longer than " + std::to_string(limits.maxLines) + " lines"
+                            : "larger than " + std::to_string(limits.maxBytes) + " bytes";
+    return "request header section " + limit + " (request line to blank line)\n";
   }
 
   // Answers the request itself, then fails every read and write: httplib's own answer to the
