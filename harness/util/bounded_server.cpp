@@ -205,8 +205,11 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
                              toMs(write_timeout_sec_, write_timeout_usec_));
   bool served = false;
   for (size_t left = keep_alive_max_count_; left > 0; --left) {
-    // The next request: already read ahead, or arriving within the keep-alive timeout.
-    auto idleUntil = Clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    // The next request: already read ahead, or arriving within the keep-alive timeout (at least
+    // 10 ms, as httplib waits, so a timeout of 0 still serves a request sent with the connect).
+    auto idleUntil = Clock::now() + std::max<Clock::duration>(
+                                        std::chrono::seconds(keep_alive_timeout_sec_),
+                                        std::chrono::milliseconds(10));
     bool arrived = stream.hasBuffered();
     while (!arrived && svr_sock_ != INVALID_SOCKET && msUntil(idleUntil) > 0) {
       pollfd p{sock, POLLIN, 0};
