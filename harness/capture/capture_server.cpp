@@ -11,6 +11,7 @@
 #include "capture/growing_task_queue.h"
 #include "capture/page_host.h"
 #include "util/bounded_body.h"
+#include "util/bounded_server.h"
 #include "util/listen_backlog.h"
 #include "util/server_ready.h"
 
@@ -62,11 +63,14 @@ std::string randomSuffix() {
 }  // namespace
 
 CaptureServer::CaptureServer(CaptureOptions options) : options_(std::move(options)) {
+  // SSLServer runs its own connection loop: a TLS capture's header section is not bounded (httplib
+  // holds it whole until the request deadline cuts the connection) and it closes without
+  // lingering. Plain HTTP gets BoundedServer's 431 and lingering close.
   if (servesTls())
     server_ = std::make_unique<httplib::SSLServer>(options_.tlsCertFile.c_str(),
                                                    options_.tlsKeyFile.c_str());
   else
-    server_ = std::make_unique<httplib::Server>();
+    server_ = std::make_unique<BoundedServer>();
 }
 
 CaptureServer::~CaptureServer() { stop(); }
