@@ -25,20 +25,80 @@ bool endsWith(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+// The top-level "kind" string of a JSON text, found without building the tree (the file is read
+// again by its own reader): the parse stops at it, or at the first syntax error.
+class TopLevelKind : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::string kind;
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool string(string_t& v) override {
+    if (!atKind_) return value();
+    kind = v;
+    return false;
+  }
+  bool start_object(std::size_t) override { return value() && ++depth_ <= kMaxReportDepth; }
+  bool start_array(std::size_t) override { return value() && ++depth_ <= kMaxReportDepth; }
+  bool end_object() override { return --depth_, true; }
+  bool end_array() override { return --depth_, true; }
+  bool key(string_t& k) override {
+    atKind_ = depth_ == 1 && k == "kind";
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  bool value() {
+    atKind_ = false;
+    return true;
+  }
+  size_t depth_ = 0;
+  bool atKind_ = false;
+};
+
 // A file named neither *report.json nor *load.json: a load.json says so at its top level (its
 // writer always writes "kind"); anything else is read as a report.json and checked there.
 bool sniffKind(const std::string& path, MergeKind* kind, std::string* error) {
   std::string text;
   if (!readBoundedFile(path, load::kMaxLoadJsonBytes, &text, error)) return false;
-  auto doc = parseBoundedJsonOrDiscarded(text, {kMaxReportDepth, load::kMaxLoadJsonBytes});
-  *kind = textField(doc, "kind") == "webhook-conformance load" ? MergeKind::Loads : MergeKind::Reports;
+  TopLevelKind sniffer;
+  try {
+    nlohmann::json::sax_parse(text, &sniffer);
+  } catch (const nlohmann::json::exception&) {  // not JSON: the report reader says so
+  }
+  *kind = sniffer.kind == "webhook-conformance load" ? MergeKind::Loads : MergeKind::Reports;
   return true;
+}
+
+// "" for a regular file or none at all; otherwise what it is (stat only: a FIFO is never opened).
+std::string notRegular(const fs::path& path) {
+  std::error_code ec;
+  switch (fs::status(path, ec).type()) {
+    case fs::file_type::regular:
+    case fs::file_type::not_found:
+    case fs::file_type::none: return "";
+    case fs::file_type::directory: return "a directory";
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::block:
+    case fs::file_type::character: return "a device";
+    default: return "not a regular file";
+  }
 }
 
 // One argument: the file to read and its kind; false with a message naming the argument.
 bool classifyOne(const std::string& arg, std::string* file, MergeKind* kind, std::string* error) {
   std::error_code ec;
   if (fs::is_directory(arg, ec)) {
+    for (const char* name : {"report.json", "load.json"})
+      if (auto what = notRegular(fs::path(arg) / name); !what.empty()) {
+        *error = (fs::path(arg) / name).string() + ": it is " + what + ", not a regular file";
+        return false;
+      }
     bool report = fs::is_regular_file(fs::path(arg) / "report.json", ec);
     bool load = fs::is_regular_file(fs::path(arg) / "load.json", ec);
     if (report && load) {
@@ -52,6 +112,10 @@ bool classifyOne(const std::string& arg, std::string* file, MergeKind* kind, std
     *file = (fs::path(arg) / (report ? "report.json" : "load.json")).string();
     *kind = report ? MergeKind::Reports : MergeKind::Loads;
     return true;
+  }
+  if (auto what = notRegular(arg); !what.empty()) {
+    *error = arg + ": it is " + what + ", not a regular file";
+    return false;
   }
   if (!fs::is_regular_file(arg, ec)) {
     *error = arg + ": no such report dir or file";
@@ -89,6 +153,24 @@ void printVerdict(const JudgedRun& judged, const MergedRuns& merged, const std::
             << "; reports in " << reportDir << "\n";
   if (!report.interruption.empty())
     std::cout << "run interrupted: " << mergedText(report.interruption) << "\n";
+}
+
+// report.json of the merge, refused beyond what merge and --rerun-failed read back: a merged
+// report that no later merge or rerun could open is no use.
+bool writeMergedJson(const JudgedRun& judged, const MergedRuns& merged, const std::string& path,
+                     std::string* error) {
+  auto doc = mergedJsonReport(judged, merged);
+  const size_t values = jsonValueCount(doc);
+  auto text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  doc = nullptr;
+  if (text.size() > kMaxReportJsonBytes || values > kMaxReportValues) {
+    *error = "merge: the merged report.json would hold " + std::to_string(text.size()) + " bytes and " +
+             std::to_string(values) + " JSON values, over the " + std::to_string(kMaxReportJsonBytes) +
+             " bytes or " + std::to_string(kMaxReportValues) +
+             " values merge and --rerun-failed read back: merge fewer runs (nothing written)";
+    return false;
+  }
+  return writeReportFile(text, path, error);
 }
 
 // Every run ended before its first case: the reports a CI publish step expects, saying why.
@@ -151,13 +233,13 @@ bool classifyMergeInputs(const std::vector<std::string>& args, MergeInputs* out,
 int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir, bool strict,
                         MergeGithubOutput github) {
   std::vector<ReadReport> reads;
-  size_t bytes = 0;
+  size_t bytes = 0, values = 0;
   for (const auto& file : inputs.files) {
     std::error_code ec;
     bytes += static_cast<size_t>(fs::file_size(file, ec));
     if (bytes > kMaxMergedBytes) {
       std::cerr << "webhook-conformance: merge: the report.json files exceed "
-                << kMaxMergedBytes / (1024 * 1024) << " MiB together (at " << file << ")\n";
+                << kMaxMergedBytes / (1024 * 1024) << " MiB together (at " << mergedText(file) << ")\n";
       return kExitUsage;
     }
     ReadReport read;
@@ -165,6 +247,17 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
     if (!readReportJson(file, &read, &error)) {
       std::cerr << "webhook-conformance: " << mergedText(error) << "\n";
       return kExitUsage;
+    }
+    values += read.values;
+    if (values > kMaxMergedValues) {
+      std::cerr << "webhook-conformance: merge: the report.json files hold more than " << kMaxMergedValues
+                << " JSON values together (at " << mergedText(file) << ")\n";
+      return kExitUsage;
+    }
+    // Only the first run's target details title the merge: the others' would only be held.
+    if (!reads.empty()) {
+      read.run.profile.info = nullptr;
+      read.run.profile.targetConfig.reset();
     }
     reads.push_back(std::move(read));
   }
@@ -182,8 +275,7 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
   // set, renamed together.
   ReportSetWrite set;
   if (!writeAllReports(judged, {reportDir, ""}, &error) ||
-      !writeReportFile(mergedJsonReport(judged, merged).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                       (fs::path(reportDir) / "report.json").string(), &error) ||
+      !writeMergedJson(judged, merged, (fs::path(reportDir) / "report.json").string(), &error) ||
       !set.commit(&error)) {
     std::cerr << "webhook-conformance: " << error << "\n";
     return kExitUsage;
