@@ -17,6 +17,7 @@
 #include "reliability_support.h"
 #include "report/text_safety.h"
 #include "report_fixture.h"
+#include "util/bounded_json.h"
 
 namespace wc {
 namespace {
@@ -192,6 +193,26 @@ TEST_F(MergeHostileInputs, IdsAndInstancesFromTheFilesStayInertInEveryReport) {
   auto label = markdownCode(a + " (" + instance + ")");
   EXPECT_NE(std::string::npos, summary.find(label)) << summary;
   EXPECT_EQ(std::string::npos, summary.find(" [x](http")) << summary;
+}
+
+// The bound merge's memory rests on: values counted the same on the fast and the SAX path.
+TEST(MergeBoundedParser, ValuesAreCountedAndBoundedOnBothPaths) {
+  std::string why;
+  size_t values = 0;
+  EXPECT_TRUE(parseBoundedJson("[1,2]", JsonLimits{8, 1024, 3}, &why, &values).has_value()) << why;
+  EXPECT_EQ(3u, values);
+  EXPECT_FALSE(parseBoundedJson("[1,2,3]", JsonLimits{8, 1024, 3}, &why).has_value());
+  EXPECT_NE(std::string::npos, why.find("more than 3 values")) << why;
+  const auto large = mergeInputZeros(50000);  // past the fast path's 64 KiB
+  ASSERT_TRUE(parseBoundedJson(large, JsonLimits{8, 1 << 20}, &why, &values).has_value()) << why;
+  EXPECT_EQ(50001u, values);
+  const auto small = R"({"a":[1,{"b":null}],"c":"d"})";
+  ASSERT_TRUE(parseBoundedJson(small, JsonLimits{}, &why, &values).has_value());
+  EXPECT_EQ(6u, values);
+  EXPECT_EQ(6u, jsonValueCount(nlohmann::json::parse(small)));
+  // An unclosed string is quoted by its first 80 bytes, not whole.
+  EXPECT_FALSE(parseBoundedJson("{\"a\":\"" + std::string(100000, 'x'), JsonLimits{}, &why).has_value());
+  EXPECT_LT(why.size(), 400u) << why;
 }
 
 // The seed corpus, and each seed truncated, flipped and repeated, plus garbage: through the
