@@ -91,10 +91,16 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
   size_t bytes = 0, values = 0;
   for (const auto& file : inputs.files) {
     std::error_code ec;
-    bytes += static_cast<size_t>(fs::file_size(file, ec));
+    const auto size = static_cast<size_t>(fs::file_size(file, ec));
+    bytes += size;
     if (bytes > kMaxMergedBytes) {
-      std::cerr << "webhook-conformance: merge: the report.json files exceed "
-                << kMaxMergedBytes / (1024 * 1024) << " MiB together (at " << mergedText(file) << ")\n";
+      std::cerr << "webhook-conformance: merge: "
+                << (size > kMaxReportJsonBytes
+                        ? mergedText(file) + " is " + std::to_string(size) + " bytes, over the " +
+                              std::to_string(kMaxReportJsonBytes / (1024 * 1024)) + " MiB a report.json may have"
+                        : "the report.json files exceed " + std::to_string(kMaxMergedBytes / (1024 * 1024)) +
+                              " MiB together (at " + mergedText(file) + ")")
+                << "\n";
       return kExitUsage;
     }
     ReadReport read;
