@@ -198,7 +198,7 @@ TEST(ReportReader, HostileFilesAreOneClearError) {
       {with([](auto& d) { d["cases"][0]["verdict"] = 7; }), "cases[0].verdict: expected a string"},
       {with([](auto& d) { d["cases"][0]["verdict"] = "maybe"; }), "cases[0].verdict: unknown verdict \"maybe\""},
       {with([](auto& d) { d["cases"][0]["level"] = "MAY"; }), "cases[0].level: unknown level"},
-      {with([](auto& d) { d["cases"][1]["id"] = d["cases"][0]["id"]; }), "cases[1]: case delivery.ok appears twice"},
+      {with([](auto& d) { d["cases"][1]["id"] = d["cases"][0]["id"]; }), "cases[1]: case \"delivery.ok\" appears twice"},
       {with([](auto& d) { d["cases"][0]["duration_ms"] = -5; }), "cases[0].duration_ms: expected a number"},
       {with([](auto& d) { d["cases"][0]["evidence"]["requests"] = "x"; }), "cases[0].evidence.requests: expected an array"},
       {with([](auto& d) { d["cases"][1]["evidence"]["requests"][0]["headers"][0] = 1; }),

@@ -1,5 +1,6 @@
 #include "cli/exit_codes.h"
 
+#include <atomic>
 #include <iostream>
 
 #include "report/text_safety.h"
@@ -11,5 +12,19 @@ int usageError(const std::string& message) {
   std::cerr << "webhook-conformance: " << inertLine(message, 4000) << "\n";
   return kExitUsage;
 }
+
+namespace {
+std::atomic<int> outOfMemoryCode{-1};
+std::string outOfMemoryText;  // written before outOfMemoryCode, read after it
+}  // namespace
+
+void setOutOfMemoryExit(int code, const std::string& line) {
+  outOfMemoryText = "webhook-conformance: " + inertLine(line, 4000) + "\n";
+  outOfMemoryCode = code;
+}
+
+int outOfMemoryExitCode() { return outOfMemoryCode; }
+
+const std::string& outOfMemoryLine() { return outOfMemoryText; }
 
 }  // namespace wc

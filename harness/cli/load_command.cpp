@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iostream>
 #include <mutex>
+#include <new>
 #include <random>
 
 #include "capture/capture_server.h"
@@ -229,7 +230,9 @@ int loadCommand(const load::LoadOptions& o) {
   return code;
 }
 
-int mergeCommand(const MergeCommandOptions& o) {
+namespace {
+
+int mergeFiles(const MergeCommandOptions& o) {
   MergeInputs inputs;
   std::string error;
   if (!classifyMergeInputs(o.files, &inputs, &error)) return usageError(error);
@@ -247,6 +250,22 @@ int mergeCommand(const MergeCommandOptions& o) {
   if (!load::writeLoadReports(merged, o.reportDir, &error)) return usageError(error);
   std::cout << "merge: " << o.files.size() << " shard(s), " << merged.runs.size() << " runs\n";
   return load::printLoadVerdict(merged, o.reportDir, std::cout);
+}
+
+}  // namespace
+
+int mergeCommand(const MergeCommandOptions& o) {
+  // The inputs are bounded, but their sum can still outgrow a small machine: that is too much
+  // input, exit 2 like any other (main's last resort would say 3, "target unreachable"). The
+  // report set is renamed into place only at its end, so nothing half-written is left.
+  const auto outOfMemory = "merge: out of memory while merging " + std::to_string(o.files.size()) +
+                           " file(s): merge fewer at a time (nothing written)";
+  setOutOfMemoryExit(kExitUsage, outOfMemory);  // for where no catch can help (main.cpp)
+  try {
+    return mergeFiles(o);
+  } catch (const std::bad_alloc&) {
+    return usageError(outOfMemory);
+  }
 }
 
 }  // namespace wc

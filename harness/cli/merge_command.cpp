@@ -3,11 +3,9 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <set>
 
 #include "cli/annotations.h"
 #include "cli/exit_codes.h"
-#include "cli/load/load_reports.h"
 #include "report/json_report.h"
 #include "report/report_file.h"
 #include "report/report_merge.h"
@@ -20,49 +18,6 @@ namespace wc {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool endsWith(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-// A file named neither *report.json nor *load.json: a load.json says so at its top level (its
-// writer always writes "kind"); anything else is read as a report.json and checked there.
-bool sniffKind(const std::string& path, MergeKind* kind, std::string* error) {
-  std::string text;
-  if (!readBoundedFile(path, load::kMaxLoadJsonBytes, &text, error)) return false;
-  auto doc = parseBoundedJsonOrDiscarded(text, {kMaxReportDepth, load::kMaxLoadJsonBytes});
-  *kind = textField(doc, "kind") == "webhook-conformance load" ? MergeKind::Loads : MergeKind::Reports;
-  return true;
-}
-
-// One argument: the file to read and its kind; false with a message naming the argument.
-bool classifyOne(const std::string& arg, std::string* file, MergeKind* kind, std::string* error) {
-  std::error_code ec;
-  if (fs::is_directory(arg, ec)) {
-    bool report = fs::is_regular_file(fs::path(arg) / "report.json", ec);
-    bool load = fs::is_regular_file(fs::path(arg) / "load.json", ec);
-    if (report && load) {
-      *error = arg + " holds both report.json and load.json: give the file you mean";
-      return false;
-    }
-    if (!report && !load) {
-      *error = arg + " holds neither report.json (a run's report dir) nor load.json (a load shard's)";
-      return false;
-    }
-    *file = (fs::path(arg) / (report ? "report.json" : "load.json")).string();
-    *kind = report ? MergeKind::Reports : MergeKind::Loads;
-    return true;
-  }
-  if (!fs::is_regular_file(arg, ec)) {
-    *error = arg + ": no such report dir or file";
-    return false;
-  }
-  *file = arg;
-  if (endsWith(arg, "report.json")) *kind = MergeKind::Reports;
-  else if (endsWith(arg, "load.json")) *kind = MergeKind::Loads;
-  else return sniffKind(arg, kind, error);
-  return true;
-}
 
 // Reports are files from elsewhere: what they say is shown as one inert line each, bounded.
 std::string mergedText(const std::string& text) { return inertLine(text, 2000); }
@@ -91,6 +46,24 @@ void printVerdict(const JudgedRun& judged, const MergedRuns& merged, const std::
     std::cout << "run interrupted: " << mergedText(report.interruption) << "\n";
 }
 
+// report.json of the merge, refused beyond what merge and --rerun-failed read back: a merged
+// report that no later merge or rerun could open is no use.
+bool writeMergedJson(const JudgedRun& judged, const MergedRuns& merged, const std::string& path,
+                     std::string* error) {
+  auto doc = mergedJsonReport(judged, merged);
+  const size_t values = jsonValueCount(doc);
+  auto text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  doc = nullptr;
+  if (text.size() > kMaxReportJsonBytes || values > kMaxReportValues) {
+    *error = "merge: the merged report.json would hold " + std::to_string(text.size()) + " bytes and " +
+             std::to_string(values) + " JSON values, over the " + std::to_string(kMaxReportJsonBytes) +
+             " bytes or " + std::to_string(kMaxReportValues) +
+             " values merge and --rerun-failed read back: merge fewer runs (nothing written)";
+    return false;
+  }
+  return writeReportFile(text, path, error);
+}
+
 // Every run ended before its first case: the reports a CI publish step expects, saying why.
 int writeNothingRan(const MergedRuns& merged, const std::string& reportDir) {
   UnreachableReport u;
@@ -112,52 +85,22 @@ int writeNothingRan(const MergedRuns& merged, const std::string& reportDir) {
 
 }  // namespace
 
-bool classifyMergeInputs(const std::vector<std::string>& args, MergeInputs* out, std::string* error) {
-  if (args.empty()) {
-    *error = "merge needs the report dirs (report.json) of the runs, or the load.json of load shards";
-    return false;
-  }
-  if (args.size() > kMaxMergedReports) {
-    *error = "merge takes at most " + std::to_string(kMaxMergedReports) + " runs, got " + std::to_string(args.size());
-    return false;
-  }
-  std::set<std::string> seen;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string file;
-    MergeKind kind;
-    if (!classifyOne(args[i], &file, &kind, error)) return false;
-    if (i == 0) out->kind = kind;
-    if (kind != out->kind) {
-      *error = "merge: " + args[0] + " is a " + (out->kind == MergeKind::Reports ? "report.json" : "load.json") +
-               " but " + args[i] + " is a " + (kind == MergeKind::Reports ? "report.json" : "load.json") +
-               ": merge conformance runs or load shards, not both";
-      return false;
-    }
-    std::error_code ec;
-    auto canonical = fs::weakly_canonical(file, ec).string();
-    if (!seen.insert(ec ? file : canonical).second) {
-      *error = "merge: " + file + " is given twice";
-      return false;
-    }
-    out->files.push_back(file);
-    // A run is named by its report dir, however it was given ("b/report.json" -> "b").
-    auto label = args[i];
-    if (label != "report.json" && endsWith(label, "/report.json")) label.erase(label.size() - 12);
-    out->labels.push_back(label);
-  }
-  return true;
-}
-
 int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir, bool strict,
                         MergeGithubOutput github) {
   std::vector<ReadReport> reads;
-  size_t bytes = 0;
+  size_t bytes = 0, values = 0;
   for (const auto& file : inputs.files) {
     std::error_code ec;
-    bytes += static_cast<size_t>(fs::file_size(file, ec));
+    const auto size = static_cast<size_t>(fs::file_size(file, ec));
+    bytes += size;
     if (bytes > kMaxMergedBytes) {
-      std::cerr << "webhook-conformance: merge: the report.json files exceed "
-                << kMaxMergedBytes / (1024 * 1024) << " MiB together (at " << file << ")\n";
+      std::cerr << "webhook-conformance: merge: "
+                << (size > kMaxReportJsonBytes
+                        ? mergedText(file) + " is " + std::to_string(size) + " bytes, over the " +
+                              std::to_string(kMaxReportJsonBytes / (1024 * 1024)) + " MiB a report.json may have"
+                        : "the report.json files exceed " + std::to_string(kMaxMergedBytes / (1024 * 1024)) +
+                              " MiB together (at " + mergedText(file) + ")")
+                << "\n";
       return kExitUsage;
     }
     ReadReport read;
@@ -165,6 +108,17 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
     if (!readReportJson(file, &read, &error)) {
       std::cerr << "webhook-conformance: " << mergedText(error) << "\n";
       return kExitUsage;
+    }
+    values += read.values;
+    if (values > kMaxMergedValues) {
+      std::cerr << "webhook-conformance: merge: the report.json files hold more than " << kMaxMergedValues
+                << " JSON values together (at " << mergedText(file) << ")\n";
+      return kExitUsage;
+    }
+    // Only the first run's target details title the merge: the others' would only be held.
+    if (!reads.empty()) {
+      read.run.profile.info = nullptr;
+      read.run.profile.targetConfig.reset();
     }
     reads.push_back(std::move(read));
   }
@@ -182,8 +136,7 @@ int mergeReportsCommand(const MergeInputs& inputs, const std::string& reportDir,
   // set, renamed together.
   ReportSetWrite set;
   if (!writeAllReports(judged, {reportDir, ""}, &error) ||
-      !writeReportFile(mergedJsonReport(judged, merged).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                       (fs::path(reportDir) / "report.json").string(), &error) ||
+      !writeMergedJson(judged, merged, (fs::path(reportDir) / "report.json").string(), &error) ||
       !set.commit(&error)) {
     std::cerr << "webhook-conformance: " << error << "\n";
     return kExitUsage;

@@ -9,7 +9,6 @@
 namespace wc {
 namespace {
 
-constexpr size_t kMaxReportBytes = 64u << 20;  // far above 10,000 cases with evidence
 constexpr size_t kMaxIdBytes = 200;
 
 bool isCaseId(const std::string& id) {
@@ -45,11 +44,12 @@ bool sameOrTaken(const nlohmann::json& recorded, const char* key, const char* fl
 
 bool casesToRerun(const std::string& path, std::vector<std::string>* ids, std::string* error) {
   std::string text, why;
-  if (!readBoundedFile(path, kMaxReportBytes, &text, &why)) {
+  if (!readBoundedFile(path, kMaxReportJsonBytes, &text, &why)) {
     *error = "--rerun-failed: " + why + " (run once with this --report-dir first)";
     return false;
   }
-  auto report = parseBoundedJson(text, {}, &why);
+  // The bounds merge reads a report.json with (report_reader.h): what merge wrote, a rerun reads.
+  auto report = parseBoundedJson(text, {kMaxReportDepth, kMaxReportJsonBytes, kMaxReportValues}, &why);
   auto fail = [&](const std::string& problem) {
     *error = "--rerun-failed: " + path + ": " + problem;
     return false;

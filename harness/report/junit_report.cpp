@@ -146,7 +146,7 @@ void writeCase(pugi::xml_node suite, const CaseResult& r, const CaseOutcome& o,
                const Redactor& redactor) {
   auto tc = suite.append_child("testcase");
   tc.append_attribute("classname") = kClassname;
-  tc.append_attribute("name") = r.info.id.c_str();
+  tc.append_attribute("name") = xmlSafe(r.info.id).c_str();  // a merged report.json's id is from a file
   tc.append_attribute("time") = seconds(r.duration).c_str();
   auto message = xmlSafe(redactor.redact(o.message));
   auto evidence = xmlSafe(evidenceText(r, redactor));

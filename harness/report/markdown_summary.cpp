@@ -124,7 +124,8 @@ std::string renderMarkdownSummary(const JudgedRun& judged, size_t maxRows) {
     out << "Embedded reference instances:";
     for (size_t i = 0; i < report.instances.size(); ++i) {
       const auto& t = report.instances[i];
-      out << (i ? ", " : " ") << "`" << t.name << "` (" << t.cases << " case"
+      // Merged origins are named from report.json files: inert code, like the target's text.
+      out << (i ? ", " : " ") << code(t.name, redactor, false) << " (" << t.cases << " case"
           << (t.cases == 1 ? "" : "s") << ")";
     }
     out << ".\n\n";

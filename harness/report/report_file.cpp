@@ -99,6 +99,11 @@ bool writeReportFile(const std::string& text, const std::string& path, std::stri
   return true;
 }
 
+void abandonOpenReportSet() noexcept {
+  if (!openSet) return;
+  for (const auto& s : openSet->staged_) ::unlink(s.temporary.c_str());
+}
+
 bool appendToFile(const std::string& text, const std::string& path, std::string* error) {
   return writeText(text, path, true, "append to", error);
 }

@@ -22,12 +22,17 @@ class ReportSetWrite {
 
  private:
   friend bool writeReportFile(const std::string&, const std::string&, std::string*);
+  friend void abandonOpenReportSet() noexcept;
   struct Staged {
     std::string temporary, path;
   };
   std::vector<Staged> staged_;
   ReportSetWrite* outer_;  // non-null: this set joined an outer one, which commits
 };
+// Removes the temporaries of the set open on this thread, for an exit that skips destructors
+// (std::terminate): no ".partial-<pid>" file is left beside the reports. Allocates nothing.
+void abandonOpenReportSet() noexcept;
+
 // Appends (e.g. to $GITHUB_STEP_SUMMARY, which other steps write too); same failure message shape.
 bool appendToFile(const std::string& text, const std::string& path, std::string* error);
 

@@ -18,9 +18,12 @@
 
 namespace wc {
 
-// Bounds on the merge's input as a whole (each file has its own, report_reader.h).
+// Bounds on the merge's input as a whole (each file has its own, report_reader.h). The merged
+// report.json holds about what its inputs held, and must be one that merge and --rerun-failed
+// read back: the inputs together get one file's bounds (merge refuses to write beyond them).
 constexpr size_t kMaxMergedReports = 1000;
-constexpr size_t kMaxMergedBytes = 512ull * 1024 * 1024;
+constexpr size_t kMaxMergedBytes = kMaxReportJsonBytes;
+constexpr size_t kMaxMergedValues = kMaxReportValues;
 constexpr size_t kMaxMergedCases = 100000;
 
 // Where one merged case came from.

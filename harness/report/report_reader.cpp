@@ -5,6 +5,7 @@
 #include <set>
 
 #include "report/json_report.h"
+#include "report/text_safety.h"
 #include "util/bounded_json.h"
 #include "util/ids.h"
 
@@ -22,6 +23,10 @@ struct BadShape {
 [[noreturn]] void bad(const std::string& where, const std::string& what) { throw BadShape{where, what}; }
 
 const char* typeName(const json& j) { return j.type_name(); }
+
+// A value from the file quoted in a message: one inert line of at most kMaxQuotedValueBytes, so a
+// 60 MiB string or an escape sequence in the wrong field never reaches the terminal whole.
+std::string quotedValue(const std::string& value) { return "\"" + inertLine(value, kMaxQuotedValueBytes) + "\""; }
 
 // The member `key` of object `o`, or nullptr when absent. `required`: absent is a problem.
 const json* member(const json& o, const char* key, const std::string& where, bool required) {
@@ -82,7 +87,7 @@ long long millis(const json& o, const char* key, const std::string& where) {
 std::chrono::system_clock::time_point timestamp(const json& o, const char* key, const std::string& where) {
   std::chrono::system_clock::time_point t{};
   auto s = text(o, key, where);
-  if (!s.empty() && !parseIsoTimestamp(s, &t)) bad(where + "." + key, "not an RFC 3339 timestamp: " + s);
+  if (!s.empty() && !parseIsoTimestamp(s, &t)) bad(where + "." + key, "not an RFC 3339 timestamp: " + quotedValue(s));
   return t;
 }
 
@@ -90,13 +95,13 @@ Verdict verdictOf(const std::string& s, const std::string& where) {
   for (auto v : {Verdict::Pass, Verdict::Fail, Verdict::Warn, Verdict::Info, Verdict::Skip,
                  Verdict::Error, Verdict::Interrupted})
     if (s == toString(v)) return v;
-  bad(where, "unknown verdict \"" + s + "\" (pass, fail, warn, info, skip, error, interrupted)");
+  bad(where, "unknown verdict " + quotedValue(s) + " (pass, fail, warn, info, skip, error, interrupted)");
 }
 
 Level levelOf(const std::string& s, const std::string& where) {
   for (auto l : {Level::Must, Level::Should, Level::Info})
     if (s == toString(l)) return l;
-  bad(where, "unknown level \"" + s + "\" (MUST, SHOULD, INFO)");
+  bad(where, "unknown level " + quotedValue(s) + " (MUST, SHOULD, INFO)");
 }
 
 CapturedRequest requestOf(const json& r, const std::string& where) {
@@ -185,7 +190,7 @@ void parseDocument(const json& doc, ReadReport* out) {
   if (!doc.is_object()) bad("report", std::string("expected a JSON object, got ") + typeName(doc));
   const json* version = member(doc, "schema_version", "report", true);
   if (!version->is_number_integer() || version->get<long long>() != kReportSchemaVersion)
-    bad("schema_version", version->dump() + ": this webhook-conformance reads schema_version " +
+    bad("schema_version", (version->is_number() ? inertLine(version->dump(), kMaxQuotedValueBytes) : typeName(*version)) + ": this webhook-conformance reads schema_version " +
                               std::to_string(kReportSchemaVersion) + " (a report of another version?)");
   const auto& tool = object(doc, "tool", "report");
   if (text(tool, "name", "tool") != "webhook-conformance") bad("tool.name", "not a webhook-conformance report");
@@ -225,11 +230,15 @@ void parseDocument(const json& doc, ReadReport* out) {
   }
   const auto& cases = array(doc, "cases", "report", kMaxReportCases);
   if (cases.empty() && error.empty()) bad("cases", "no cases, and no error saying why");
-  std::set<std::string> ids;
+  std::set<std::string> ids;  // id and instance, one line each
   for (size_t i = 0; i < cases.size(); ++i) {
     auto r = caseOf(cases[i], "cases[" + std::to_string(i) + "]");
-    // One run judges each case once (on one instance): a second entry is not a run's report.
-    if (!ids.insert(r.info.id).second) bad("cases[" + std::to_string(i) + "]", "case " + r.info.id + " appears twice");
+    // One run judges each case once on each instance: a second entry is not a run's report. A
+    // merge keeps a case once per run that judged it, each on its own origin ("b (default)"), so
+    // what merge wrote is read back too.
+    if (!ids.insert(r.info.id + '\n' + r.instance).second)
+      bad("cases[" + std::to_string(i) + "]", "case " + quotedValue(r.info.id) + " appears twice" +
+                                                  (r.instance.empty() ? "" : " on " + quotedValue(r.instance)));
     run.results.push_back(std::move(r));
   }
   const auto& instances = array(doc, "instances", "report", kMaxLinesPerList);
@@ -254,14 +263,17 @@ bool parseReportJson(std::string_view text, const std::string& name, ReadReport*
   JsonLimits limits;
   limits.maxBytes = kMaxReportJsonBytes;
   limits.maxDepth = kMaxReportDepth;
+  limits.maxValues = kMaxReportValues;
   std::string why;
-  auto doc = parseBoundedJson(text, limits, &why);
+  size_t values = 0;
+  auto doc = parseBoundedJson(text, limits, &why, &values);
   if (!doc) {
     *error = name + ": " + why;
     return false;
   }
   *out = ReadReport{};
   out->path = name;
+  out->values = values;
   try {
     parseDocument(*doc, out);
   } catch (const BadShape& b) {

@@ -13,12 +13,19 @@ namespace wc {
 struct JsonLimits {
   size_t maxDepth = 128;               // nesting of arrays/objects; LangGraph runs need < 20
   size_t maxBytes = 16 * 1024 * 1024;  // the text itself
+  // Values (objects, arrays, strings, numbers, booleans, nulls) in all; 0: no bound. What a tree
+  // costs in memory is mostly per value (~100 bytes for `0,` in an object), not per byte of text.
+  size_t maxValues = 0;
 };
 
 // The parsed document, or nullopt with *error saying what was wrong ("nested deeper than 128
-// levels", "larger than 16777216 bytes", "not JSON: ..."). One pass; no exceptions escape.
+// levels", "larger than 16777216 bytes", "more than 1000 values", "not JSON: ..."). One pass; no
+// exceptions escape. *values (when given): how many values the document holds.
 std::optional<nlohmann::json> parseBoundedJson(std::string_view text, const JsonLimits& limits = {},
-                                               std::string* error = nullptr);
+                                               std::string* error = nullptr, size_t* values = nullptr);
+
+// Values in a tree (each object, array, string, number, boolean and null), as maxValues counts.
+size_t jsonValueCount(const nlohmann::json& tree);
 
 // Same, but a failure is nlohmann's discarded value (json::value_t::discarded), like
 // json::parse(text, nullptr, false): for code that only asks is_discarded().
