@@ -69,6 +69,18 @@ void deliversOverHttps(CaseContext& ctx) {
   ctx.observe("webhook arrived over https: " + d.webhook.summary());
 }
 
+// A firing is a run like the others: the Run schema, the cron's assistant and input.
+void firingIsARunOfTheCron(CaseContext& ctx, const nlohmann::json& payload,
+                           const RunRequest& cron) {
+  std::vector<SchemaError> errors;
+  auto schema = matchesSchema(payload, SchemaValidator::webhookPayload(), &errors);
+  ctx.addSchemaErrors(errors);
+  ctx.check(schema);
+  ctx.check(fieldEquals(payload, "/assistant_id", ctx.profile().assistantId,
+                        "the assistant the cron was created with"));
+  ctx.check(fieldEquals(payload, "/kwargs/input", cron.input, "the input the cron was created with"));
+}
+
 // As kDeliverySuffix: each firing must arrive at the URL given, byte-exact.
 constexpr const char* kCronSuffix = "?token=cron%20a+b";
 
@@ -123,6 +135,7 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
     nlohmann::json payload;
     ctx.require(bodyIsJsonObject(w, &payload));
     if (payload.contains("status")) ctx.check(statusIsFinal(payload, "the firing's webhook"));
+    firingIsARunOfTheCron(ctx, payload, request);
     recordDeliveryLatency(ctx, payload, w);
     if (endpoint == Endpoint::ThreadCron && !threadId.empty())
       ctx.check(fieldEquals(payload, "/thread_id", threadId, "the cron's thread"));
@@ -159,10 +172,22 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
     ctx.check(schema);
     ctx.check(fieldEquals(payload, "/kwargs/webhook", ctx.capture().urlFor(after, kPatchedSuffix),
                           "the firing ran with the PATCHed webhook"));
+    ctx.check(fieldEquals(payload, "/kwargs/input", caseInput(ctx),
+                          "the input the cron was created with"));
   }
   (void)guard.release();
   // One firing may have been on its way to the old URL while the PATCH landed; no more.
   ctx.check(ctx.capture().expectNoWebhook(before, duplicateWindow(ctx), firedBefore + 1));
+  // Every firing that came to the new URL: a POST there, byte-exact, one webhook per run.
+  std::vector<nlohmann::json> payloads;
+  for (const auto& w : ctx.capture().received(after)) {
+    payloads.push_back(parseBoundedJsonOrDiscarded(w.body));
+    // The first that breaks a promise says so; the rest would repeat it.
+    if (!ctx.check(isPost(w)) ||
+        !ctx.check(targetArrivedByteExact(w, ctx.capture().targetFor(after, kPatchedSuffix))))
+      break;
+  }
+  ctx.check(runIdsDistinct(payloads));
 }
 
 // on_run_completed: delete removes a stateless cron run's thread when the run ends; the firing's
@@ -265,8 +290,9 @@ CaseRow cronDelivers(const char* id, Endpoint endpoint) {
                  "wait the duplicate window unless the gap between the two webhooks already "
                  "covered it (the first firing's duplicates had that gap to arrive).")
       .asserts("At least two webhooks arrive, each a POST to the URL given (path and query "
-               "byte-exact, the query holding %20 and '+') with a JSON body and a final status; "
-               "their run_ids are "
+               "byte-exact, the query holding %20 and '+') with a JSON body matching the webhook "
+               "payload schema, a final status, the cron's assistant_id and its input as "
+               "kwargs.input; their run_ids are "
                "pairwise distinct (one webhook per firing); no more webhooks arrive than "
                "schedule ticks elapsed between creating and deleting the cron, and no two runs' "
                "created_at fall in one tick (a duplicate run per tick, the langgraph-api "
@@ -304,9 +330,11 @@ CaseTable deliveryCases() {
                                  "webhook B ending in '") + kPatchedSuffix +
                      "'; wait for a webhook on B (one period + scheduler check + slack); delete "
                      "the cron; wait the duplicate window.")
-          .asserts("A webhook arrives on B with the raw request target byte-exact; its payload "
-                   "matches the webhook payload schema and its kwargs.webhook is B; A receives "
-                   "at most one more webhook after the PATCH answered (one in flight)."),
+          .asserts("A webhook arrives on B, a POST with the raw request target byte-exact; its "
+                   "payload matches the webhook payload schema, its kwargs.webhook is B and its "
+                   "kwargs.input the cron's input; A receives at most one more webhook after the "
+                   "PATCH answered (one in flight); every webhook on B is a POST to B byte-exact, "
+                   "one per run (distinct run_ids)."),
 
       CaseRow{"delivery.crons-delete-on-completion", Level::Must,
               "a stateless cron with on_run_completed: delete still delivers each firing's webhook",
