@@ -7,6 +7,7 @@
                                      a TLS peer that trickles its handshake: writes its port to
                                      PORT_FILE, serves for SECONDS, then exits
 """
+import select
 import socket
 import sys
 import threading
@@ -38,24 +39,20 @@ def status_of(sock):
 
 
 def send_until_answered(sock, payload, limit, piece=b" " * 65536):
-    """Sends payload, then pieces until the server answers or limit bytes went out."""
+    """Sends payload, then whole pieces (a chunk stays framed) until the server answers, stops
+    reading for 5 s, or limit bytes went out."""
     sent = 0
+    sock.settimeout(5)
     try:
         sock.sendall(payload)
-        sock.setblocking(False)
         while sent < limit:
-            try:
-                if sock.recv(1, socket.MSG_PEEK):
-                    break
-            except BlockingIOError:
-                pass
-            try:
-                sent += sock.send(piece)
-            except BlockingIOError:
-                time.sleep(0.001)
+            readable, _, _ = select.select([sock], [], [], 0)
+            if readable:
+                break
+            sock.sendall(piece)
+            sent += len(piece)
     except OSError:
         pass
-    sock.setblocking(True)
     return sent
 
 

@@ -40,7 +40,10 @@ measure_server() {  # measure_server COMMAND PATH -- ARGV...
   pkill -TERM -P "$timer" 2>/dev/null
   wait "$timer"
   local code=$?
-  row "$name" "6 × 211-byte brotli at once, 300 MiB chunked, 300 MiB until EOF, endless header section ($(paste -sd';' "$WORK/attack-$name" | sed 's/: answered /→/g; s/ after [0-9]* KiB sent//g'))" \
+  local answers
+  answers=$(sed 's/: answered /→/; s/ after .*//' "$WORK/attack-$name" | uniq -c |
+            awk '{n=$1; $1=""; sub(/^ /, ""); printf "%s%s%s", (NR>1 ? "; " : ""), (n>1 ? n" × " : ""), $0}')
+  row "$name" "6 × 211-byte brotli at once, 300 MiB chunked, 300 MiB until EOF, endless header section: $answers" \
       "$WORK/time-$name" "$code"
 }
 
@@ -57,5 +60,10 @@ measure load "1,000 runs, concurrency 32, embedded reference" -- \
 for i in $(seq 20); do cp -r "$WORK/run" "$WORK/run-$i"; done
 measure merge "20 report sets of the 92-case run" -- \
   "$WC" merge $(for i in $(seq 20); do echo "$WORK/run-$i"; done) --report-dir "$WORK/merged"
+mkdir -p "$WORK/hostile-merge"
+python3 -c 'import sys; sys.stdout.write("{\"cases\": [" + ",".join(["0"] * 16000000) + "]}")' \
+  >"$WORK/hostile-merge/report.json"
+measure merge "a 31 MiB report.json of 16 million numbers (under the 32 MiB limit)" -- \
+  "$WC" merge "$WORK/hostile-merge" --report-dir "$WORK/merged-hostile"
 measure_server capture /hook/x -- "$WC" capture --port 0
 measure_server serve-reference /threads -- "$WC" serve-reference --port 0
