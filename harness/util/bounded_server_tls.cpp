@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -51,10 +52,13 @@ SSL_CTX* newServerContext(const std::string& certFile, const std::string& keyFil
   SSL_CTX_set_default_passwd_cb(context, refusePassphrase);
   if (SSL_CTX_use_certificate_chain_file(context, certFile.c_str()) != 1)
     return fail("cannot load the certificate " + certFile);
-  if (SSL_CTX_use_PrivateKey_file(context, keyFile.c_str(), SSL_FILETYPE_PEM) != 1)
-    return fail("cannot load the private key " + keyFile);
-  if (SSL_CTX_check_private_key(context) != 1)
-    return fail("the private key " + keyFile + " does not match the certificate " + certFile);
+  const std::string mismatch = "the private key " + keyFile + " does not match the certificate " +
+                               certFile;
+  if (SSL_CTX_use_PrivateKey_file(context, keyFile.c_str(), SSL_FILETYPE_PEM) != 1) {
+    bool mismatched = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+    return fail(mismatched ? mismatch : "cannot load the private key " + keyFile);
+  }
+  if (SSL_CTX_check_private_key(context) != 1) return fail(mismatch);
   return context;
 }
 
