@@ -63,12 +63,10 @@ std::string randomSuffix() {
 }  // namespace
 
 CaptureServer::CaptureServer(CaptureOptions options) : options_(std::move(options)) {
-  // SSLServer runs its own connection loop: a TLS capture's header section is not bounded (httplib
-  // holds it whole until the request deadline cuts the connection) and it closes without
-  // lingering. Plain HTTP gets BoundedServer's 431 and lingering close.
+  // BoundedServer serves TLS itself, so HTTPS gets the same bounded header section, handshake
+  // deadline and lingering close as plain HTTP.
   if (servesTls())
-    server_ = std::make_unique<httplib::SSLServer>(options_.tlsCertFile.c_str(),
-                                                   options_.tlsKeyFile.c_str());
+    server_ = std::make_unique<BoundedServer>(options_.tlsCertFile, options_.tlsKeyFile);
   else
     server_ = std::make_unique<BoundedServer>();
 }
@@ -76,10 +74,11 @@ CaptureServer::CaptureServer(CaptureOptions options) : options_(std::move(option
 CaptureServer::~CaptureServer() { stop(); }
 
 bool CaptureServer::start(std::string* error) {
-  if (!server_->is_valid()) {  // SSLServer: the certificate or key did not load
+  if (!server_->is_valid()) {  // TLS: the certificate or key did not load
     if (error)
       *error = "capture server: cannot load the TLS certificate " + options_.tlsCertFile +
-               " and key " + options_.tlsKeyFile + " (PEM files, the key matching the certificate)";
+               " and key " + options_.tlsKeyFile +
+               " (PEM files, the key matching the certificate): " + server_->tlsError();
     return false;
   }
   auto threads = static_cast<size_t>(std::max(1, options_.threads));

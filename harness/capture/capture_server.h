@@ -26,6 +26,8 @@ struct Response;
 
 namespace wc {
 
+class BoundedServer;
+
 struct CaptureOptions {
   std::string bindAddress = "127.0.0.1";
   int port = 0;                 // 0: any free port
@@ -57,8 +59,8 @@ struct CaptureOptions {
   // Requests served on one kept-alive connection before the server closes it. httplib's 5 makes
   // a pooling sender reconnect every 5 webhooks; idle connections still close after 5 s.
   size_t keepAliveMaxCount = 100;
-  // Both set: serve HTTPS with this PEM certificate (chain) and key (cpp-httplib's SSLServer,
-  // OpenSSL); URLs are then https://. Both empty: plain HTTP.
+  // Both set: serve HTTPS with this PEM certificate (chain) and key (BoundedServer's TLS,
+  // OpenSSL, TLS 1.2 or later); URLs are then https://. Both empty: plain HTTP.
   std::string tlsCertFile, tlsKeyFile;
 };
 
@@ -154,7 +156,7 @@ class CaptureServer {
   std::string describeArrived(const std::string& route) const;  // needs mutex_ held
 
   CaptureOptions options_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<BoundedServer> server_;  // plain or TLS
   std::thread listener_;
   std::thread sweeper_;
   int port_ = 0;
