@@ -9,6 +9,7 @@ set(prefix ${WORK}/prefix)
 expect_exit(0 ${CMAKE_COMMAND} --install ${BUILD} --prefix ${prefix})
 set(wc ${prefix}/bin/webhook-conformance)
 foreach(file bin/webhook-conformance share/doc/webhook-conformance/README.md
+             share/doc/webhook-conformance/LICENSE
              share/doc/webhook-conformance/docs/CASES.md
              share/webhook-conformance/schemas/run.schema.json
              share/webhook-conformance/configs/disable-webhooks.json
