@@ -14,6 +14,8 @@ endif()
 # 2: usage and configuration errors, one line each.
 expect_exit(2 ${WC} run --no-such-flag)
 expect_exit(2 ${WC} run --target not-a-url)
+expect_exit(2 ${WC} run --ca-file ${WORK}/missing-ca.pem --target http://127.0.0.1:1)
+expect_exit(2 ${WC} cleanup --ca-file ${WORK} --target http://127.0.0.1:1)
 expect_exit(2 ${WC} run --target-config ${WORK}/missing.json)
 file(WRITE ${WORK}/bad.json "{ not json")
 expect_exit(2 ${WC} run --target-config ${WORK}/bad.json)

@@ -27,6 +27,8 @@ CLI::App* addCleanupCommand(CLI::App& app, CleanupCommandOptions* o) {
                   "$LANGSMITH_API_KEY, $LANGCHAIN_API_KEY); never printed");
   cmd->add_option("--api-key-file", o->apiKeyFile, "Read the API key from this file");
   cmd->add_option("--header", o->headers, "Extra header for the target's API, 'Name: value'");
+  cmd->add_option("--ca-file", o->caFile,
+                  "PEM CA bundle that verifies the target's TLS certificate (a private CA; default: the system's CAs). Proxies: https_proxy, http_proxy, no_proxy from the environment; loopback always direct");
   return cmd;
 }
 
@@ -52,6 +54,8 @@ int cleanupCommand(const CleanupCommandOptions& o) {
     client.headers.emplace_back(name, value);
     redactor.addSecret(value);
   }
+  if (auto problem = caFileProblem(o.caFile); !problem.empty()) return usageError(problem);
+  client.caFile = o.caFile;
   client.callBudget = std::chrono::seconds(15);
   const auto target = TargetClient(client).withDeadline(std::chrono::steady_clock::now() +
                                                         std::chrono::seconds(120));

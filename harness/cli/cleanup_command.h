@@ -17,6 +17,7 @@ struct CleanupCommandOptions {
   bool dryRun = false;
   std::string apiKey, apiKeyFile;
   std::vector<std::string> headers;
+  std::string caFile;  // --ca-file
 };
 
 CLI::App* addCleanupCommand(CLI::App& app, CleanupCommandOptions* options);

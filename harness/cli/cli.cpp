@@ -170,6 +170,8 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--header", run.headers,
                      "Extra header for the target's API, 'Name: value' (repeatable); values "
                      "never printed");
+  runCmd->add_option("--ca-file", run.caFile,
+                     "PEM CA bundle that verifies the target's TLS certificate (a private CA; default: the system's CAs). Proxies: https_proxy, http_proxy, no_proxy from the environment; loopback always direct");
   runCmd->add_option("--callback-url", run.callbackUrl,
                      "Advertised base URL of the capture server, for deployments that cannot "
                      "reach this machine (a tunnel to --capture-bind:--capture-port)");

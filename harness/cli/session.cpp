@@ -155,8 +155,10 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   if (o.captureTlsCert.empty() != o.captureTlsKey.empty())
     return fail(kExitUsage, "--capture-tls-cert and --capture-tls-key go together (PEM files)");
 
+  if (auto problem = caFileProblem(o.caFile); !problem.empty()) return fail(kExitUsage, problem);
   ClientOptions client;
   client.apiKey = apiKey->value;
+  client.caFile = o.caFile;
   session->conformanceRun_ = newConformanceRunId();
   client.creationMetadata = creationTag(session->conformanceRun_);
   client.cancellation = session->cancellation_;

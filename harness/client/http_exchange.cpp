@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 
@@ -126,9 +127,14 @@ std::string transportFailure(CURLcode code, const char* errorBuffer, const HttpE
              " ms (DNS, TCP connect and TLS handshake together)";
     case CURLE_SSL_CONNECT_ERROR: return withDetail("the TLS handshake failed", errorBuffer);
     case CURLE_PEER_FAILED_VERIFICATION:
-      return withDetail("TLS certificate verification failed", errorBuffer);
+      return withDetail("TLS certificate verification failed", errorBuffer) +
+             (r.caFile.empty() ? "; a target with a private CA needs --ca-file" : "");
     case CURLE_SSL_CACERT_BADFILE:
-      return withDetail("the system's CA certificates could not be loaded", errorBuffer);
+      return withDetail(r.caFile.empty() ? "the system's CA certificates could not be loaded"
+                                         : "the CA file " + r.caFile + " could not be loaded",
+                        errorBuffer);
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return withDetail("could not connect: the proxy's host name was not resolved", errorBuffer);
     case CURLE_SEND_ERROR:
       return withDetail("the connection broke while sending the request (reset or closed)", errorBuffer);
     case CURLE_RECV_ERROR:
@@ -140,6 +146,21 @@ std::string transportFailure(CURLcode code, const char* errorBuffer, const HttpE
     case CURLE_URL_MALFORMAT: return withDetail("the URL cannot be used", errorBuffer);
     default: return withDetail(std::string("transport failure: ") + curl_easy_strerror(code), errorBuffer);
   }
+}
+
+// NO_PROXY (or no_proxy) from the environment, with the loopback names added.
+const std::string& noProxyList() {
+  static const std::string list = [] {
+    std::string fromEnvironment;
+    for (const char* name : {"NO_PROXY", "no_proxy"})
+      if (const char* value = std::getenv(name); value && *value) {
+        fromEnvironment = value;
+        break;
+      }
+    const std::string loopback = "localhost,127.0.0.1,::1";
+    return fromEnvironment.empty() ? loopback : fromEnvironment + "," + loopback;
+  }();
+  return list;
 }
 
 // The easy handle's options; "" or why the request cannot be sent.
@@ -166,7 +187,10 @@ std::string configure(CURL* easy, const HttpExchangeRequest& r, Transfer* t, cur
 #endif
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);  // the path as built, dot segments included
-  curl_easy_setopt(easy, CURLOPT_PROXY, "");        // no proxy from the environment: as before
+  // https_proxy/HTTPS_PROXY and http_proxy from the environment, as curl reads them; NO_PROXY
+  // merged with the loopback names, so a local target never goes through a proxy.
+  curl_easy_setopt(easy, CURLOPT_NOPROXY, noProxyList().c_str());
+  if (!r.caFile.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, r.caFile.c_str());
   curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "webhook-conformance");
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));

@@ -3,6 +3,8 @@
 // handshake and the whole response; the run's cancellation ends it at once (the exchange waits in
 // curl_multi_poll, which wakeTargetCalls() interrupts), so no watchdog thread is needed.
 // Everything the target sends is bounded: header section (bytes and lines), body bytes, time.
+// Proxies come from the environment as curl reads them (https_proxy or HTTPS_PROXY, http_proxy,
+// no_proxy or NO_PROXY); a loopback host is always reached directly.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -26,6 +28,8 @@ struct HttpExchangeRequest {
   std::chrono::milliseconds readTimeout{30000};    // no byte for this long, once connected
   size_t maxHeaderBytes = 64 * 1024;
   size_t maxHeaderLines = 200;
+  // PEM bundle that verifies the target's certificate (a private CA); "" = the system's CAs.
+  std::string caFile;
   std::shared_ptr<const Cancellation> cancellation;
   // Sees the body as it arrives; a non-empty return ends the exchange with that reason.
   std::function<std::string(std::string_view)> onBody;

@@ -1,6 +1,8 @@
 #include "client/target_client.h"
 
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -61,6 +63,18 @@ std::string baseUrlProblem(const std::string& text) {
     return "must not carry a query or fragment (paths are appended to it)";
   for (char c : text)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "must not contain control characters";
+  return "";
+}
+
+std::string caFileProblem(const std::string& path) {
+  if (path.empty()) return "";
+  struct stat info {};
+  std::string shown = "'" + path.substr(0, 200) + "'";
+  for (auto& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  if (::stat(path.c_str(), &info) != 0) return "--ca-file " + shown + ": no such file";
+  if (!S_ISREG(info.st_mode)) return "--ca-file " + shown + ": not a regular file";
+  if (::access(path.c_str(), R_OK) != 0) return "--ca-file " + shown + ": not readable";
   return "";
 }
 
@@ -142,6 +156,7 @@ ApiResponse TargetClient::exchange(const std::string& method, const std::string&
   request.readTimeout = std::min(options_.readTimeout, budget);
   request.maxHeaderBytes = options_.maxHeaderBytes;
   request.maxHeaderLines = options_.maxHeaderLines;
+  request.caFile = options_.caFile;
   request.cancellation = options_.cancellation;
   size_t received = 0;
   request.onBody = [&](std::string_view piece) -> std::string {

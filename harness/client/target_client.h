@@ -33,6 +33,7 @@ struct ClientOptions {
   size_t maxResponseBytes = 8 * 1024 * 1024;
   size_t maxHeaderBytes = 64 * 1024;  // the response's header section, all lines together
   size_t maxHeaderLines = 200;
+  std::string caFile;  // PEM bundle verifying the target's certificate (--ca-file); "" = system CAs
   size_t maxStreamBytes = 32 * 1024 * 1024;
   size_t maxEventBytes = 4 * 1024 * 1024;
   size_t maxEvents = 20000;
@@ -49,6 +50,9 @@ std::string displayUrl(const std::string& url);
 
 // Why a base URL cannot be used, or "" when it can: http(s), a host, no query or fragment.
 std::string baseUrlProblem(const std::string& url);
+
+// Why --ca-file cannot be used ("" when it is empty or a readable regular file): one line.
+std::string caFileProblem(const std::string& path);
 
 struct ApiResponse {
   int status = 0;  // 0: no HTTP response (transport failure)

@@ -44,6 +44,8 @@ CLI::App* addLoadCommand(CLI::App& app, load::LoadOptions* o) {
   cmd->add_option("--api-key-file", s.apiKeyFile,
                   "Read the API key from this file (whitespace and quotes around it trimmed)");
   cmd->add_option("--header", s.headers, "Extra header for the target's API, 'Name: value' (repeatable)");
+  cmd->add_option("--ca-file", s.caFile,
+                  "PEM CA bundle that verifies the target's TLS certificate (a private CA; default: the system's CAs). Proxies: https_proxy, http_proxy, no_proxy from the environment; loopback always direct");
   cmd->add_option("--callback-url", s.callbackUrl, "Advertised base URL of the capture server");
   cmd->add_option("--capture-bind", s.captureBind, "Capture server bind address")->capture_default_str();
   cmd->add_option("--capture-port", s.capturePort, "Capture server port (0: any free port)")->capture_default_str();
