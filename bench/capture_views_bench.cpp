@@ -1,4 +1,4 @@
-// `capture`'s views against what is stored (issue 16): with 1,000 or 10,000 webhooks kept, a poll
+// `capture`'s views against what is stored: with 1,000 or 10,000 webhooks kept, a poll
 // for what came after the newest but one (/webhooks.json?after=SEQ, /live.json) and the page
 // (newest --max-shown, 100) cost the same; only the full /webhooks.json grows with the store.
 // The rendering at arrival (CaptureStore::add) is measured per webhook.

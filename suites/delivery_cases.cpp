@@ -69,18 +69,6 @@ void deliversOverHttps(CaseContext& ctx) {
   ctx.observe("webhook arrived over https: " + d.webhook.summary());
 }
 
-// A firing is a run like the others: the Run schema, the cron's assistant and input.
-void firingIsARunOfTheCron(CaseContext& ctx, const nlohmann::json& payload,
-                           const RunRequest& cron) {
-  std::vector<SchemaError> errors;
-  auto schema = matchesSchema(payload, SchemaValidator::webhookPayload(), &errors);
-  ctx.addSchemaErrors(errors);
-  ctx.check(schema);
-  ctx.check(fieldEquals(payload, "/assistant_id", ctx.profile().assistantId,
-                        "the assistant the cron was created with"));
-  ctx.check(fieldEquals(payload, "/kwargs/input", cron.input, "the input the cron was created with"));
-}
-
 // As kDeliverySuffix: each firing must arrive at the URL given, byte-exact.
 constexpr const char* kCronSuffix = "?token=cron%20a+b";
 

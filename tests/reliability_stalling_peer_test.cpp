@@ -34,23 +34,14 @@ enum class Stall {
 class StallingPeer {
  public:
   explicit StallingPeer(Stall mode) : mode_(mode) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::listen(listener_, 16) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-      return;
-    port_ = ntohs(address.sin_port);
-    acceptor_ = std::thread([this] { acceptLoop(); });
+    listener_ = reliability::listenOnLoopback(&port_);
+    if (listener_ >= 0) acceptor_ = std::thread([this] { acceptLoop(); });
   }
   ~StallingPeer() {
     stopping_ = true;
     if (acceptor_.joinable()) acceptor_.join();
     for (auto& t : connections_) t.join();
-    ::close(listener_);
+    if (listener_ >= 0) ::close(listener_);
   }
   int port() const { return port_; }
   size_t bytesSent() const { return sent_; }
@@ -87,7 +78,7 @@ class StallingPeer {
       bool ok = sendAll(fd, std::string("\x16\x03\x03\x40\x00", 5));
       while (ok && !stopping_) {
         drain();
-        std::this_thread::sleep_for(200ms);
+        std::this_thread::sleep_for(200ms);  // the deliberate trickle: a byte now and then
         ok = sendAll(fd, std::string(1, '\x02'));
       }
     } else {
@@ -157,7 +148,7 @@ TEST(StallingPeer, CancellationEndsAStalledHandshakeAtOnce) {
   options.connectTimeout = 30s;
   options.cancellation = cancellation;
   std::thread stopper([cancellation] {
-    std::this_thread::sleep_for(300ms);
+    std::this_thread::sleep_for(300ms);  // deliberately mid-handshake: the call is under way
     cancellation->cancel("test stop");
   });
   const auto started = Clock::now();

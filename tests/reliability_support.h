@@ -33,6 +33,10 @@ class RawConnection {
 // What is left of the time until `deadline`, in ms, as a poll() timeout (0 once it has passed).
 int msLeftUntil(std::chrono::steady_clock::time_point deadline);
 
+// A listening TCP socket on 127.0.0.1 at a free port, written to *port; -1 on failure. For the
+// loopback peers tests write by hand (stalling, recording): the caller accepts and closes it.
+int listenOnLoopback(int* port);
+
 // A loopback port nothing listens on (bound for a moment, never listened on, then released).
 int unusedPort();
 

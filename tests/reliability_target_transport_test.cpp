@@ -16,6 +16,7 @@
 #include "capture/capture_server.h"
 #include "client/target_client.h"
 #include "loopback_http_server.h"
+#include "reliability_support.h"
 #include "util/self_signed_cert.h"
 
 namespace wc {
@@ -27,22 +28,13 @@ using namespace std::chrono_literals;
 class RecordingProxy {
  public:
   RecordingProxy() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::listen(listener_, 8) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-      return;
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { serve(); });
+    listener_ = reliability::listenOnLoopback(&port_);
+    if (listener_ >= 0) thread_ = std::thread([this] { serve(); });
   }
   ~RecordingProxy() {
     stopping_ = true;
     if (thread_.joinable()) thread_.join();
-    ::close(listener_);
+    if (listener_ >= 0) ::close(listener_);
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::vector<std::string> requestLines() const {

@@ -12,15 +12,12 @@
 #include <cstdio>
 #include <memory>
 
+#include "reliability_support.h"
+
 namespace wc::reliability {
 namespace {
 
 using TlsClock = std::chrono::steady_clock;
-
-int tlsMsLeft(TlsClock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - TlsClock::now());
-  return left.count() > 0 ? static_cast<int>(left.count()) : 0;
-}
 
 // One client connection: a non-blocking socket under an OpenSSL session.
 class TlsConnection {
@@ -66,7 +63,7 @@ class TlsConnection {
       int error = SSL_get_error(ssl_.get(), sent);
       if (error != SSL_ERROR_WANT_WRITE && error != SSL_ERROR_WANT_READ) return -1;
       pollfd p{fd_, POLLIN | POLLOUT, 0};  // POLLIN: the answer may be what is coming
-      if (::poll(&p, 1, tlsMsLeft(deadline)) <= 0) return -1;
+      if (::poll(&p, 1, msLeftUntil(deadline)) <= 0) return -1;
     }
   }
 
@@ -75,7 +72,7 @@ class TlsConnection {
     while (!closed_ && answer.head.find("\r\n\r\n") == std::string::npos &&
            answer.head.size() < 65536) {
       pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, tlsMsLeft(deadline)) <= 0) return;
+      if (::poll(&p, 1, msLeftUntil(deadline)) <= 0) return;
       answered(answer);
     }
   }
@@ -86,7 +83,7 @@ class TlsConnection {
                    : error == SSL_ERROR_WANT_WRITE ? POLLOUT
                                                    : 0;
     pollfd p{fd_, events, 0};
-    return events != 0 && ::poll(&p, 1, tlsMsLeft(deadline)) > 0;
+    return events != 0 && ::poll(&p, 1, msLeftUntil(deadline)) > 0;
   }
 
   // Reads what the server has sent, without waiting: true once an answer or its end came

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "runner/case_context.h"
+#include "schema/payload_validator.h"
+#include "support/webhook_checks.h"
 #include "util/ids.h"
 
 namespace wc {
@@ -142,6 +144,17 @@ testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& p
   return testing::AssertionSuccess()
          << (payloads.empty() ? "no webhook after the PATCH answered"
                               : "one webhook after the PATCH, for a run created before it answered");
+}
+
+void firingIsARunOfTheCron(CaseContext& ctx, const nlohmann::json& payload,
+                           const RunRequest& cron) {
+  std::vector<SchemaError> errors;
+  auto schema = matchesSchema(payload, SchemaValidator::webhookPayload(), &errors);
+  ctx.addSchemaErrors(errors);
+  ctx.check(schema);
+  ctx.check(fieldEquals(payload, "/assistant_id", ctx.profile().assistantId,
+                        "the assistant the cron was created with"));
+  ctx.check(fieldEquals(payload, "/kwargs/input", cron.input, "the input the cron was created with"));
 }
 
 CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& webhook,

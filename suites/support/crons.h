@@ -66,6 +66,10 @@ testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& p
                                             std::chrono::system_clock::time_point paused,
                                             std::chrono::milliseconds skew);
 
+// A firing is a run like the others: its payload matches the Run schema and carries the cron's
+// assistant and, as kwargs.input, the input the cron was created with (each a check of the case).
+void firingIsARunOfTheCron(CaseContext& ctx, const nlohmann::json& payload, const RunRequest& cron);
+
 struct CreatedCron {
   std::string cronId;
   std::string threadId;  // the thread a thread cron was created on ("" for POST /runs/crons)
