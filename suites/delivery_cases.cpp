@@ -49,10 +49,6 @@ void deliversExactlyOnceAsPost(CaseContext& ctx, Endpoint endpoint) {
                     : "the endpoint revealed run " + d.run.runId.substr(0, 128) +
                           " but no thread; the API status check (by thread) was skipped");
   }
-  ctx.check(isPost(d.webhook));
-  auto payload = parseBoundedJsonOrDiscarded(d.webhook.body);
-  if (payload.is_object() && payload.contains("status"))
-    ctx.check(statusIsFinal(payload, "the webhook payload"));
   ctx.check(ctx.capture().expectNoWebhook(d.route, duplicateWindow(ctx), 1));
   ctx.observe("webhook arrived " + d.webhook.summary());
 }
@@ -64,7 +60,6 @@ void deliversOverHttps(CaseContext& ctx) {
   auto* tls = ctx.httpsCapture();
   if (!tls) ctx.error("internal: the https-callback need was met but no https capture server exists");
   auto d = runAndCapture(ctx, Endpoint::ThreadRunsCreate, kHttpsSuffix, {}, tls);
-  ctx.check(isPost(d.webhook));
   ctx.check(tls->expectNoWebhook(d.route, duplicateWindow(ctx), 1));
   ctx.observe("webhook arrived over https: " + d.webhook.summary());
 }
@@ -116,17 +111,12 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
   if (gap < window) (void)ctx.capture().expectNoWebhook(route, window, firings.size());
   firings = ctx.capture().received(route);
   std::vector<nlohmann::json> payloads;
+  const auto expected = firingExpectation(ctx, endpointInfo(endpoint).operation,
+                                          ctx.capture().targetFor(route, kCronSuffix), request, threadId);
   for (const auto& w : firings) {
     ctx.addEvidence(w);
-    ctx.check(isPost(w));
-    ctx.check(targetArrivedByteExact(w, ctx.capture().targetFor(route, kCronSuffix)));
-    nlohmann::json payload;
-    ctx.require(bodyIsJsonObject(w, &payload));
-    if (payload.contains("status")) ctx.check(statusIsFinal(payload, "the firing's webhook"));
-    firingIsARunOfTheCron(ctx, payload, request);
+    auto payload = judgeFiring(ctx, expected, w);
     recordDeliveryLatency(ctx, payload, w);
-    if (endpoint == Endpoint::ThreadCron && !threadId.empty())
-      ctx.check(fieldEquals(payload, "/thread_id", threadId, "the cron's thread"));
     payloads.push_back(payload);
   }
   ctx.check(runIdsDistinct(payloads));
@@ -149,32 +139,19 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
   const size_t firedBefore = ctx.capture().received(before).size();
   CapturedRequest first;
   ctx.require(ctx.capture().awaitWebhook(after, cronWaitFor(ctx, *period, 1), &first));
-  ctx.addEvidence(first);
-  ctx.check(isPost(first));
-  ctx.check(targetArrivedByteExact(first, ctx.capture().targetFor(after, kPatchedSuffix)));
-  nlohmann::json payload;
-  if (ctx.check(bodyIsJsonObject(first, &payload))) {
-    std::vector<SchemaError> errors;
-    auto schema = matchesSchema(payload, SchemaValidator::webhookPayload(), &errors);
-    ctx.addSchemaErrors(errors);
-    ctx.check(schema);
-    ctx.check(fieldEquals(payload, "/kwargs/webhook", ctx.capture().urlFor(after, kPatchedSuffix),
-                          "the firing ran with the PATCHed webhook"));
-    ctx.check(fieldEquals(payload, "/kwargs/input", caseInput(ctx),
-                          "the input the cron was created with"));
-  }
   (void)guard.release();
   // One firing may have been on its way to the old URL while the PATCH landed; no more.
   ctx.check(ctx.capture().expectNoWebhook(before, duplicateWindow(ctx), firedBefore + 1));
-  // Every firing that came to the new URL: a POST there, byte-exact, one webhook per run.
+  // Every firing that came to the new URL is judged by the contract, one webhook per run.
+  const auto expected = firingExpectation(ctx, "PATCH /runs/crons/{cron_id}",
+                                          ctx.capture().targetFor(after, kPatchedSuffix), cron.request, "");
   std::vector<nlohmann::json> payloads;
   for (const auto& w : ctx.capture().received(after)) {
-    payloads.push_back(parseBoundedJsonOrDiscarded(w.body));
-    // The first that breaks a promise says so; the rest would repeat it.
-    if (!ctx.check(isPost(w)) ||
-        !ctx.check(targetArrivedByteExact(w, ctx.capture().targetFor(after, kPatchedSuffix))))
-      break;
+    ctx.addEvidence(w);
+    payloads.push_back(judgeFiring(ctx, expected, w));
   }
+  ctx.check(fieldEquals(payloads.front(), "/kwargs/webhook", ctx.capture().urlFor(after, kPatchedSuffix),
+                        "the firing ran with the PATCHed webhook"));
   ctx.check(runIdsDistinct(payloads));
 }
 
@@ -183,15 +160,16 @@ void patchedWebhookIsUsed(CaseContext& ctx) {
 void deleteOnCompletionStillDelivers(CaseContext& ctx) {
   const auto period = fastestCronPeriod(ctx);
   const auto route = ctx.newRoute();
-  auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, "?token=delete-on-done"),
+  constexpr const char* suffix = "?token=delete-on-done";
+  auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, suffix),
                          {{"on_run_completed", "delete"}});
   CronGuard guard(ctx.target(), cron.cronId);
   CapturedRequest first;
   ctx.require(ctx.capture().awaitWebhook(route, cronWaitFor(ctx, *period, 1), &first));
   ctx.addEvidence(first);
-  nlohmann::json payload;
-  ctx.require(bodyIsJsonObject(first, &payload));
-  ctx.check(statusIsFinal(payload, "the firing's webhook"));
+  (void)judgeFiring(ctx, firingExpectation(ctx, "POST /runs/crons", ctx.capture().targetFor(route, suffix),
+                                           cron.request, ""),
+                    first);
   ctx.observe("the firing of a cron with on_run_completed: delete delivered " + first.summary());
 }
 
@@ -205,7 +183,8 @@ void deleteOnCompletionStillDelivers(CaseContext& ctx) {
 void disabledCronIsSilent(CaseContext& ctx, bool viaPatch) {
   const auto period = fastestCronPeriod(ctx);
   const auto route = ctx.newRoute();
-  auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, "?token=disabled-cron"),
+  constexpr const char* suffix = "?token=disabled-cron";
+  auto cron = createCron(ctx, Endpoint::Cron, ctx.capture().urlFor(route, suffix),
                          {{"enabled", viaPatch}});  // enabled only when the PATCH disables it
   CronGuard guard(ctx.target(), cron.cronId);
   if (viaPatch)
@@ -227,9 +206,11 @@ void disabledCronIsSilent(CaseContext& ctx, bool viaPatch) {
   ctx.check(ctx.capture().expectNoWebhook(route, window, before + 1));
   auto arrived = ctx.capture().received(route);
   std::vector<nlohmann::json> after;
+  const auto expected = firingExpectation(ctx, "POST /runs/crons", ctx.capture().targetFor(route, suffix),
+                                          cron.request, "");
   for (size_t i = before; i < arrived.size(); ++i) {
     ctx.addEvidence(arrived[i]);
-    after.push_back(parseBoundedJsonOrDiscarded(arrived[i].body));
+    after.push_back(judgeFiring(ctx, expected, arrived[i]));
   }
   // The embedded reference creates a firing's run under the lock the PATCH takes: one clock, no
   // skew. Elsewhere the target's clock may differ from ours, as firingsWithinTicks allows.

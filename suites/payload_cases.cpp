@@ -4,6 +4,7 @@
 #include "util/bounded_json.h"
 #include "case_table.h"
 #include "runner/case_context.h"
+#include "support/every_endpoint.h"
 #include "support/payload_checks.h"
 #include "support/run_waits.h"
 #include "support/target_config.h"
@@ -20,39 +21,31 @@ constexpr const char* kReferenceBody =
     "run_started_at, run_ended_at, webhook_sent_at, values, and error when the run raised "
     "(langgraph-api)";
 
+// Seven runs, then three crons waited for together (one period + scheduler check + slack).
+constexpr std::chrono::seconds kEveryEndpointBudget{180};
+
 // The slow run the cancel case cancels: long enough that it cannot finish first.
 constexpr int kCancelledRunSeconds = 30;
 
+// The schema, and the body's agreement with its run (ids, assistant, input, metadata), are the
+// webhook contract's: runAndCapture judges them on every webhook of every case.
 void bodyMatchesPayloadSchema(CaseContext& ctx, Endpoint endpoint) {
   auto d = runAndCaptureJson(ctx, endpoint, "?token=schema");
-  std::vector<SchemaError> errors;
-  auto result = matchesSchema(d.payload, SchemaValidator::webhookPayload(), &errors);
-  ctx.addSchemaErrors(errors);
-  ctx.check(result);
+  if (!ctx.failed()) ctx.observe("the body matches the webhook payload schema");
 }
 
 void payloadAgreesWithRun(CaseContext& ctx, Endpoint endpoint) {
   auto d = runAndCaptureJson(ctx, endpoint, "?token=agree");
-  // Each id the endpoint revealed (Run body, SSE metadata, Content-Location) names the same run.
-  for (const auto& [source, runId] : d.run.runIdsRevealed)
-    ctx.check(fieldEquals(d.payload, "/run_id", runId, "the run the endpoint created (" + source + ")"));
   if (d.run.runIdsRevealed.empty())
     ctx.observe("the endpoint revealed no run_id (no Run body, SSE metadata event or "
                 "Content-Location naming a run); run_id unchecked");
-  if (!d.run.threadId.empty())
-    ctx.check(fieldEquals(d.payload, "/thread_id", d.run.threadId, "the run's thread"));
-  ctx.check(fieldEquals(d.payload, "/assistant_id", ctx.profile().assistantId,
-                        "the assistant the run was created with"));
   ctx.check(fieldEquals(d.payload, "/status", "success", "the echo run ends in success"));
-  ctx.check(fieldEquals(d.payload, "/kwargs/input", d.request.input, "the input sent"));
   ctx.check(fieldEquals(d.payload, "/kwargs/webhook", d.request.webhook, "the webhook URL given"));
-  ctx.check(containsEntries(d.payload, "/metadata", d.request.metadata,
-                            "the metadata the run was created with"));
 }
 
+// A SHOULD row: the contract's should() breach makes it warn.
 void timestampsAreOrdered(CaseContext& ctx) {
-  auto d = runAndCaptureJson(ctx, Endpoint::ThreadRunsCreate, "?token=times");
-  ctx.check(timestampsOrdered(d.payload));
+  (void)runAndCaptureJson(ctx, Endpoint::ThreadRunsCreate, "?token=times");
 }
 
 void valuesAreTheFinalState(CaseContext& ctx) {
@@ -134,11 +127,8 @@ void cancelledRunDelivers(CaseContext& ctx) {
   ctx.observe("cancelled run delivered status '" + textField(payload, "status") + "'");
 }
 
-void onlyAllowedFieldsArrive(CaseContext& ctx) {
-  auto allowed = allowedFieldsOf(*ctx.profile().targetConfig);
-  auto d = runAndCaptureJson(ctx, Endpoint::ThreadRunsCreate, "?token=fields");
-  ctx.check(onlyAllowedKeys(d.payload, allowed));
-}
+// The contract checks the keys of every webhook against webhooks.allowed_fields.
+void onlyAllowedFieldsArrive(CaseContext& ctx) { judgeWebhookOfEveryEndpoint(ctx, "fields"); }
 
 // One pair of rows per run endpoint: the body matches the schema, and agrees with the run.
 CaseRow schemaRow(const char* id, Endpoint endpoint) {
@@ -257,10 +247,18 @@ CaseTable payloadCases() {
               "keys are sent\"; langgraph.json schema",
               {Need::WebhooksEnabled, Need::ConfigAllowedFields}, onlyAllowedFieldsArrive}
           .since(PlatformChange::AllowedFields)
-          .purpose("Deployments trim payloads to keep data (inputs, values) from receivers.")
-          .requiring("--target-config with webhooks.allowed_fields.")
-          .procedure("Create a run with a webhook; list the payload's top-level keys.")
-          .asserts("Every top-level key is in webhooks.allowed_fields."),
+          .budget(kEveryEndpointBudget)
+          .creates(everyEndpointCreations())
+          .purpose("Deployments trim payloads to keep data (inputs, values) from receivers; a "
+                   "trim that one endpoint skips leaks on that endpoint.")
+          .requiring("--target-config with webhooks.allowed_fields; crons for the cron endpoints "
+                     "(without them the seven run endpoints are judged).")
+          .procedure("Create a run with a webhook on each of the seven run endpoints; then a "
+                     "thread cron, a stateless cron and a stateless cron whose webhook is PATCHed "
+                     "at once, and wait for one firing of each; delete the crons.")
+          .asserts("On every webhook, each top-level key is in webhooks.allowed_fields; each "
+                   "listed key that arrives agrees with its run (status final, ids, assistant, "
+                   "input); the URL arrives byte-exact, as a POST."),
   };
 }
 

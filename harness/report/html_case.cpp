@@ -121,6 +121,11 @@ void writeCase(std::ostream& out, const JudgedRun& judged, const CaseResult& r, 
     for (const auto& f : ev.failures) out << "<li>" << h.text(f) << "</li>";
     out << "</ul>";
   }
+  if (!ev.warnings.empty()) {
+    out << "<ul class=\"warnings\">";
+    for (const auto& w : ev.warnings) out << "<li>" << h.text(w) << "</li>";
+    out << "</ul>";
+  }
   if (!ev.schemaErrors.empty()) {
     out << "<ul class=\"schema-errors\">";
     for (const auto& e : ev.schemaErrors)

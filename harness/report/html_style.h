@@ -59,6 +59,7 @@ th{background:var(--th)}
 .case .message{margin:4px 0}
 .meta{color:var(--muted);font-size:12.5px}
 .failures li{color:var(--errfg)}
+.warnings li{border-left:3px solid var(--warn);padding:0 6px;list-style:none}
 .schema-errors li{background:var(--errbg);border-left:3px solid var(--fail);padding:2px 6px;margin:2px 0;list-style:none}
 mark.schema-error{background:var(--markbg);color:var(--errfg);font-weight:600}
 .headers{table-layout:fixed;width:100%}.headers td:first-child{width:30%;color:var(--muted)}

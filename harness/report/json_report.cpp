@@ -65,6 +65,7 @@ nlohmann::json caseJson(const JudgedRun& judged, const CaseResult& r) {
           {"expected_failure", expected},
           {"evidence",
            {{"failures", r.evidence.failures},
+            {"warnings", r.evidence.warnings},
             {"observations", r.evidence.observations},
             {"schema_errors", schemaErrors},
             {"requests", requests}}}};

@@ -146,6 +146,8 @@ CaseResult caseOf(const json& c, const std::string& where) {
   auto ew = where + ".evidence";
   r.evidence.failures = lines(e, "failures", ew);
   r.evidence.observations = lines(e, "observations", ew);
+  // Reports written before warnings were recorded have none.
+  if (member(e, "warnings", ew, false)) r.evidence.warnings = lines(e, "warnings", ew);
   const auto& errors = array(e, "schema_errors", ew, kMaxLinesPerList);
   for (size_t i = 0; i < errors.size(); ++i) {
     auto at = ew + ".schema_errors[" + std::to_string(i) + "]";

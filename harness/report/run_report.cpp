@@ -69,7 +69,8 @@ CaseOutcome outcomeOf(const RunReport& report, const CaseResult& result) {
   // Still deviating: a failure, an error or a warning (an INFO case that recorded a failed check).
   bool deviates = result.verdict == Verdict::Fail || result.verdict == Verdict::Error ||
                   result.verdict == Verdict::Warn ||
-                  (result.verdict == Verdict::Info && !result.evidence.failures.empty());
+                  (result.verdict == Verdict::Info &&
+                   (!result.evidence.failures.empty() || !result.evidence.warnings.empty()));
   if (result.verdict == Verdict::Skip) return o;  // not exercised: neither expected nor stale
   if (deviates) {
     o.outcome = Outcome::ExpectedFailure;
@@ -152,6 +153,7 @@ std::string prettyBody(const std::string& body, size_t maxBytes) {
 std::string evidenceText(const CaseResult& result, const Redactor& redactor) {
   std::ostringstream out;
   for (const auto& f : result.evidence.failures) out << "FAILED: " << f << "\n";
+  for (const auto& w : result.evidence.warnings) out << "WARNING: " << w << "\n";
   for (const auto& e : result.evidence.schemaErrors)
     out << "schema: " << (e.pointer.empty() ? "(root)" : e.pointer) << ": " << e.message << "\n";
   for (const auto& o : result.evidence.observations) out << "observed: " << o << "\n";

@@ -18,6 +18,9 @@ struct Evidence {
   std::vector<SchemaError> schemaErrors;
   std::vector<std::string> observations;  // INFO lines and passed checks worth recording
   std::vector<std::string> failures;      // each failed check, with what was expected/arrived
+  // Each SHOULD promise a MUST case saw broken (the webhook contract's Content-Type and
+  // timestamps): the case warns when nothing failed outright.
+  std::vector<std::string> warnings;
   // The case's last call that created a run or cron (no headers; body at most 8 KB), for the
   // curl reproducer in report.html; nullopt when it created none.
   std::optional<RecordedCall> creation;

@@ -45,6 +45,9 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
                      : def.info.level == Level::Should ? Verdict::Warn
                                                        : Verdict::Info;
     result.message = failures.front();
+  } else if (!result.evidence.warnings.empty()) {
+    result.verdict = def.info.level == Level::Info ? Verdict::Info : Verdict::Warn;
+    result.message = result.evidence.warnings.front();
   } else {
     result.verdict = def.info.level == Level::Info ? Verdict::Info : Verdict::Pass;
     const auto& obs = result.evidence.observations;

@@ -9,6 +9,7 @@
 
 #include "runner/case_context.h"
 #include "schema/payload_validator.h"
+#include "support/payload_checks.h"
 #include "support/webhook_checks.h"
 #include "util/ids.h"
 
@@ -146,15 +147,34 @@ testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& p
                               : "one webhook after the PATCH, for a run created before it answered");
 }
 
-void firingIsARunOfTheCron(CaseContext& ctx, const nlohmann::json& payload,
-                           const RunRequest& cron) {
-  std::vector<SchemaError> errors;
-  auto schema = matchesSchema(payload, SchemaValidator::webhookPayload(), &errors);
-  ctx.addSchemaErrors(errors);
-  ctx.check(schema);
-  ctx.check(fieldEquals(payload, "/assistant_id", ctx.profile().assistantId,
-                        "the assistant the cron was created with"));
-  ctx.check(fieldEquals(payload, "/kwargs/input", cron.input, "the input the cron was created with"));
+WebhookExpectation firingExpectation(const CaseContext& ctx, const std::string& operation,
+                                     const std::string& target, const RunRequest& cron,
+                                     const std::string& threadId) {
+  WebhookExpectation e;
+  e.operation = "a firing of " + operation;
+  e.target = target;
+  e.threadId = threadId;
+  e.assistantId = cron.assistantId.empty() ? ctx.profile().assistantId : cron.assistantId;
+  e.input = cron.input;
+  return e;
+}
+
+nlohmann::json judgeFiring(CaseContext& ctx, const WebhookExpectation& expected,
+                           const CapturedRequest& webhook) {
+  auto payload = judgeWebhook(ctx, expected, webhook);
+  const auto runId = textField(payload, "run_id");
+  if (expected.threadId.empty() || runId.empty()) return payload;
+  auto run = ctx.target().getRun(expected.threadId, runId);
+  if (run.status == 404)
+    ctx.check(testing::AssertionFailure()
+              << "the body agrees with its run (webhook of " << expected.operation << "): run_id "
+              << runId.substr(0, 128) << " names no run on the cron's thread (GET "
+              "/threads/{thread_id}/runs/{run_id} answered 404)");
+  else if (run.ok())
+    ctx.check(statusIsFinal(run.json, "the firing's run read back from the cron's thread"));
+  else
+    ctx.observe("the firing's run could not be read back from the cron's thread: " + run.error);
+  return payload;
 }
 
 CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& webhook,
@@ -166,6 +186,7 @@ CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& w
   request.extra = extra;
   request.extra["schedule"] = fastestCronSchedule(ctx.profile());
   CreatedCron cron;
+  cron.request = request;
   auto created = tryStartRun(ctx, endpoint, request, &cron.threadId);
   if (!created.ok()) {
     auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);

@@ -10,6 +10,7 @@
 
 #include "client/target_client.h"
 #include "support/endpoints.h"
+#include "support/webhook_contract.h"
 #include "runner/environment.h"
 
 namespace wc {
@@ -66,13 +67,21 @@ testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& p
                                             std::chrono::system_clock::time_point paused,
                                             std::chrono::milliseconds skew);
 
-// A firing is a run like the others: its payload matches the Run schema and carries the cron's
-// assistant and, as kwargs.input, the input the cron was created with (each a check of the case).
-void firingIsARunOfTheCron(CaseContext& ctx, const nlohmann::json& payload, const RunRequest& cron);
+// A firing is a run like the others: the webhook contract (support/webhook_contract.h) with the
+// cron's URL, assistant and input; on a thread cron also its thread. What metadata a firing's run
+// carries is not documented, so it is not compared.
+WebhookExpectation firingExpectation(const CaseContext& ctx, const std::string& operation,
+                                     const std::string& target, const RunRequest& cron,
+                                     const std::string& threadId);
+// Judges one firing's webhook; on a thread cron its run is looked up on the thread, which must
+// know it. Returns the body parsed (null when not a JSON object).
+nlohmann::json judgeFiring(CaseContext& ctx, const WebhookExpectation& expected,
+                           const CapturedRequest& webhook);
 
 struct CreatedCron {
   std::string cronId;
   std::string threadId;  // the thread a thread cron was created on ("" for POST /runs/crons)
+  RunRequest request;    // what it was created with
 };
 // Creates a cron on `endpoint` (ThreadCron or Cron) firing on fastestCronSchedule with
 // `webhook` and the `extra` fields; a refusal ends the case as error (with the loopback

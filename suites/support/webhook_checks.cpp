@@ -3,6 +3,7 @@
 
 #include "runner/case_context.h"
 #include "support/run_waits.h"
+#include "support/webhook_contract.h"
 
 namespace wc {
 namespace {
@@ -84,6 +85,18 @@ testing::AssertionResult contentTypeIsJson(const CapturedRequest& request) {
                                      << "'";
 }
 
+WebhookExpectation expectationOf(const CaseContext& ctx, Endpoint endpoint, const Delivery& d) {
+  WebhookExpectation e;
+  e.operation = endpointInfo(endpoint).operation;
+  e.target = d.expectedTarget;
+  e.runIds = d.run.runIdsRevealed;
+  e.threadId = d.run.threadId;
+  e.assistantId = d.request.assistantId.empty() ? ctx.profile().assistantId : d.request.assistantId;
+  e.input = d.request.input;
+  e.metadata = d.request.metadata;
+  return e;
+}
+
 Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
                        RunRequest request, CaptureServer* capture) {
   CaptureServer& server = capture ? *capture : ctx.capture();
@@ -97,18 +110,18 @@ Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& s
   d.run = startRun(ctx, endpoint, request);
   ctx.require(server.awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook));
   ctx.addEvidence(d.webhook);
-  // The capture server files /hook/<route>/anything under <route>: a webhook that came to another
-  // path or with another query is the wrong target, on whichever endpoint.
-  ctx.check(targetArrivedByteExact(d.webhook, d.expectedTarget));
+  // The capture server files /hook/<route>/anything under <route>: the contract compares the
+  // whole target, so a webhook that came to another path or query is the wrong target.
+  d.payload = judgeWebhook(ctx, expectationOf(ctx, endpoint, d), d.webhook);
   // Every delivery measures latency: the disable cases size their window from it.
-  recordDeliveryLatency(ctx, parseBoundedJsonOrDiscarded(d.webhook.body), d.webhook);
+  recordDeliveryLatency(ctx, d.payload, d.webhook);
   return d;
 }
 
 Delivery runAndCaptureJson(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
                            RunRequest request) {
   auto d = runAndCapture(ctx, endpoint, suffix, std::move(request));
-  ctx.require(bodyIsJsonObject(d.webhook, &d.payload));
+  if (!d.payload.is_object()) throw CaseStop{Verdict::Fail, "the webhook's body is not a JSON object"};
   return d;
 }
 

@@ -40,12 +40,16 @@ struct Delivery {
   std::string route;
   std::string expectedTarget;  // the raw request target that must arrive
   CapturedRequest webhook;
-  nlohmann::json payload;  // the body parsed (null when it is not JSON)
+  nlohmann::json payload;  // the body parsed (null when it is not a JSON object)
 };
 
+struct WebhookExpectation;
+// What the contract expects of a delivery's webhook: its run as created and revealed.
+WebhookExpectation expectationOf(const CaseContext& ctx, Endpoint endpoint, const Delivery& d);
+
 // Starts a run on `endpoint` whose webhook URL is <capture>/hook/<route><suffix>, waits for the
-// first webhook (a failed wait fails the case), records it as evidence and checks that it came to
-// the URL given, path and query byte-exact. `capture` defaults to
+// first webhook (a failed wait fails the case), records it as evidence and judges it by the
+// webhook contract (support/webhook_contract.h). `capture` defaults to
 // the case's capture server (ctx.httpsCapture() for an https:// URL).
 Delivery runAndCapture(CaseContext& ctx, Endpoint endpoint, const std::string& suffix,
                        RunRequest request = {}, CaptureServer* capture = nullptr);
