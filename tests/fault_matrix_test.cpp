@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "cli/session.h"
@@ -144,6 +145,16 @@ TEST(FaultMatrix, EveryFaultModeIsCaughtByAnEntry) {
                                       << ") is caught by no case in fault_matrix.json";
 }
 
+// (fault, endpoint) pairs no client can see, and why: the harness never learns these values.
+const std::map<std::string, std::string> kUnobservable = {
+    {"wrong-run-id@runs-crons", "a stateless cron's firing reveals its run id only in the webhook"},
+    {"wrong-run-id@crons-patch", "a stateless cron's firing reveals its run id only in the webhook"},
+    {"wrong-thread-id@runs-stream", "a stateless stream run does not name its temporary thread"},
+    {"wrong-thread-id@runs-wait", "a stateless wait run does not name its temporary thread"},
+    {"wrong-thread-id@runs-crons", "a stateless cron's firing runs on a thread nobody names"},
+    {"wrong-thread-id@crons-patch", "a stateless cron's firing runs on a thread nobody names"},
+};
+
 // A promise is proven on every endpoint, not assumed: each fault that can be scoped, scoped to each
 // of the ten endpoints in turn (the rest of the deployment healthy), fails at least one case.
 TEST(FaultMatrix, EveryScopedFaultIsCaughtOnEveryEndpoint) {
@@ -153,11 +164,16 @@ TEST(FaultMatrix, EveryScopedFaultIsCaughtOnEveryEndpoint) {
   size_t pairs = 0;
   for (const auto& fault : reference::scopableFaults())
     for (const auto& endpoint : reference::webhookEndpoints()) {
+      const auto pair = fault + "@" + endpoint;
+      if (kUnobservable.count(pair)) {
+        EXPECT_FALSE(caught.count(pair)) << pair << " is caught: remove it from kUnobservable";
+        continue;
+      }
       ++pairs;
-      EXPECT_TRUE(caught.count(fault + "@" + endpoint))
-          << fault << "@" << endpoint << " is caught by no case in fault_matrix.json";
+      EXPECT_TRUE(caught.count(pair)) << pair << " is caught by no case in fault_matrix.json";
     }
-  std::cout << "[ figures  ] " << pairs << " (promise, endpoint) pairs, each caught\n";
+  std::cout << "[ figures  ] " << pairs << " (promise, endpoint) pairs, each caught; "
+            << kUnobservable.size() << " no client can observe\n";
 }
 
 int printObserved() {
@@ -180,7 +196,11 @@ int printObserved() {
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
-  std::ifstream in(WC_FAULT_MATRIX);
+  // --matrix FILE: another matrix (a few new entries for --print-observed, say).
+  std::string matrix = WC_FAULT_MATRIX;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--matrix") matrix = argv[i + 1];
+  std::ifstream in(matrix);
   wc::gMatrix = nlohmann::json::parse(in);
   // The headers config templates this variable; the reference resolves it at startup.
   setenv("LG_WEBHOOK_CONFORMANCE_CANARY", "canary-7f3a9c-secret", 0);

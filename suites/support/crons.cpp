@@ -156,6 +156,7 @@ WebhookExpectation firingExpectation(const CaseContext& ctx, const std::string& 
   e.threadId = threadId;
   e.assistantId = cron.assistantId.empty() ? ctx.profile().assistantId : cron.assistantId;
   e.input = cron.input;
+  e.metadata = cron.metadata;
   return e;
 }
 

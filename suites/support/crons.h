@@ -68,8 +68,8 @@ testing::AssertionResult noFiringAfterPause(const std::vector<nlohmann::json>& p
                                             std::chrono::milliseconds skew);
 
 // A firing is a run like the others: the webhook contract (support/webhook_contract.h) with the
-// cron's URL, assistant and input; on a thread cron also its thread. What metadata a firing's run
-// carries is not documented, so it is not compared.
+// cron's URL, assistant, input and metadata ("Metadata to assign to the cron job runs",
+// openapi.json CronCreate); on a thread cron also its thread.
 WebhookExpectation firingExpectation(const CaseContext& ctx, const std::string& operation,
                                      const std::string& target, const RunRequest& cron,
                                      const std::string& threadId);
