@@ -18,6 +18,25 @@ wc=${1:-$root/build/webhook-conformance}
   echo "run the suite with the same environment variables as the deployment, or the case reports"
   echo "\`error\` naming the missing variable. Configured header values are redacted from every report."
   echo
+  echo "## The webhook contract"
+  echo
+  echo "Every webhook a case receives from a run it created, on any of the ten endpoints (cron firings and"
+  echo "firings after a PATCH of the cron's webhook included), is judged against one contract. A breach fails"
+  echo "that case (a SHOULD breach makes it warn), with a message naming the promise and the endpoint:"
+  echo
+  echo "- MUST: the request target (path and query) arrives byte-exact; the method is POST; the body is a JSON"
+  echo "  object valid against the webhook payload schema (with \`webhooks.allowed_fields\`: only those keys);"
+  echo "  the status is final; the configured \`webhooks.headers\` arrive (with \`--target-config\`); the body"
+  echo "  agrees with its run: run_id as the endpoint revealed it, thread_id where the endpoint names the"
+  echo "  thread, assistant_id, kwargs.input and metadata as sent (for a firing: as the cron was created with;"
+  echo "  a thread cron's run must be readable on its thread)."
+  echo "- SHOULD: Content-Type application/json; created_at <= run_started_at <= run_ended_at <= webhook_sent_at."
+  echo
+  echo "The rows that name one of these promises (\`payload.*-schema\`, \`payload.*-agrees-with-run\`,"
+  echo "\`headers.content-type-json\`, \`payload.timestamps-ordered\`, ...) are its catalogue entries; the"
+  echo "contract is what makes every other case on every endpoint judge the same promises."
+  echo "\`headers.configured-headers\` and \`payload.allowed-fields\` drive all ten endpoints on their configuration."
+  echo
   echo "Needs: \`crons\` (GET /info flags.crons), \`destructive\` (--destructive), \`fail-graph\` / \`slow-graph\`"
   echo "(a \`fail\`/\`slow\` graph or --fail-assistant/--slow-assistant), \`webhooks-enabled\` (skipped when"
   echo "--target-config sets http.disable_webhooks), \`full-payload\` (skipped when it sets webhooks.allowed_fields),"

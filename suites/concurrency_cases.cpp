@@ -9,6 +9,7 @@
 #include "support/payload_checks.h"
 #include "support/run_waits.h"
 #include "support/webhook_checks.h"
+#include "support/webhook_contract.h"
 
 namespace wc {
 namespace {
@@ -26,9 +27,24 @@ constexpr std::chrono::milliseconds kFirstEnqueuedSleep{300};
 struct Batch {
   std::vector<std::string> routes;
   std::vector<std::string> runIds;
+  std::vector<WebhookExpectation> expected;  // per route: the contract's view of its run
   std::vector<CapturedRequest> webhooks;  // one per route, when it arrived
   bool allArrived = true;
 };
+
+// Starts a run on POST /threads/{thread_id}/runs whose webhook goes to a new route of the batch.
+void startInBatch(CaseContext& ctx, Batch& batch, RunRequest request, const std::string& suffix) {
+  Delivery d;
+  d.route = ctx.newRoute();
+  d.expectedTarget = ctx.capture().targetFor(d.route, suffix);
+  request.webhook = ctx.capture().urlFor(d.route, suffix);
+  if (request.metadata.empty()) request.metadata = {{"conformance_case", ctx.info().id}};
+  d.request = request;
+  d.run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
+  batch.routes.push_back(d.route);
+  batch.runIds.push_back(d.run.runId);
+  batch.expected.push_back(expectationOf(ctx, Endpoint::ThreadRunsCreate, d));
+}
 
 // Waits for each route's first webhook (one deadline for the whole batch: the runs are in
 // flight together), then one duplicate window for all of them together.
@@ -45,11 +61,7 @@ void collect(CaseContext& ctx, Batch& batch) {
     }
     ctx.addEvidence(w);
     batch.webhooks.push_back(w);
-    nlohmann::json payload;
-    if (ctx.check(bodyIsJsonObject(w, &payload)) && payload.contains("run_id") &&
-        !batch.runIds[i].empty())
-      ctx.check(fieldEquals(payload, "/run_id", batch.runIds[i],
-                            "the run created with route " + batch.routes[i] + "'s URL"));
+    (void)judgeWebhook(ctx, batch.expected[i], w);
   }
   (void)ctx.capture().expectNoWebhook(batch.routes.front(), duplicateWindow(ctx),
                                       ctx.capture().received(batch.routes.front()).size());
@@ -64,11 +76,9 @@ void parallelThreadsDeliverOnce(CaseContext& ctx) {
   Batch batch;
   const int n = kParallelRuns;
   for (int i = 0; i < n; ++i) {  // background runs: all are in flight together
-    batch.routes.push_back(ctx.newRoute());
     RunRequest request;
     request.input = caseInput(ctx, "parallel " + std::to_string(i));
-    request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=p" + std::to_string(i));
-    batch.runIds.push_back(startRun(ctx, Endpoint::ThreadRunsCreate, request).runId);
+    startInBatch(ctx, batch, request, "?token=p" + std::to_string(i));
   }
   collect(ctx, batch);
   if (!ctx.failed()) ctx.observe(std::to_string(n) + " runs on " + std::to_string(n) +
@@ -81,7 +91,6 @@ Batch enqueueOnOneThread(CaseContext& ctx) {
   Batch batch;
   const std::string threadId = newThread(ctx);
   for (int i = 0; i < kEnqueuedRuns; ++i) {
-    batch.routes.push_back(ctx.newRoute());
     RunRequest request;
     request.threadId = threadId;
     request.input = caseInput(ctx, "enqueued " + std::to_string(i));
@@ -89,9 +98,8 @@ Batch enqueueOnOneThread(CaseContext& ctx) {
       request.assistantId = ctx.profile().slowAssistantId;
       request.input = {{"seconds", kFirstEnqueuedSleep.count() / 1000.0}};
     }
-    request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=q" + std::to_string(i));
     request.extra = {{"multitask_strategy", "enqueue"}};
-    batch.runIds.push_back(startRun(ctx, Endpoint::ThreadRunsCreate, request).runId);
+    startInBatch(ctx, batch, request, "?token=q" + std::to_string(i));
   }
   collect(ctx, batch);
   return batch;
@@ -122,7 +130,6 @@ void supersededRunsDeliver(CaseContext& ctx, const std::string& strategy,
   const std::string threadId = newThread(ctx);
   Batch batch;
   for (int i = 0; i < 2; ++i) {
-    batch.routes.push_back(ctx.newRoute());
     RunRequest request;
     request.threadId = threadId;
     request.input = caseInput(ctx, strategy + " " + std::to_string(i));
@@ -132,8 +139,7 @@ void supersededRunsDeliver(CaseContext& ctx, const std::string& strategy,
     } else {
       request.extra = {{"multitask_strategy", strategy}};
     }
-    request.webhook = ctx.capture().urlFor(batch.routes.back(), "?token=s" + std::to_string(i));
-    batch.runIds.push_back(startRun(ctx, Endpoint::ThreadRunsCreate, request).runId);
+    startInBatch(ctx, batch, request, "?token=s" + std::to_string(i));
     // The strategy acts on the run in progress: the second run comes once the first is running.
     if (i == 0)
       ctx.require(awaitRunStatus(

@@ -233,11 +233,12 @@ CaseRow runDelivers(const char* id, Endpoint endpoint) {
       .procedure("Create a run on " + op +
                  " with webhook=<capture>/hook/<route>" + kDeliverySuffix + "; wait for the webhook; read "
                  "the run through the API at once; keep listening for the duplicate window.")
-      .asserts("One request arrives on the route within the timeout; it is a POST to the URL "
-               "given, path and query byte-exact; when it "
-               "arrives GET /threads/{tid}/runs/{rid} reports a final status (success, error, "
-               "timeout, interrupted; skipped when the run id is unknown) and the payload's "
-               "status is final; no second request arrives within the duplicate window.");
+      .asserts("One request arrives on the route within the timeout and meets the webhook "
+               "contract on " + op + " (target byte-exact, POST, schema, final status, agreement "
+               "with the run; SHOULD: Content-Type, timestamps); when it arrives GET "
+               "/threads/{tid}/runs/{rid} reports a final status (success, error, timeout, "
+               "interrupted; skipped when the run id is unknown); no second request arrives "
+               "within the duplicate window.");
 }
 
 // One row per cron endpoint.
@@ -258,15 +259,15 @@ CaseRow cronDelivers(const char* id, Endpoint endpoint) {
                  " s slack, scaled), for two webhooks; delete the cron (also when a check fails); "
                  "wait the duplicate window unless the gap between the two webhooks already "
                  "covered it (the first firing's duplicates had that gap to arrive).")
-      .asserts("At least two webhooks arrive, each a POST to the URL given (path and query "
-               "byte-exact, the query holding %20 and '+') with a JSON body matching the webhook "
-               "payload schema, a final status, the cron's assistant_id and its input as "
-               "kwargs.input; their run_ids are "
+      .asserts("At least two webhooks arrive, each meeting the webhook contract on the cron's "
+               "firings (a POST to the URL given, path and query byte-exact with %20 and '+'; the "
+               "payload schema; a final status; the cron's assistant_id, input as kwargs.input "
+               "and metadata; on a thread cron its thread_id, and its run readable on the "
+               "thread; SHOULD: Content-Type, timestamps); their run_ids are "
                "pairwise distinct (one webhook per firing); no more webhooks arrive than "
                "schedule ticks elapsed between creating and deleting the cron, and no two runs' "
                "created_at fall in one tick (a duplicate run per tick, the langgraph-api "
-               "scheduler bug fixed in 0.7.55, fails); thread crons "
-               "report their thread.");
+               "scheduler bug fixed in 0.7.55, fails).");
 }
 
 }  // namespace
@@ -299,11 +300,11 @@ CaseTable deliveryCases() {
                                  "webhook B ending in '") + kPatchedSuffix +
                      "'; wait for a webhook on B (one period + scheduler check + slack); delete "
                      "the cron; wait the duplicate window.")
-          .asserts("A webhook arrives on B, a POST with the raw request target byte-exact; its "
-                   "payload matches the webhook payload schema, its kwargs.webhook is B and its "
-                   "kwargs.input the cron's input; A receives at most one more webhook after the "
-                   "PATCH answered (one in flight); every webhook on B is a POST to B byte-exact, "
-                   "one per run (distinct run_ids)."),
+              .asserts("A webhook arrives on B; every webhook on B meets the webhook contract on "
+                   "PATCH /runs/crons/{cron_id} (a POST to B byte-exact, the schema, a final "
+                   "status, the cron's assistant, input and metadata; SHOULD: Content-Type, "
+                   "timestamps), one per run (distinct run_ids), and the first's kwargs.webhook is "
+                   "B; A receives at most one more webhook after the PATCH answered (one in flight)."),
 
       CaseRow{"delivery.crons-delete-on-completion", Level::Must,
               "a stateless cron with on_run_completed: delete still delivers each firing's webhook",
@@ -318,7 +319,9 @@ CaseTable deliveryCases() {
           .procedure("Create a cron on POST /runs/crons with on_run_completed: \"delete\" and a "
                      "webhook; wait for the first firing's webhook (one period + scheduler check "
                      "+ slack); delete the cron.")
-          .asserts("A webhook arrives; its JSON body has a final status."),
+          .asserts("A webhook arrives and meets the webhook contract on POST /runs/crons (target "
+                   "byte-exact, POST, schema, final status, the cron's assistant, input and "
+                   "metadata)."),
 
       CaseRow{"delivery.crons-disabled-silent", Level::Must,
               "a cron created with enabled: false fires nothing", kCronSource,

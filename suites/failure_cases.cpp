@@ -6,6 +6,7 @@
 #include "support/payload_checks.h"
 #include "support/run_waits.h"
 #include "support/webhook_checks.h"
+#include "support/webhook_contract.h"
 
 namespace wc {
 namespace {
@@ -32,18 +33,32 @@ std::chrono::milliseconds retryCap(const CaseContext& ctx) { return ctx.scaled(k
 struct FailingDelivery {
   std::string route;
   StartedRun run;
+  WebhookExpectation expected;  // every attempt is the same webhook: the contract judges each
 };
+
+// Adds each attempt on the route to the evidence and judges it by the webhook contract.
+void judgeAttempts(CaseContext& ctx, const FailingDelivery& f,
+                   const std::vector<CapturedRequest>& attempts) {
+  for (const auto& a : attempts) {
+    ctx.addEvidence(a);
+    (void)judgeWebhook(ctx, f.expected, a);
+  }
+}
 
 FailingDelivery runToFailingReceiver(CaseContext& ctx, RouteResponse response,
                                      const std::string& suffix) {
   FailingDelivery f;
   f.route = ctx.newRoute();
   ctx.capture().setRouteResponse(f.route, std::move(response));
-  RunRequest request;
-  request.input = caseInput(ctx);
-  request.webhook = ctx.capture().urlFor(f.route, suffix);
-  f.run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
+  Delivery d;
+  d.route = f.route;
+  d.expectedTarget = ctx.capture().targetFor(f.route, suffix);
+  d.request.input = caseInput(ctx);
+  d.request.webhook = ctx.capture().urlFor(f.route, suffix);
+  d.request.metadata = {{"conformance_case", ctx.info().id}};
+  f.run = d.run = startRun(ctx, Endpoint::ThreadRunsCreate, d.request);
   if (f.run.runId.empty()) ctx.error("the created run has no string run_id: " + f.run.response.body.substr(0, 300));
+  f.expected = expectationOf(ctx, Endpoint::ThreadRunsCreate, d);
   return f;
 }
 
@@ -68,7 +83,7 @@ void runUnaffectedByReceiver(CaseContext& ctx, RouteResponse response) {
   requireFirstAttempt(ctx, f.route, "the run's status while its webhook fails");
   checkRunSucceeded(ctx, f.run, "while its webhook fails");
   auto attempts = settleAttempts(ctx, f.route, quietWindow(ctx), retryCap(ctx));
-  for (const auto& a : attempts) ctx.addEvidence(a);
+  judgeAttempts(ctx, f, attempts);
   checkRunSucceeded(ctx, f.run, "after " + std::to_string(attempts.size()) + " failed attempt(s)");
   ctx.observe(std::to_string(attempts.size()) + " attempt(s); the run stayed success");
 }
@@ -118,7 +133,7 @@ void retriesOn(CaseContext& ctx, int status) {
   std::vector<CapturedRequest> attempts;
   auto result = ctx.capture().awaitWebhooks(f.route, 2, retryCap(ctx), &attempts);
   auto received = ctx.capture().received(f.route);
-  for (const auto& a : received) ctx.addEvidence(a);
+  judgeAttempts(ctx, f, received);
   if (result) return (void)ctx.check(result);
   if (received.empty())
     ctx.check(testing::AssertionFailure()
@@ -134,7 +149,7 @@ void noRetryOn4xx(CaseContext& ctx) {
   requireFirstAttempt(ctx, f.route, "whether a 404 is retried");
   auto window = noRetryWindow(ctx);
   auto none = ctx.capture().expectNoWebhook(f.route, window, 1);
-  for (const auto& a : ctx.capture().received(f.route)) ctx.addEvidence(a);
+  judgeAttempts(ctx, f, ctx.capture().received(f.route));
   ctx.check(attemptCountWithin(ctx.capture().received(f.route), 1, 1,
                                "a 404 is final: within " + std::to_string(window.count()) + " ms"));
   (void)none;

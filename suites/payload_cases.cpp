@@ -9,6 +9,7 @@
 #include "support/run_waits.h"
 #include "support/target_config.h"
 #include "support/webhook_checks.h"
+#include "support/webhook_contract.h"
 
 namespace wc {
 namespace {
@@ -99,12 +100,15 @@ struct CancelOnExit {
 };
 
 void cancelledRunDelivers(CaseContext& ctx) {
-  auto route = ctx.newRoute();
-  RunRequest request;
+  Delivery d;
+  d.route = ctx.newRoute();
+  d.expectedTarget = ctx.capture().targetFor(d.route, "?token=cancel");
+  auto& request = d.request;
   request.assistantId = ctx.profile().slowAssistantId;
   request.input = {{"seconds", kCancelledRunSeconds}};
-  request.webhook = ctx.capture().urlFor(route, "?token=cancel");
-  auto run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
+  request.webhook = ctx.capture().urlFor(d.route, "?token=cancel");
+  request.metadata = {{"conformance_case", ctx.info().id}};
+  auto& run = d.run = startRun(ctx, Endpoint::ThreadRunsCreate, request);
   if (run.runId.empty()) ctx.error("the created run has no string run_id: " + run.response.body.substr(0, 300));
   CancelOnExit cancel{ctx, "/threads/" + pathSegment(run.threadId) + "/runs/" + pathSegment(run.runId) + "/cancel"};
   // Cancel a run that is executing, not one still queued (a queued run may never start).
@@ -115,11 +119,10 @@ void cancelledRunDelivers(CaseContext& ctx) {
   ctx.need(ctx.target().post(cancel.path, nlohmann::json::object()),
            "POST /threads/{tid}/runs/{rid}/cancel");
   CapturedRequest webhook;
-  ctx.require(ctx.capture().awaitWebhook(route, webhookTimeout(ctx), &webhook));
+  ctx.require(ctx.capture().awaitWebhook(d.route, webhookTimeout(ctx), &webhook));
   ctx.addEvidence(webhook);
-  nlohmann::json payload;
-  ctx.require(bodyIsJsonObject(webhook, &payload));
-  ctx.check(statusIsFinal(payload, "the cancelled run's webhook"));
+  auto payload = judgeWebhook(ctx, expectationOf(ctx, Endpoint::ThreadRunsCreate, d), webhook);
+  if (!payload.is_object()) return;
   if (textField(payload, "status") == "success")
     ctx.check(testing::AssertionFailure()
               << "the cancelled run's webhook reports status success; a "
