@@ -15,6 +15,11 @@ bool CaseContext::check(const testing::AssertionResult& result) {
   return static_cast<bool>(result);
 }
 
+bool CaseContext::must(const testing::AssertionResult& result) {
+  if (!check(result)) evidence_.mustBroken = true;
+  return static_cast<bool>(result);
+}
+
 bool CaseContext::should(const testing::AssertionResult& result) {
   if (!result) evidence_.warnings.push_back(result.message());
   return static_cast<bool>(result);

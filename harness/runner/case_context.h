@@ -57,6 +57,9 @@ class CaseContext {
   // A SHOULD promise judged inside any case: a breach warns (the case's verdict is `warn` unless
   // a check failed), whatever the case's own level.
   bool should(const testing::AssertionResult& result);
+  // A MUST promise judged inside any case (the webhook contract): a breach fails the case,
+  // whatever the case's own level.
+  bool must(const testing::AssertionResult& result);
   void observe(const std::string& note) { evidence_.observations.push_back(note); }
   [[noreturn]] void skip(const std::string& reason) { throw CaseStop{Verdict::Skip, reason}; }
   // Trouble that prevents judging the behaviour (the target failed an API call it must serve).

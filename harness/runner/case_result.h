@@ -21,6 +21,8 @@ struct Evidence {
   // Each SHOULD promise a MUST case saw broken (the webhook contract's Content-Type and
   // timestamps): the case warns when nothing failed outright.
   std::vector<std::string> warnings;
+  // A MUST promise of the webhook contract failed: the case fails whatever its own level.
+  bool mustBroken = false;
   // The case's last call that created a run or cron (no headers; body at most 8 KB), for the
   // curl reproducer in report.html; nullopt when it created none.
   std::optional<RecordedCall> creation;

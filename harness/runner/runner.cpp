@@ -41,7 +41,7 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
     result.verdict = stop->verdict;
     result.message = stop->message;
   } else if (!failures.empty()) {
-    result.verdict = def.info.level == Level::Must     ? Verdict::Fail
+    result.verdict = def.info.level == Level::Must || result.evidence.mustBroken ? Verdict::Fail
                      : def.info.level == Level::Should ? Verdict::Warn
                                                        : Verdict::Info;
     result.message = failures.front();

@@ -167,12 +167,12 @@ nlohmann::json judgeFiring(CaseContext& ctx, const WebhookExpectation& expected,
   if (expected.threadId.empty() || runId.empty()) return payload;
   auto run = ctx.target().getRun(expected.threadId, runId);
   if (run.status == 404)
-    ctx.check(testing::AssertionFailure()
+    ctx.must(testing::AssertionFailure()
               << "the body agrees with its run (webhook of " << expected.operation << "): run_id "
               << runId.substr(0, 128) << " names no run on the cron's thread (GET "
               "/threads/{thread_id}/runs/{run_id} answered 404)");
   else if (run.ok())
-    ctx.check(statusIsFinal(run.json, "the firing's run read back from the cron's thread"));
+    ctx.must(statusIsFinal(run.json, "the firing's run read back from the cron's thread"));
   else
     ctx.observe("the firing's run could not be read back from the cron's thread: " + run.error);
   return payload;

@@ -26,7 +26,7 @@ void judgeConfiguredHeaders(CaseContext& ctx, const WebhookExpectation& e,
   // reports that as an error of its own.
   for (const auto& h : configuredWebhookHeaders(config))
     if (h.value)
-      ctx.check(named(e, "configured webhooks.headers arrive",
+      ctx.must(named(e, "configured webhooks.headers arrive",
                       headerHasSecretValue(webhook, h.name, *h.value)));
 }
 
@@ -35,16 +35,16 @@ void judgeAgreement(CaseContext& ctx, const WebhookExpectation& e, const nlohman
   const char* agrees = "the body agrees with its run";
   if (sent("run_id"))
     for (const auto& [where, runId] : e.runIds)
-      ctx.check(named(e, agrees, fieldEquals(payload, "/run_id", runId, "the run " + where + " named")));
+      ctx.must(named(e, agrees, fieldEquals(payload, "/run_id", runId, "the run " + where + " named")));
   if (sent("thread_id") && !e.threadId.empty())
-    ctx.check(named(e, agrees, fieldEquals(payload, "/thread_id", e.threadId, "the run's thread")));
+    ctx.must(named(e, agrees, fieldEquals(payload, "/thread_id", e.threadId, "the run's thread")));
   if (sent("assistant_id") && !e.assistantId.empty())
-    ctx.check(named(e, agrees, fieldEquals(payload, "/assistant_id", e.assistantId,
+    ctx.must(named(e, agrees, fieldEquals(payload, "/assistant_id", e.assistantId,
                                            "the assistant the run was created with")));
   if (sent("kwargs") && !e.input.is_null())
-    ctx.check(named(e, agrees, fieldEquals(payload, "/kwargs/input", e.input, "the input sent")));
+    ctx.must(named(e, agrees, fieldEquals(payload, "/kwargs/input", e.input, "the input sent")));
   if (sent("metadata") && !e.metadata.empty())
-    ctx.check(named(e, agrees, containsEntries(payload, "/metadata", e.metadata,
+    ctx.must(named(e, agrees, containsEntries(payload, "/metadata", e.metadata,
                                                "the metadata the run was created with")));
 }
 
@@ -52,14 +52,14 @@ void judgeAgreement(CaseContext& ctx, const WebhookExpectation& e, const nlohman
 
 nlohmann::json judgeWebhook(CaseContext& ctx, const WebhookExpectation& e,
                             const CapturedRequest& webhook) {
-  ctx.check(named(e, "the webhook URL arrives byte-exact", targetArrivedByteExact(webhook, e.target)));
-  ctx.check(named(e, "the webhook is a POST", isPost(webhook)));
+  ctx.must(named(e, "the webhook URL arrives byte-exact", targetArrivedByteExact(webhook, e.target)));
+  ctx.must(named(e, "the webhook is a POST", isPost(webhook)));
   ctx.should(named(e, "Content-Type is application/json", contentTypeIsJson(webhook)));
   const auto& config = ctx.profile().targetConfig;
   if (config) judgeConfiguredHeaders(ctx, e, webhook, *config);
 
   nlohmann::json payload;
-  if (!ctx.check(named(e, "the body is a Run", bodyIsJsonObject(webhook, &payload)))) return {};
+  if (!ctx.must(named(e, "the body is a Run", bodyIsJsonObject(webhook, &payload)))) return {};
   const auto allowed = config ? allowedFieldsOf(*config) : std::vector<std::string>{};
   // With webhooks.allowed_fields only the listed keys are sent: the schema cannot hold, and
   // each comparison below applies only to a key the deployment sends.
@@ -67,18 +67,18 @@ nlohmann::json judgeWebhook(CaseContext& ctx, const WebhookExpectation& e,
     return allowed.empty() || std::find(allowed.begin(), allowed.end(), key) != allowed.end();
   };
   if (!allowed.empty()) {
-    ctx.check(named(e, "only webhooks.allowed_fields are sent", onlyAllowedKeys(payload, allowed)));
+    ctx.must(named(e, "only webhooks.allowed_fields are sent", onlyAllowedKeys(payload, allowed)));
   } else {
     std::vector<SchemaError> errors;
     auto schema = matchesSchema(payload, SchemaValidator::webhookPayload(), &errors);
     ctx.addSchemaErrors(errors);
-    ctx.check(named(e, "the body is a Run", schema));
+    ctx.must(named(e, "the body is a Run", schema));
     ctx.should(named(e, "timestamps are in order", timestampsOrdered(payload)));
   }
   // `rollback` ends a run pushed aside by multitask_strategy rollback (langgraph-api): final,
   // though outside the Run enum; the schema admits it.
   if (sent("status") && textField(payload, "status") != "rollback")
-    ctx.check(named(e, "the run has ended", statusIsFinal(payload, "the webhook payload")));
+    ctx.must(named(e, "the run has ended", statusIsFinal(payload, "the webhook payload")));
   judgeAgreement(ctx, e, payload, sent);
   return payload;
 }
