@@ -18,12 +18,10 @@ constexpr const char* kCronSource =
     "docs/PLATFORM.md, crons: \"every cron-triggered run sends its own webhook\" (langgraph-api "
     "behaviour); docs promise 1 applies to each run; CronCreate/ThreadCronCreate take `webhook` "
     "(openapi.json)";
-constexpr const char* kCronEnabledSource =
-    "Agent Server changelog 0.7.15: crons gain an enabled flag; CronCreate `enabled` "
-    "(agent-server openapi) — docs/PLATFORM.md 'Versions'";
+constexpr const char* kCronEnabledSource = "Agent Server changelog 0.7.15: crons gain an enabled "
+    "flag; CronCreate and CronPatch take `enabled` (agent-server openapi), docs/PLATFORM.md";
 
-// Firings a cron case waits for, and its deadline: two 1-minute firings on a real deployment
-// + slack.
+// Firings a cron case waits for, and its deadline: two 1-minute firings on a deployment + slack.
 constexpr int kCronFirings = 2;
 static_assert(kCronFirings == 2, "the cron write-ups say \"two webhooks\"");
 constexpr std::chrono::seconds kCronBudget{180};
@@ -363,8 +361,7 @@ CaseTable deliveryCases() {
           .asserts("No webhook arrives."),
 
       CaseRow{"delivery.crons-patched-disabled-silent", Level::Must,
-              "a cron PATCHed to enabled: false fires nothing more",
-              std::string(kCronEnabledSource) + "; CronPatch takes `enabled` (agent-server openapi)",
+              "a cron PATCHed to enabled: false fires nothing more", kCronEnabledSource,
               {Need::Crons, Need::WebhooksEnabled},
               [](CaseContext& ctx) { disabledCronIsSilent(ctx, true); }}
           .evidence(EvidenceGrade::Documented)
