@@ -11,6 +11,9 @@ wc=${1:-$root/build/webhook-conformance}
   echo "do not edit by hand (ctest \`docs.cases-up-to-date\` fails when it is stale)."
   echo "Levels: MUST fails the run; SHOULD warns (fails under \`--strict\`); INFO is recorded only."
   echo "Cases whose needs the target lacks are skipped with the reason (see \`run --dry-run\`)."
+  echo "Evidence: what kind of source each expectation rests on: \`documented\` (docs page, changelog,"
+  echo "OpenAPI, langgraph.json schema), \`observed\` (read in the server's code or measured on a real server;"
+  echo "the source says which) or \`assumed\` (with what would settle it). No MUST rests on an assumption."
   echo
   echo "Configuration-dependent cases (disable, headers.configured-headers, url-policy, payload.allowed-fields)"
   echo "run only with \`--target-config\` naming the deployment's own langgraph.json. For"

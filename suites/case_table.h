@@ -5,8 +5,13 @@
 //
 //   CaseRow{"<area>.<name>", Level::Should, "a webhook answered 404 is not retried", kRetries,
 //           {Need::WebhooksEnabled}, noRetryOn4xx}
+//       .evidence(EvidenceGrade::Observed)
 //       .purpose("A 4xx says the request itself is wrong; repeating it only adds load.")
 //       .requiring("...").procedure("...").asserts("...")
+//
+// The evidence grade says what kind of source `source` is: documented (docs page, changelog,
+// OpenAPI, langgraph.json schema), observed (the server's code or a measurement: the source names
+// which) or assumed. An assumed row is SHOULD or INFO and says what would settle it (settledBy).
 //
 // Families (one row per endpoint, per vector) are rows too, each with its literal id; a helper
 // may fill in the repeated text around the id, never the id itself.
@@ -28,6 +33,14 @@ class CaseRow {
   CaseRow(const char* id, Level level, std::string title, std::string source,
           std::vector<Need> needs, CaseBody body);
 
+  CaseRow&& evidence(EvidenceGrade grade) && {
+    def_.info.evidenceGrade = grade;
+    return std::move(*this);
+  }
+  // For an assumed expectation: what would settle it (a docs sentence, a measurement on ...).
+  CaseRow&& settledBy(std::string text) && {
+    return std::move(*this).set(&CaseInfo::settledBy, text);
+  }
   CaseRow&& purpose(std::string text) && { return std::move(*this).set(&CaseInfo::purpose, text); }
   // What the target must support.
   CaseRow&& requiring(std::string text) && { return std::move(*this).set(&CaseInfo::requires_, text); }

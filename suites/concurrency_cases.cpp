@@ -17,6 +17,9 @@ namespace {
 constexpr const char* kSource =
     "Docs promise 1 holds per run; docs/PLATFORM.md: \"every ... run sends its own webhook\"; "
     "multitask_strategy enqueue (RunCreateStateful) queues runs on a thread in order";
+constexpr const char* kSupersededSource =
+    "docs/PLATFORM.md 'Delivery details': superseded runs end interrupted / rollback and send "
+    "their own webhook (observed in the Python server's code); docs promise 1 holds per run";
 
 // The runs each case creates: in flight together on their own threads, or queued on one thread
 // behind a short slow run.
@@ -179,6 +182,7 @@ CaseTable concurrencyCases() {
               n + " runs on " + n + " threads in flight together: each webhook exactly once, to "
               "its own URL",
               kSource, {Need::WebhooksEnabled}, parallelThreadsDeliverOnce}
+          .evidence(EvidenceGrade::Documented)
           .creates({kParallelRuns, kParallelRuns, 0})
           .purpose("Concurrent runs must not lose, duplicate or cross their webhooks.")
           .requiring(kThreadRuns)
@@ -191,6 +195,7 @@ CaseTable concurrencyCases() {
       CaseRow{"concurrency.enqueued-thread", Level::Must,
               q + " runs enqueued on one thread: each webhook exactly once, to its own URL",
               kSource, {Need::WebhooksEnabled}, enqueuedDeliverOnce}
+          .evidence(EvidenceGrade::Documented)
           .creates({kEnqueuedRuns, 1, 0})
           .purpose("Queued runs finish one by one; each must still notify.")
           .requiring(enqueuedRequires())
@@ -200,10 +205,10 @@ CaseTable concurrencyCases() {
       CaseRow{"concurrency.superseded-interrupt", Level::Must,
               "a run pushed aside by multitask_strategy interrupt ends `interrupted` and still "
               "sends its webhook; the new run sends its own",
-              "docs/PLATFORM.md 'Delivery details': superseded runs end interrupted / rollback "
-              "and send their own webhook; docs promise 1 holds per run",
+              kSupersededSource,
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
               [](CaseContext& ctx) { supersededRunsDeliver(ctx, "interrupt", "interrupted"); }}
+          .evidence(EvidenceGrade::Observed)
           .creates({2, 1, 0})
           .purpose("A receiver waiting for the first run's outcome must hear that it was "
                    "interrupted, not nothing.")
@@ -218,10 +223,10 @@ CaseTable concurrencyCases() {
       CaseRow{"concurrency.superseded-rollback", Level::Must,
               "a run pushed aside by multitask_strategy rollback ends `rollback` and still "
               "sends its webhook; the new run sends its own",
-              "docs/PLATFORM.md 'Delivery details': superseded runs end interrupted / rollback "
-              "and send their own webhook; docs promise 1 holds per run",
+              kSupersededSource,
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
               [](CaseContext& ctx) { supersededRunsDeliver(ctx, "rollback", "rollback"); }}
+          .evidence(EvidenceGrade::Observed)
           .creates({2, 1, 0})
           .purpose("Rollback discards the first run's work; its receiver must still learn so.")
           .requiring("The `slow` graph; multitask_strategy rollback.")
@@ -232,6 +237,11 @@ CaseTable concurrencyCases() {
       CaseRow{"concurrency.enqueued-order", Level::Should,
               "webhooks of runs enqueued on one thread arrive in creation order", kSource,
               {Need::WebhooksEnabled}, enqueuedDeliverInOrder}
+          .evidence(EvidenceGrade::Assumed)
+          .settledBy("a docs or changelog sentence that a thread's webhooks go out in run order, "
+                     "or measurements on a real Python server: its runs on a thread execute in "
+                     "order, but each webhook is sent apart from its run (an isolated event loop "
+                     "since 0.2.74), so nothing read promises the order of arrival")
           .creates({kEnqueuedRuns, 1, 0})
           .purpose("Enqueue means first in, first out; receivers rely on the order of a thread.")
           .requiring(enqueuedRequires())

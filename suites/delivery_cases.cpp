@@ -18,9 +18,10 @@ constexpr const char* kCronSource =
     "docs/PLATFORM.md, crons: \"every cron-triggered run sends its own webhook\" (langgraph-api "
     "behaviour); docs promise 1 applies to each run; CronCreate/ThreadCronCreate take `webhook` "
     "(openapi.json)";
+constexpr const char* kCronEnabledSource = "Agent Server changelog 0.7.15: crons gain an enabled "
+    "flag; CronCreate and CronPatch take `enabled` (agent-server openapi), docs/PLATFORM.md";
 
-// Firings a cron case waits for, and its deadline: two 1-minute firings on a real deployment
-// + slack.
+// Firings a cron case waits for, and its deadline: two 1-minute firings on a deployment + slack.
 constexpr int kCronFirings = 2;
 static_assert(kCronFirings == 2, "the cron write-ups say \"two webhooks\"");
 constexpr std::chrono::seconds kCronBudget{180};
@@ -228,6 +229,7 @@ CaseRow runDelivers(const char* id, Endpoint endpoint) {
   const auto& op = endpointInfo(endpoint).operation;
   return endpointRow(id, Level::Must, endpoint, " with a webhook: exactly one POST to the URL when the run ends",
                      kDocs, {Need::WebhooksEnabled}, deliversExactlyOnceAsPost)
+      .evidence(EvidenceGrade::Documented)
       .purpose("A run created with `webhook` must notify the receiver once, by POST.")
       .requiring("The endpoint and an assistant whose runs succeed (`echo` by default).")
       .procedure("Create a run on " + op +
@@ -246,6 +248,7 @@ CaseRow cronDelivers(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint, " with a webhook: each firing delivers exactly one webhook",
                      kCronSource, {Need::Crons, Need::WebhooksEnabled, Need::FullPayload},
                      eachFiringDeliversOnce)
+      .evidence(EvidenceGrade::Documented)
       .budget(kCronBudget)
       .purpose("A cron's webhook is the only sign a scheduled run happened; every firing must "
                "notify once, none twice.")
@@ -290,6 +293,7 @@ CaseTable deliveryCases() {
               std::string(kCronSource) + "; CronPatch takes `webhook` (agent-server openapi); "
               "docs/PLATFORM.md 'Endpoints'",
               {Need::Crons, Need::WebhooksEnabled, Need::FullPayload}, patchedWebhookIsUsed}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::CronPatch)
           .budget(kCronBudget)
           .creates({0, 0, 1})
@@ -310,6 +314,7 @@ CaseTable deliveryCases() {
               "a stateless cron with on_run_completed: delete still delivers each firing's webhook",
               std::string(kCronSource) + "; CronCreate on_run_completed (0.5.18 on)",
               {Need::Crons, Need::WebhooksEnabled}, deleteOnCompletionStillDelivers}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::CronOnRunCompleted)
           .budget(kCronBudget)
           .creates({0, 0, 1})
@@ -324,9 +329,10 @@ CaseTable deliveryCases() {
                    "metadata)."),
 
       CaseRow{"delivery.crons-disabled-silent", Level::Must,
-              "a cron created with enabled: false fires nothing", kCronSource,
+              "a cron created with enabled: false fires nothing", kCronEnabledSource,
               {Need::Crons, Need::WebhooksEnabled},
               [](CaseContext& ctx) { disabledCronIsSilent(ctx, false); }}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::CronEnabledFlag)
           .budget(kCronBudget)
           .creates({0, 0, 1})
@@ -339,9 +345,10 @@ CaseTable deliveryCases() {
           .asserts("No webhook arrives."),
 
       CaseRow{"delivery.crons-patched-disabled-silent", Level::Must,
-              "a cron PATCHed to enabled: false fires nothing more", kCronSource,
+              "a cron PATCHed to enabled: false fires nothing more", kCronEnabledSource,
               {Need::Crons, Need::WebhooksEnabled},
               [](CaseContext& ctx) { disabledCronIsSilent(ctx, true); }}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::CronEnabledFlag)
           .since(PlatformChange::CronPatch)
           .budget(kCronBudget)
@@ -361,6 +368,7 @@ CaseTable deliveryCases() {
               "Docs promise 1 for any webhook URL; docs/PLATFORM.md: langgraph-api 0.15.0rc4 until "
               "0.16.0rc1 broke HTTPS delivery alone while plain http kept working",
               {Need::WebhooksEnabled, Need::HttpsCallback}, deliversOverHttps}
+          .evidence(EvidenceGrade::Documented)
           .purpose("Production receivers are https; a platform that only delivers over http "
                    "passes every other delivery case.")
           .requiring("An https:// URL that reaches the capture server: on the embedded reference, "

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kDisableDocs =
     "Docs: `{\"http\": {\"disable_webhooks\": true}}` in langgraph.json (langgraph-api "
     "0.2.78/0.2.79 on): runs with a webhook still execute, but no webhook is sent — docs/PLATFORM.md "
-    "promise 4";
+    "promise 4; the changelog (0.2.79): on all routes";
 
 void runsButSendsNothing(CaseContext& ctx, Endpoint endpoint) {
   auto route = ctx.newRoute();
@@ -118,6 +118,7 @@ void patchedCronSendsNothing(CaseContext& ctx) {
 CaseRow cronSilent(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint, " with webhooks disabled: firings send nothing",
                      kDisableDocs, {Need::ConfigDisable, Need::Crons}, cronFiresButSendsNothing)
+      .evidence(EvidenceGrade::Documented)
       .since(PlatformChange::DisableWebhooks)
       .budget(std::chrono::seconds(180))
       .purpose("http.disable_webhooks turns webhooks off on every route, crons included.")
@@ -134,6 +135,7 @@ CaseRow cronSilent(const char* id, Endpoint endpoint) {
 CaseRow runsButSilent(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint, " with webhooks disabled: the run completes and sends nothing",
                      kDisableDocs, {Need::ConfigDisable}, runsButSendsNothing)
+      .evidence(EvidenceGrade::Documented)
       .since(PlatformChange::DisableWebhooks)
       .purpose("Operators disable webhooks to stop outbound calls; runs must keep working.")
       .requiring("--target-config whose http.disable_webhooks is true (the deployment runs with "
@@ -166,6 +168,7 @@ CaseTable disableCases() {
               "PATCH /runs/crons/{cron_id} with webhooks disabled: the patched webhook receives "
               "nothing",
               kDisableDocs, {Need::ConfigDisable, Need::Crons}, patchedCronSendsNothing}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::DisableWebhooks)
           .since(PlatformChange::CronPatch)
           .budget(std::chrono::seconds(180))

@@ -13,10 +13,11 @@ namespace {
 
 constexpr const char* kUnaffected =
     "docs/PLATFORM.md: \"Delivery failures are logged only; the run's status is unaffected; later "
-    "runs are unaffected\" (langgraph-api)";
+    "runs are unaffected\" (observed in the Python server's webhook code)";
 constexpr const char* kRetries =
     "docs/PLATFORM.md: \"Up to 3 attempts with exponential backoff and jitter on timeouts, network "
-    "errors, 5xx and 429; 4xx is not retried\" (langgraph-api); Standard Webhooks, Stripe, GitHub";
+    "errors, 5xx and 429; 4xx is not retried\" (observed in the Python server's webhook code); "
+    "Standard Webhooks, Stripe, GitHub";
 
 // How long a retry may take to come at the most; how long the hanging receiver holds its answer
 // (past the platform's 30 s read timeout). The listening windows (retries over, no retry after a
@@ -200,6 +201,7 @@ CaseRow unaffectedBy(const char* id, const std::string& receiver, RouteResponse 
   return CaseRow{id, Level::Must, "a receiver that " + receiver + " leaves the run's status success",
                  kUnaffected, {Need::WebhooksEnabled},
                  [response](CaseContext& ctx) { runUnaffectedByReceiver(ctx, response); }}
+      .evidence(EvidenceGrade::Observed)
       .purpose("A broken receiver must not turn a successful run into a failed one.")
       .requiring(kRunApi)
       .procedure("Create an echo run whose webhook route " + receiver + "; when the first attempt "
@@ -213,6 +215,7 @@ CaseRow retriedOn(const char* id, int status) {
   return CaseRow{id, Level::Should, "a webhook answered " + std::to_string(status) + " is retried",
                  kRetries, {Need::WebhooksEnabled},
                  [status](CaseContext& ctx) { retriesOn(ctx, status); }}
+      .evidence(EvidenceGrade::Observed)
       .purpose("Transient receiver errors must not lose the notification.")
       .requiring(kRunApi)
       .procedure("Create a run whose webhook route answers " + std::to_string(status) +
@@ -235,6 +238,7 @@ CaseTable failureCases() {
       CaseRow{"failure.refused-run-unaffected", Level::Must,
               "a webhook to a closed port leaves the run's status success", kUnaffected,
               {Need::WebhooksEnabled}, runUnaffectedByRefusedConnection}
+          .evidence(EvidenceGrade::Observed)
           .purpose("A receiver that is down must not fail the run.")
           .requiring(std::string(kRunApi) +
                      " Ties up a worker on some servers: LangGraph.js loses one queue worker for "
@@ -253,6 +257,7 @@ CaseTable failureCases() {
 
       CaseRow{"failure.no-retry-4xx", Level::Should, "a webhook answered 404 is not retried",
               kRetries, {Need::WebhooksEnabled}, noRetryOn4xx}
+          .evidence(EvidenceGrade::Observed)
           .purpose("A 4xx says the request itself is wrong; repeating it only adds load.")
           .requiring(kRunApi)
           .procedure("Create a run whose webhook route answers 404; listen " +
@@ -262,9 +267,10 @@ CaseTable failureCases() {
       CaseRow{"failure.redirect-observed", Level::Info,
               "whether, how often and with which method a 307 and a 302 are followed (recorded)",
               "docs/PLATFORM.md 'Delivery details': current Python servers follow up to 5 "
-              "redirects; 'Delivery practice elsewhere': CloudEvents and Standard Webhooks do not "
-              "follow them",
+              "redirects (observed in their webhook code); 'Delivery practice elsewhere': "
+              "CloudEvents and Standard Webhooks do not follow them",
               {Need::WebhooksEnabled}, redirectsObserved}
+          .evidence(EvidenceGrade::Observed)
           .creates({2, 2, 0})
           .purpose("Receivers behind a redirect (a moved endpoint, an auth proxy) need to know "
                    "whether the deployment follows it and whether the POST survives it. What "
@@ -279,6 +285,7 @@ CaseTable failureCases() {
       CaseRow{"failure.retry-timing", Level::Info,
               "attempts and intervals for a receiver answering 503 (recorded)", kRetries,
               {Need::WebhooksEnabled}, retryTimingObserved}
+          .evidence(EvidenceGrade::Observed)
           .purpose("Operators size receivers' outage tolerance from the retry schedule.")
           .requiring(kRunApi)
           .procedure("Create a run whose webhook route answers 503; collect attempts until none "

@@ -38,9 +38,10 @@ CaseTable headersCases() {
   return {
       CaseRow{"headers.content-type-json", Level::Should,
               "the webhook's Content-Type is application/json",
-              "docs/PLATFORM.md: \"Content-Type application/json\" (langgraph-api); LangGraph.js "
-              "sends text/plain (FINDINGS.md)",
+              "docs/PLATFORM.md: \"Content-Type application/json\" (observed in the Python "
+              "server's webhook code); LangGraph.js sends text/plain (measured, FINDINGS.md)",
               {Need::WebhooksEnabled}, contentTypeIsApplicationJson}
+          .evidence(EvidenceGrade::Observed)
           .purpose("Receivers and frameworks pick the body parser from Content-Type.")
           .requiring("POST /threads/{thread_id}/runs with a webhook.")
           .procedure("Create a run with a webhook; read the captured Content-Type.")
@@ -52,6 +53,7 @@ CaseTable headersCases() {
               "added to every webhook; values may hold ${{ env.VAR }} templates\"; "
               "the langgraph.json schema (langchain-ai/langgraph libs/cli/schemas/schema.json)",
               {Need::WebhooksEnabled, Need::ConfigHeaders}, configuredHeadersArrive}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::WebhookHeaders)
           .budget(std::chrono::seconds(180))
           .creates(everyEndpointCreations())

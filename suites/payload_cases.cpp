@@ -18,9 +18,9 @@ constexpr const char* kRunContract =
     "Docs: \"The webhook payload has the format of a Run\"; spec Run schema (openapi.json "
     "components.schemas.Run) plus the fields langgraph-api adds — docs/PLATFORM.md promise 2";
 constexpr const char* kReferenceBody =
-    "docs/PLATFORM.md, 'What the reference server does': body = the run row plus status, "
-    "run_started_at, run_ended_at, webhook_sent_at, values, and error when the run raised "
-    "(langgraph-api)";
+    "docs/PLATFORM.md, 'The reference server': body = the run row plus status, "
+    "run_started_at, run_ended_at, webhook_sent_at, values, and error when the run ended with an "
+    "exception (observed in the Python server's code)";
 
 // Seven runs, then three crons waited for together (one period + scheduler check + slack).
 constexpr std::chrono::seconds kEveryEndpointBudget{180};
@@ -137,6 +137,7 @@ void onlyAllowedFieldsArrive(CaseContext& ctx) { judgeWebhookOfEveryEndpoint(ctx
 CaseRow schemaRow(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint, ": the webhook body is JSON and matches the payload schema",
                      kRunContract, {Need::WebhooksEnabled, Need::FullPayload}, bodyMatchesPayloadSchema)
+      .evidence(EvidenceGrade::Documented)
       .purpose("Receivers parse the body as a Run; it must have the Run's shape.")
       .requiring("The endpoint and an assistant whose runs succeed (`echo` by default).")
       .procedure("Create a run with a webhook; parse the captured body.")
@@ -146,8 +147,12 @@ CaseRow schemaRow(const char* id, Endpoint endpoint) {
 
 CaseRow agreesRow(const char* id, Endpoint endpoint) {
   return endpointRow(id, Level::Must, endpoint,
-                     ": the webhook reports the run that was created, its input and URL", kRunContract,
+                     ": the webhook reports the run that was created, its input and URL",
+                     std::string(kRunContract) + "; kwargs.webhook holding the URL: observed in "
+                     "the Python server's code and measured on LangGraph.js (docs/PLATFORM.md 'The "
+                     "reference server')",
                      {Need::WebhooksEnabled, Need::FullPayload}, payloadAgreesWithRun)
+      .evidence(EvidenceGrade::Observed)
       .purpose("The payload must describe the run it notifies about, not another one.")
       .requiring("The endpoint and an assistant whose runs succeed (`echo` by default).")
       .procedure("Create a run with a unique input, metadata {conformance_case: <id>} and a "
@@ -183,6 +188,7 @@ CaseTable payloadCases() {
       CaseRow{"payload.timestamps-ordered", Level::Should,
               "timestamps parse and are ordered: created <= started <= ended <= sent",
               kReferenceBody, {Need::WebhooksEnabled, Need::FullPayload}, timestampsAreOrdered}
+          .evidence(EvidenceGrade::Observed)
           .purpose("Receivers order and deduplicate by these timestamps; a webhook sent before "
                    "the run ended (or a wrong clock) shows here.")
           .requiring(kEchoRun)
@@ -193,6 +199,7 @@ CaseTable payloadCases() {
       CaseRow{"payload.values-final-state", Level::Should,
               "values is the thread's final state after the run", kReferenceBody,
               {Need::WebhooksEnabled, Need::FullPayload}, valuesAreTheFinalState}
+          .evidence(EvidenceGrade::Observed)
           .purpose("Receivers read the run's result from `values` instead of calling back.")
           .requiring(kEchoRun)
           .procedure("Create a run with a webhook; when it arrives, GET /threads/{id}/state.")
@@ -201,6 +208,7 @@ CaseTable payloadCases() {
       CaseRow{"payload.stateless-values", Level::Info,
               "what `values` holds for a stateless run (recorded, not judged)", kReferenceBody,
               {Need::WebhooksEnabled, Need::FullPayload}, statelessValuesObserved}
+          .evidence(EvidenceGrade::Observed)
           .on(Endpoint::RunsWait)
           .purpose("Servers differ: langgraph-api sends null, LangGraph.js omits the key.")
           .requiring("POST /runs/wait with a webhook.")
@@ -209,9 +217,10 @@ CaseTable payloadCases() {
 
       CaseRow{"payload.failed-run-delivers", Level::Must,
               "a run that raises delivers one webhook with status error",
-              "Docs promise 1 (\"when the run completes\") holds for failed runs too; "
-              "docs/PLATFORM.md: final status error, `error` only when the run raised",
+              "Docs promise 1 (\"when the run completes\") holds for failed runs too; the docs "
+              "page's payload table: `error` present on failure; spec Run status enum (error)",
               {Need::WebhooksEnabled, Need::FullPayload, Need::FailGraph}, failedRunDelivers}
+          .evidence(EvidenceGrade::Documented)
           .purpose("Failures are what receivers most need to hear about.")
           .requiring(kFailGraph)
           .procedure("Create a run of the fail graph with a webhook; wait the duplicate window.")
@@ -221,6 +230,7 @@ CaseTable payloadCases() {
               "a failed run's `error` has its version's shape (string < 0.7.46 <= object)",
               kReferenceBody, {Need::WebhooksEnabled, Need::FullPayload, Need::FailGraph},
               failedRunErrorShape}
+          .evidence(EvidenceGrade::Documented)
           .dependsOn(PlatformChange::ErrorObject)
           .purpose("Receivers parse `error`; its shape changed in langgraph-api 0.7.46.")
           .requiring(kFailGraph)
@@ -233,9 +243,11 @@ CaseTable payloadCases() {
 
       CaseRow{"payload.cancelled-run-delivers", Level::Should,
               "a cancelled run delivers a webhook with a final, non-success status",
-              "docs/PLATFORM.md: final statuses include interrupted; LangGraph.js FINDINGS: a "
+              "docs/PLATFORM.md: final statuses include interrupted; the Python worker's code "
+              "sends the webhook of a cancelled run; measured on LangGraph.js (FINDINGS): a "
               "cancelled run delivers status interrupted (1.5.1) or error (2.0.0, 0.0.71)",
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph}, cancelledRunDelivers}
+          .evidence(EvidenceGrade::Observed)
           .purpose("A cancelled run is finished; its receiver must not wait forever.")
           .requiring("A graph that sleeps input.seconds (`slow`, or --slow-assistant) and "
                      "POST /threads/{tid}/runs/{rid}/cancel.")
@@ -247,8 +259,9 @@ CaseTable payloadCases() {
       CaseRow{"payload.allowed-fields", Level::Must,
               "with webhooks.allowed_fields, only the listed top-level keys arrive",
               "docs/PLATFORM.md: \"webhooks.allowed_fields (0.7.11 on): only the listed top-level "
-              "keys are sent\"; langgraph.json schema",
+              "keys are sent\"; Agent Server changelog 0.7.11",
               {Need::WebhooksEnabled, Need::ConfigAllowedFields}, onlyAllowedFieldsArrive}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::AllowedFields)
           .budget(kEveryEndpointBudget)
           .creates(everyEndpointCreations())

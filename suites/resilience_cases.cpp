@@ -46,9 +46,10 @@ CaseTable resilienceCases() {
               "after more undeliverable webhooks than workers, a new run still completes and "
               "delivers",
               "docs/PLATFORM.md: \"Delivery failures are logged only; ... later runs are "
-              "unaffected\" (langgraph-api); LangGraph.js FINDINGS.md 'Worker death' (each "
-              "failed delivery kills a queue worker)",
+              "unaffected\" (observed in the Python server's webhook code); LangGraph.js "
+              "FINDINGS.md 'Worker death' (measured: each failed delivery kills a queue worker)",
               {Need::Destructive, Need::WebhooksEnabled}, undeliverableDoNotBlock}
+          .evidence(EvidenceGrade::Observed)
           .creates({kClosedPortWebhooks + 4 + 1, kClosedPortWebhooks + 4 + 1, 0})  // + unroutable + probe
           .purpose("A failing receiver must not take the deployment down with it.")
           .requiring("--destructive (a failing target stays blocked afterwards); POST "

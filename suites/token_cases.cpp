@@ -33,6 +33,7 @@ CaseRow queryVector(const char* id, std::string suffix, const std::string& why,
                  [suffix, endpoint](CaseContext& ctx) {
                    (void)runAndCapture(ctx, endpoint, suffix);  // checks the target byte-exact
                  }}
+      .evidence(EvidenceGrade::Documented)
       .on(endpoint)
       .purpose("A receiver validates the token it finds in the query; any re-encoding makes a "
                "correct token fail validation.")
@@ -76,8 +77,10 @@ CaseTable tokenCases() {
 
       CaseRow{"token.kwargs-webhook", Level::Must,
               "kwargs.webhook in the payload is the URL given, token included",
-              "docs/PLATFORM.md: \"kwargs.webhook holds the URL itself\" (langgraph-api behaviour)",
+              "docs/PLATFORM.md: \"kwargs.webhook holds the URL itself\" (observed in the Python "
+              "server's code)",
               {Need::WebhooksEnabled, Need::FullPayload}, kwargsWebhookIsTheUrlGiven}
+          .evidence(EvidenceGrade::Observed)
           .purpose("Receivers may correlate a webhook with the URL they registered.")
           .requiring("POST /threads/{thread_id}/runs with a webhook.")
           .procedure("Create a run with a tokened webhook URL; read kwargs.webhook from the payload.")

@@ -196,6 +196,7 @@ CaseRow refusesOn(const char* id, Endpoint endpoint) {
   if (ep.cron) needs.push_back(Need::Crons);
   return endpointRow(id, Level::Must, endpoint, " refuses a webhook URL the webhooks.url policy forbids (422)",
                      kPolicySource, needs, refusesForbidden)
+      .evidence(EvidenceGrade::Documented)
       .creates({ep.cron ? 0 : kMaxForbiddenUrls, ep.stateful ? kMaxForbiddenUrls : 0,
                 ep.cron ? kMaxForbiddenUrls : 0})  // a run (thread, cron) per forbidden URL
       .since(PlatformChange::WebhookUrlPolicy)
@@ -232,6 +233,7 @@ CaseTable urlPolicyCases() {
               "PATCH /runs/crons/{cron_id} refuses a webhook URL the webhooks.url policy forbids "
               "(422)",
               kPolicySource, {Need::ConfigUrlPolicy, Need::Crons}, patchRefusesForbidden}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::WebhookUrlPolicy)
           .since(PlatformChange::CronPatch)
           .budget(std::chrono::seconds(60))
@@ -242,11 +244,12 @@ CaseTable urlPolicyCases() {
                      "with each URL the policy forbids (as for the creation cases); delete it.")
           .asserts("Every PATCH answers 422."),
 
-      CaseRow{"url-policy.redirect-to-forbidden-not-followed", Level::Must,
+      CaseRow{"url-policy.redirect-to-forbidden-not-followed", Level::Should,
               "a redirect toward a URL the webhooks.url policy forbids is not followed",
               "docs/PLATFORM.md 'Delivery details': the URL policy is checked on the original URL "
               "and again before sending; current Python servers follow up to 5 redirects",
               {Need::WebhooksEnabled, Need::ConfigUrlPolicy}, redirectToForbiddenNotFollowed}
+          .evidence(EvidenceGrade::Assumed).settledBy("a docs sentence, or a real Python server measured: that each redirect hop is checked against webhooks.url")
           .since(PlatformChange::WebhookUrlPolicy)
           .purpose("A receiver (or whoever controls it) must not steer the deployment's webhook "
                    "past its own policy with a redirect: that is the SSRF the policy exists to "
@@ -263,6 +266,7 @@ CaseTable urlPolicyCases() {
       CaseRow{"url-policy.allowed-accepted", Level::Must,
               "a webhook URL the webhooks.url policy allows is accepted and delivered",
               kPolicySource, {Need::WebhooksEnabled, Need::ConfigUrlPolicy}, acceptsAllowed}
+          .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::WebhookUrlPolicy)
           .purpose("A policy must not refuse what it allows (a refusing guard is not a policy).")
           .requiring("--target-config with a webhooks.url policy that allows the capture URL.")
@@ -276,6 +280,7 @@ CaseTable urlPolicyCases() {
               "docs/PLATFORM.md 'Versions': 0.10.0rc1 refuses loopback webhook targets by default "
               "(localhost, 127.0.0.0/8, ::1, relative URLs) unless disable_loopback: false",
               {Need::ConfigLoopbackDefault}, loopbackDefault}
+          .evidence(EvidenceGrade::Documented)
           .dependsOn(PlatformChange::LoopbackRefusedByDefault)
           .creates({2, 2, 0})
           .purpose("Deployments upgraded past 0.10 stop delivering to in-cluster receivers on "
@@ -292,6 +297,7 @@ CaseTable urlPolicyCases() {
               "private and link-local (cloud metadata) webhook URLs are refused at creation",
               platformChange(PlatformChange::PrivateAddressesRefused).source,
               {Need::Destructive}, privateAddressesRefused}
+          .evidence(EvidenceGrade::Observed)
           .since(PlatformChange::PrivateAddressesRefused)
           .creates({2, 2, 0})
           .purpose("A webhook URL is a request the deployment makes from inside its network; "
@@ -310,8 +316,9 @@ CaseTable urlPolicyCases() {
       CaseRow{"url-policy.not-a-url-refused", Level::Should,
               "webhook values that are not http(s) URLs are refused at creation (4xx)",
               "spec: `webhook` has format uri-reference (openapi.json); langgraph-api validates "
-              "URLs at creation (docs/PLATFORM.md); LangGraph.js accepts anything (FINDINGS.md)",
+              "URLs at creation (its code; docs/PLATFORM.md); LangGraph.js accepts anything (FINDINGS.md)",
               {}, refusesNonUrls}
+          .evidence(EvidenceGrade::Observed)
           .creates({2, 2, 0})
           .purpose("A typo in the URL should fail the request, not the delivery hours later.")
           .requiring("POST /threads/{thread_id}/runs. Ties up workers on some servers: "

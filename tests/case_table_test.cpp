@@ -173,3 +173,57 @@ TEST(PlatformChanges, NameCasesThatExistAndThatNameThem) {
 
 }  // namespace
 }  // namespace wc
+
+namespace wc {
+namespace {
+
+// Every expectation says what kind of evidence it rests on, and a MUST never rests on a guess: a
+// gate that fails a correct deployment on an assumption is as harmful as one that passes a
+// broken one.
+TEST(EvidenceGrades, EveryCaseIsGraded) {
+  for (const auto& c : allCases().all())
+    EXPECT_TRUE(c.info.evidenceGrade) << c.info.id << " has no .evidence(EvidenceGrade::...)";
+}
+
+TEST(EvidenceGrades, NoMustRestsOnAnAssumption) {
+  for (const auto& c : allCases().all())
+    if (c.info.evidenceGrade == EvidenceGrade::Assumed)
+      EXPECT_NE(Level::Must, c.info.level)
+          << c.info.id << " is a MUST resting on an assumption: make it SHOULD or INFO, or cite "
+                          "a document or an observation";
+}
+
+TEST(EvidenceGrades, AnAssumptionSaysWhatWouldSettleIt) {
+  for (const auto& c : allCases().all()) {
+    const bool assumed = c.info.evidenceGrade == EvidenceGrade::Assumed;
+    EXPECT_EQ(assumed, !c.info.settledBy.empty())
+        << c.info.id << (assumed ? ": an assumed expectation needs .settledBy(...)"
+                                 : ": .settledBy(...) is for assumed expectations only");
+  }
+}
+
+// "Observed" covers two kinds of evidence; the source names which.
+TEST(EvidenceGrades, AnObservationNamesCodeOrMeasurement) {
+  for (const auto& c : allCases().all()) {
+    if (c.info.evidenceGrade != EvidenceGrade::Observed) continue;
+    const auto& s = c.info.source;
+    EXPECT_TRUE(s.find("code") != std::string::npos || s.find("measured") != std::string::npos)
+        << c.info.id << ": an observed source says whether it was read in the server's code or "
+                        "measured on a real server: " << s;
+  }
+}
+
+TEST(EvidenceGrades, AreListedInDeclarationOrderWithDistinctNames) {
+  std::set<std::string> names;
+  for (size_t i = 0; i < std::size(kEvidenceGradeNames); ++i) {
+    const auto grade = kEvidenceGradeNames[i].grade;
+    EXPECT_EQ(static_cast<EvidenceGrade>(i), grade) << kEvidenceGradeNames[i].name;
+    ASSERT_NE(nullptr, toString(grade));
+    EXPECT_TRUE(names.insert(toString(grade)).second) << kEvidenceGradeNames[i].name;
+    EXPECT_EQ(grade, evidenceGradeNamed(toString(grade)));
+  }
+  EXPECT_FALSE(evidenceGradeNamed("proven"));
+}
+
+}  // namespace
+}  // namespace wc

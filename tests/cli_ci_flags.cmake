@@ -19,6 +19,10 @@ string(JSON area GET "${LAST_OUT}" 0 area)
 if(n LESS 90 OR NOT first STREQUAL "delivery.threads-runs-create" OR NOT area STREQUAL "delivery")
   message(FATAL_ERROR "list --json: ${n} cases, first ${first} in ${area}")
 endif()
+string(JSON grade GET "${LAST_OUT}" 0 evidence)
+if(NOT grade STREQUAL "documented")
+  message(FATAL_ERROR "list --json: ${first} has evidence '${grade}', expected documented")
+endif()
 
 # --fail-fast: a MUST failure stops the run at once; the rest are interrupted, the gate fails.
 expect_exit(1 ${WC} run --quiet --fail-fast --reference-fault token-changed --report-dir ${WORK}/ff)

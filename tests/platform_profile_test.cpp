@@ -3,7 +3,9 @@
 // GET /info unless --platform-version overrides it.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "platform/platform_profile.h"
 
@@ -62,6 +64,33 @@ TEST(PlatformProfile, FromInfoOrOverride) {
     EXPECT_TRUE(unknown.promises(PlatformChange::ErrorObject));
     EXPECT_NE(unknown.unknownNotice().find(kNewestPlatformVersion), std::string::npos);
     EXPECT_EQ("newest", unknown.toJson()["profile"]);
+  }
+}
+
+// report.json's platform section grades every row: the changelog documents a version; a version
+// the harness only assumes for code it read says so.
+TEST(PlatformProfile, ReportsEachChangesEvidenceGrade) {
+  auto json = pythonPlatform("0.10.0", "GET /info").toJson();
+  ASSERT_EQ(platformChanges().size(), json["evidence"].size());
+  EXPECT_EQ("documented", json["evidence"]["error-object"]);
+  EXPECT_EQ("assumed", json["evidence"]["private-addresses-refused"]);
+  EXPECT_EQ("assumed", json["evidence"]["redirects-followed"]);
+}
+
+// docs/PLATFORM.md, "The harness's platform table": one line per row of the code's table, with
+// its first version and its grade, so the document cannot drift from what the cases judge by.
+TEST(PlatformProfile, PlatformDocListsEveryRowWithItsGrade) {
+  std::ifstream in(WC_PLATFORM_DOC);
+  ASSERT_TRUE(in) << WC_PLATFORM_DOC;
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto doc = text.str();
+  for (const auto& row : platformChanges()) {
+    const std::string start = std::string("| `") + row.key + "` | " + row.firstVersion + " |";
+    auto at = doc.find(start);
+    ASSERT_NE(std::string::npos, at) << "docs/PLATFORM.md has no line starting " << start;
+    const auto line = doc.substr(at, doc.find('\n', at) - at);
+    EXPECT_NE(std::string::npos, line.find(toString(row.evidence))) << line;
   }
 }
 

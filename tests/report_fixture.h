@@ -33,6 +33,7 @@ inline CaseResult result(const std::string& id, const std::string& area,
   r.info.level = level;
   r.info.title = "title of " + id;
   r.info.source = "docs: source of " + id;
+  r.info.evidenceGrade = EvidenceGrade::Documented;
   r.verdict = verdict;
   r.message = message;
   r.duration = std::chrono::milliseconds(12);
@@ -68,6 +69,8 @@ inline RunReport sampleReport() {
                                   "needs the deployment's langgraph.json"));
   report.results.push_back(result("token.should", "token", "POST /runs/stream", Level::Should,
                                   Verdict::Warn, "Retry-After not honoured"));
+  report.results.back().info.evidenceGrade = EvidenceGrade::Assumed;
+  report.results.back().info.settledBy = "a measurement on a real server";
   report.results.push_back(result("delivery.erred", "delivery", "POST /runs/wait", Level::Must,
                                   Verdict::Error, "POST /runs/wait answered 500"));
   report.results.push_back(result("payload.known", "payload", "POST /runs/wait", Level::Must,

@@ -66,6 +66,9 @@ TEST(ReportReader, ReadsBackWhatRunWrote) {
   EXPECT_EQ(back.run.instances.at(0).configFile, "default.json");
   EXPECT_EQ(back.run.expectedFailures.count("payload.known"), 1u);
   EXPECT_EQ(back.run.profile.baseUrl, "http://127.0.0.1:1234");
+  EXPECT_EQ(back.run.results[0].info.evidenceGrade, EvidenceGrade::Documented);
+  EXPECT_EQ(back.run.results[3].info.evidenceGrade, EvidenceGrade::Assumed);
+  EXPECT_EQ(back.run.results[3].info.settledBy, "a measurement on a real server");
   // Judged again, the gate is the one the run recorded.
   EXPECT_EQ(JudgedRun(back.run).gate.breaking, JudgedRun(run).gate.breaking);
 }
@@ -174,6 +177,27 @@ TEST(ReportMerge, MergedReportJsonMatchesTheSchemaAndNamesOrigins) {
   ASSERT_EQ(doc["merged_from"].size(), 2u);
   EXPECT_EQ(doc["merged_from"][0]["gate"], "fail");
   EXPECT_EQ(doc["merged_from"][1]["cases_kept"], 1);
+  // Each case keeps the evidence grade its run recorded.
+  const nlohmann::json* should = nullptr;
+  for (const auto& c : doc["cases"])
+    if (c["id"] == "token.should") should = &c;
+  ASSERT_TRUE(should);
+  EXPECT_EQ((*should)["evidence_grade"], "assumed");
+  EXPECT_EQ((*should)["settled_by"], "a measurement on a real server");
+}
+
+// A report written before grades existed merges with its cases ungraded (null), never guessed.
+TEST(ReportReader, AReportWithoutGradesReadsAsUngraded) {
+  auto doc = buildJsonReport(JudgedRun(sampleReport()));
+  for (auto& c : doc["cases"]) {
+    c.erase("evidence_grade");
+    c.erase("settled_by");
+  }
+  ReadReport out;
+  std::string error;
+  ASSERT_TRUE(parseReportJson(doc.dump(), "old/report.json", &out, &error)) << error;
+  EXPECT_FALSE(out.run.results[0].info.evidenceGrade);
+  EXPECT_EQ(buildJsonReport(JudgedRun(out.run))["cases"][0]["evidence_grade"], nullptr);
 }
 
 // Each hostile file: rejected with its name and the field at fault.
@@ -198,6 +222,8 @@ TEST(ReportReader, HostileFilesAreOneClearError) {
       {with([](auto& d) { d["cases"][0]["verdict"] = 7; }), "cases[0].verdict: expected a string"},
       {with([](auto& d) { d["cases"][0]["verdict"] = "maybe"; }), "cases[0].verdict: unknown verdict \"maybe\""},
       {with([](auto& d) { d["cases"][0]["level"] = "MAY"; }), "cases[0].level: unknown level"},
+      {with([](auto& d) { d["cases"][0]["evidence_grade"] = "proven"; }),
+       "cases[0].evidence_grade: unknown grade \"proven\""},
       {with([](auto& d) { d["cases"][1]["id"] = d["cases"][0]["id"]; }), "cases[1]: case \"delivery.ok\" appears twice"},
       {with([](auto& d) { d["cases"][0]["duration_ms"] = -5; }), "cases[0].duration_ms: expected a number"},
       {with([](auto& d) { d["cases"][0]["evidence"]["requests"] = "x"; }), "cases[0].evidence.requests: expected an array"},

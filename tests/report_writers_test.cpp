@@ -128,6 +128,9 @@ TEST_F(ReportWritersTest, HtmlIsSelfContainedAndShowsEveryCase) {
   EXPECT_NE(html.find("<mark class=\"schema-error\" title=\"/status: value not in enum\">  &quot;status&quot;: &quot;running&quot;</mark>"),
             std::string::npos);
   EXPECT_NE(html.find("got &quot;running&quot; &lt;b&gt;"), std::string::npos);
+  // Each case's evidence grade, and what would settle an assumed one.
+  EXPECT_NE(html.find("SHOULD &middot; assumed &middot;"), std::string::npos);
+  EXPECT_NE(html.find("would be settled by: a measurement on a real server"), std::string::npos);
 }
 
 TEST(HtmlReport, LinesForPointerFollowsNestedKeys) {

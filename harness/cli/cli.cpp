@@ -57,6 +57,16 @@ std::vector<std::string> translateGtestFlags(int argc, char** argv, bool* listTe
   return args;
 }
 
+// "observed"; an assumed grade says what would settle it.
+std::string gradeText(const CaseInfo& i) {
+  if (!i.evidenceGrade) return "ungraded";
+  std::string text = toString(*i.evidenceGrade);
+  return i.settledBy.empty() ? text : text + " (would be settled by " + i.settledBy + ")";
+}
+nlohmann::json gradeJson(const CaseInfo& i) {
+  return i.evidenceGrade ? nlohmann::json(toString(*i.evidenceGrade)) : nlohmann::json(nullptr);
+}
+
 int listCases(bool markdown) {
   for (const auto& c : allCases().all()) {
     const auto& i = c.info;
@@ -64,6 +74,7 @@ int listCases(bool markdown) {
       std::cout << "### `" << i.id << "` — " << toString(i.level) << "\n\n"
                 << i.title << "\n\n"
                 << "- **Source:** " << i.source << "\n"
+                << "- **Evidence:** " << gradeText(i) << "\n"
                 << "- **Purpose:** " << i.purpose << "\n"
                 << "- **Target must support:** " << i.requires_ << "\n"
                 << "- **Procedure:** " << i.procedure << "\n"
@@ -80,7 +91,7 @@ int listCases(bool markdown) {
       std::cout << "\n";
     } else {
       std::cout << i.id << "  " << toString(i.level) << "  " << i.title << "\n"
-                << "    source: " << i.source << "\n";
+                << "    source (" << gradeText(i) << "): " << i.source << "\n";
     }
   }
   return kExitConformant;
@@ -98,6 +109,9 @@ int listCasesJson() {
     for (auto change : i.dependsOn) depends.push_back(versionsText(change));
     out.push_back({{"id", i.id}, {"area", i.id.substr(0, i.id.find('.'))},
                    {"level", toString(i.level)}, {"title", i.title}, {"source", i.source},
+                   {"evidence", gradeJson(i)},
+                   {"settled_by", i.settledBy.empty() ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(i.settledBy)},
                    {"needs", needs}, {"judged_since", since}, {"depends_on_version", depends}});
   }
   std::cout << out.dump(2) << "\n";
@@ -238,7 +252,7 @@ int cliMain(int argc, char** argv) {
   auto* listCmd = app.add_subcommand("list", "Print the case catalogue (id, level, title, source)");
   listCmd->add_flag("--markdown", markdown, "Full write-ups as Markdown (docs/CASES.md)");
   listCmd->add_flag("--json", json, "The catalogue as one JSON array (id, area, level, title, "
-                                    "source, needs, versions)");
+                                    "source, evidence, needs, versions)");
 
   std::string helpTopic;
   auto* helpCmd = app.add_subcommand("help", "Print the help of the tool or of one command");

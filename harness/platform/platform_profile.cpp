@@ -15,47 +15,54 @@ const std::vector<PlatformChangeRow>& platformChanges() {
   static const std::vector<PlatformChangeRow> rows = {
       {PlatformChange::DisableWebhooks, "disable-webhooks", "0.2.79",
        "http.disable_webhooks: true stops webhooks on every route",
-       "the key is ignored and webhooks are sent", "disable.*", kChangelog},
+       "the key is ignored and webhooks are sent", "disable.*",
+       kChangelog, EvidenceGrade::Documented},
       {PlatformChange::CronOnRunCompleted, "cron-on-run-completed", "0.5.18",
        "crons accept on_run_completed: keep / delete (a stateless firing's thread deleted)",
-       "the field is unknown", "delivery.crons-delete-on-completion", kChangelog},
+       "the field is unknown", "delivery.crons-delete-on-completion",
+       kChangelog, EvidenceGrade::Documented},
       {PlatformChange::WebhookHeaders, "webhook-headers", "0.5.36",
        "webhooks.headers (with ${{ env.VAR }}) are sent with every webhook",
-       "the key is ignored", "headers.configured-headers", kChangelog},
+       "the key is ignored", "headers.configured-headers", kChangelog, EvidenceGrade::Documented},
       {PlatformChange::WebhookUrlPolicy, "webhook-url-policy", "0.5.36",
        "webhooks.url policy refuses forbidden webhook URLs with 422 at creation",
        "the key is ignored", "url-policy.*-refuses-forbidden, url-policy.allowed-accepted, "
-       "url-policy.redirect-to-forbidden-not-followed", kChangelog},
+       "url-policy.redirect-to-forbidden-not-followed", kChangelog, EvidenceGrade::Documented},
       {PlatformChange::AllowedFields, "allowed-fields", "0.7.11",
        "webhooks.allowed_fields trims the payload to the listed top-level fields",
-       "the key is ignored", "payload.allowed-fields", kChangelog},
+       "the key is ignored", "payload.allowed-fields", kChangelog, EvidenceGrade::Documented},
       {PlatformChange::CronEnabledFlag, "cron-enabled-flag", "0.7.15",
        "a cron created or patched with enabled: false does not fire", "the field is unknown",
-       "delivery.crons-disabled-silent, delivery.crons-patched-disabled-silent", kChangelog},
+       "delivery.crons-disabled-silent, delivery.crons-patched-disabled-silent",
+       kChangelog, EvidenceGrade::Documented},
       {PlatformChange::CronPatch, "cron-patch", "0.7.21",
        "PATCH /runs/crons/{cron_id} changes the webhook of later firings",
        "the route does not exist", "delivery.crons-patched-webhook, delivery.crons-patched-disabled-silent, "
        "url-policy.crons-patch-refuses-forbidden, disable.crons-patch",
-       kChangelog},
+       kChangelog, EvidenceGrade::Documented},
       {PlatformChange::ErrorObject, "error-object", "0.7.46",
        "`error` in the payload of a failed run is an object {error, message}",
-       "`error` is a string", "payload.failed-run-error-shape", kChangelog},
+       "`error` is a string", "payload.failed-run-error-shape",
+       kChangelog, EvidenceGrade::Documented},
       {PlatformChange::LoopbackRefusedByDefault, "loopback-refused-by-default", "0.10.0",
        "loopback webhook URLs are refused with 422 unless webhooks.url.disable_loopback: false",
-       "loopback webhook URLs are accepted", "url-policy.loopback-default", kChangelog},
+       "loopback webhook URLs are accepted", "url-policy.loopback-default",
+       kChangelog, EvidenceGrade::Documented},
       {PlatformChange::PrivateAddressesRefused, "private-addresses-refused", "0.10.0",
        "private and link-local (cloud metadata) webhook URLs are refused at creation",
        "no SSRF protection is promised",
        "url-policy.private-address-refused",
-       "observed in the Python server's webhook client of recent versions (no changelog entry "
-       "names a version; the harness assumes 0.10.0, the release that refused loopback), "
-       "docs/PLATFORM.md 'Delivery details'"},
+       "observed in the Python server's webhook client code of recent versions (no changelog "
+       "entry names a version; the harness assumes 0.10.0, the release that refused loopback), "
+       "docs/PLATFORM.md 'Delivery details'",
+       EvidenceGrade::Assumed},
       {PlatformChange::RedirectsFollowed, "redirects-followed", "0.10.0",
        "the webhook client follows up to 5 redirects, checking the URL policy at every hop",
        "redirects are not followed (no version is documented either way)",
        "url-policy.redirect-to-forbidden-not-followed",
-       "observed in the Python server's webhook client of recent versions (no changelog entry "
-       "names a version; the harness assumes 0.10.0), docs/PLATFORM.md 'Delivery details'"},
+       "observed in the Python server's webhook client code of recent versions (no changelog "
+       "entry names a version; the harness assumes 0.10.0), docs/PLATFORM.md 'Delivery details'",
+       EvidenceGrade::Assumed},
   };
   return rows;
 }
@@ -112,8 +119,11 @@ std::string PlatformProfile::unknownNotice() const {
 }
 
 nlohmann::json PlatformProfile::toJson() const {
-  nlohmann::json promised = nlohmann::json::object();
-  for (const auto& row : platformChanges()) promised[row.key] = promises(row.change);
+  nlohmann::json promised = nlohmann::json::object(), evidence = nlohmann::json::object();
+  for (const auto& row : platformChanges()) {
+    promised[row.key] = promises(row.change);
+    evidence[row.key] = toString(row.evidence);
+  }
   const char* serverName = server == Server::LangGraphApi  ? "langgraph-api"
                            : server == Server::LangGraphJs ? "langgraph-js"
                                                            : "unknown";
@@ -121,7 +131,8 @@ nlohmann::json PlatformProfile::toJson() const {
           {"version", version.empty() ? nlohmann::json(nullptr) : nlohmann::json(version)},
           {"origin", origin.empty() ? nlohmann::json(nullptr) : nlohmann::json(origin)},
           {"profile", range()},
-          {"promises", promised}};
+          {"promises", promised},
+          {"evidence", evidence}};
 }
 
 PlatformProfile pythonPlatform(const std::string& version, const std::string& origin) {

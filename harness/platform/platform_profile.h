@@ -10,6 +10,8 @@
 #include <tuple>
 #include <vector>
 
+#include "platform/evidence_grade.h"
+
 namespace wc {
 
 enum class PlatformChange {
@@ -34,6 +36,9 @@ struct PlatformChangeRow {
   const char* before;        // before that version
   const char* cases;         // the case ids it changes, comma-separated
   const char* source;        // the public source, via docs/PLATFORM.md
+  // What `source` is: the changelog documents a version; a version the harness only assumes for
+  // a behaviour observed in recent code is Assumed.
+  EvidenceGrade evidence;
 };
 
 // Every change, oldest first (a literal table in platform_profile.cpp).
@@ -67,7 +72,7 @@ struct PlatformProfile {
   std::string range() const;
   // One line for a target whose version is unknown, "" otherwise.
   std::string unknownNotice() const;
-  nlohmann::json toJson() const;  // report.json "platform"
+  nlohmann::json toJson() const;  // report.json "platform", with each change's evidence grade
 };
 
 // The profile of a target from its GET /info (langgraph_api_version or version; a

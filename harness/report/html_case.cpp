@@ -104,7 +104,9 @@ void writeCase(std::ostream& out, const JudgedRun& judged, const CaseResult& r, 
       << "\" data-case-id=\"" << h.text(r.info.id) << "\" data-verdict=\""
       << toString(r.verdict) << "\" data-outcome=\"" << outcome << "\"><h3>" << badge(o.outcome)
       << " <code class=\"case-id\">" << h.text(r.info.id) << "</code> <span class=\"meta\">"
-      << toString(r.info.level) << " &middot; " << r.duration.count() << " ms"
+      << toString(r.info.level)
+      << (r.info.evidenceGrade ? std::string(" &middot; ") + toString(*r.info.evidenceGrade) : "")
+      << " &middot; " << r.duration.count() << " ms"
       << (r.info.endpoint.empty() ? "" : " &middot; " + h.text(r.info.endpoint))
       << (r.instance.empty() ? "" : " &middot; on " + h.text(r.instance)) << "</span>";
   writeDurationBar(out, judged.report, r, o.outcome);
@@ -114,7 +116,11 @@ void writeCase(std::ostream& out, const JudgedRun& judged, const CaseResult& r, 
     out << "<div class=\"meta\">expected failure: " << h.text(o.expected->reason) << "</div>";
   if (open && r.evidence.creation) writeCurl(out, judged.report, r, h);
   out << "<details" << (open ? " open" : "") << "><summary>evidence</summary>"
-      << "<div class=\"meta\">source: " << h.text(r.info.source) << "</div>";
+      << "<div class=\"meta\">source"
+      << (r.info.evidenceGrade ? std::string(" (") + toString(*r.info.evidenceGrade) + ")" : "")
+      << ": " << h.text(r.info.source) << "</div>";
+  if (!r.info.settledBy.empty())
+    out << "<div class=\"meta\">would be settled by: " << h.text(r.info.settledBy) << "</div>";
   const auto& ev = r.evidence;
   if (!ev.failures.empty()) {
     out << "<ul class=\"failures\">";

@@ -50,6 +50,10 @@ nlohmann::json caseJson(const JudgedRun& judged, const CaseResult& r) {
           {"endpoint", r.info.endpoint},
           {"level", toString(r.info.level)},
           {"source", r.info.source},
+          {"evidence_grade", r.info.evidenceGrade ? nlohmann::json(toString(*r.info.evidenceGrade))
+                                                  : nlohmann::json(nullptr)},
+          {"settled_by", r.info.settledBy.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json(r.info.settledBy)},
           {"verdict", toString(r.verdict)},
           {"outcome", toString(o.outcome)},
           {"breaks_gate", o.breaksGate},

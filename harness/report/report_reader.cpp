@@ -134,6 +134,14 @@ CaseResult caseOf(const json& c, const std::string& where) {
   if (r.info.area.empty()) r.info.area = r.info.id.substr(0, r.info.id.find('.'));
   r.info.endpoint = text(c, "endpoint", where);
   r.info.source = text(c, "source", where);
+  // Reports written before grades existed have none; an unknown name is refused, not guessed.
+  if (auto grade = text(c, "evidence_grade", where); !grade.empty()) {
+    r.info.evidenceGrade = evidenceGradeNamed(grade);
+    if (!r.info.evidenceGrade)
+      bad(where + ".evidence_grade",
+          "unknown grade " + quotedValue(grade) + " (documented, observed, assumed)");
+  }
+  r.info.settledBy = text(c, "settled_by", where);
   r.info.level = levelOf(text(c, "level", where, true, false), where + ".level");
   r.verdict = verdictOf(text(c, "verdict", where, true, false), where + ".verdict");
   // A stale entry's message is the stale explanation, which the merged judgement writes anew.

@@ -77,6 +77,11 @@ struct CaseInfo {
   Level level = Level::Must;
   std::string title;    // one line: the promise checked
   std::string source;   // the doc sentence or behaviour, and where it comes from
+  // What kind of evidence `source` is (platform/evidence_grade.h); every row sets it (a test
+  // checks), a report from elsewhere may lack it. An Assumed expectation is never a MUST, and
+  // `settledBy` says what would turn it into evidence.
+  std::optional<EvidenceGrade> evidenceGrade;
+  std::string settledBy;
   std::string purpose;  // write-up: why the case exists
   std::string requires_;  // what the target must support
   std::string procedure;
