@@ -28,7 +28,7 @@ TEST(PlatformProfile, AVersionPromisesAChangeFromItsFirstVersionOn) {
   EXPECT_TRUE(pythonPlatform("0.7.46", "").promises(PlatformChange::ErrorObject));
   EXPECT_FALSE(pythonPlatform("0.9.9", "").promises(PlatformChange::LoopbackRefusedByDefault));
   EXPECT_TRUE(pythonPlatform("0.10.0rc1", "").promises(PlatformChange::LoopbackRefusedByDefault));
-  EXPECT_TRUE(pythonPlatform("0.16.0", "").promises(PlatformChange::PrivateAddressesRefused));
+  EXPECT_TRUE(pythonPlatform("0.16.0", "").promises(PlatformChange::SsrfProtection));
   EXPECT_FALSE(pythonPlatform("0.2.78", "").promises(PlatformChange::DisableWebhooks));
 }
 
