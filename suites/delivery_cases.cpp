@@ -83,7 +83,7 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
   const auto createdAt = std::chrono::system_clock::now();
   auto created = tryStartRun(ctx, endpoint, request, &threadId);
   if (!created.ok()) {
-    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);
+    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook, ctx.profile().platform);
     ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
   }
   auto cronId = textField(created.json, "cron_id");

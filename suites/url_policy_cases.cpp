@@ -1,12 +1,16 @@
 // url-policy — the deployment's webhooks.url policy refuses forbidden URLs at creation (422) on
 // every endpoint that takes a webhook and accepts allowed ones; non-URLs are refused anyway.
+#include <algorithm>
+
 #include "util/bounded_json.h"
+#include "util/url.h"
 #include "case_table.h"
 #include "runner/case_context.h"
 #include "support/crons.h"
 #include "support/delivery_windows.h"
 #include "support/run_waits.h"
 #include "support/payload_checks.h"
+#include "support/policy_runs.h"
 #include "support/target_config.h"
 #include "support/url_policy.h"
 #include "support/webhook_checks.h"
@@ -19,28 +23,10 @@ constexpr const char* kPolicySource =
     "max_url_length, require_https, allowed_ports, allowed_domains (exact or *.example.com, "
     "subdomains only); the langgraph.json schema (langchain-ai/langgraph libs/cli/schemas/schema.json) webhooks.url";
 
-RunRequest requestFor(CaseContext& ctx, Endpoint endpoint, const std::string& webhook) {
-  RunRequest r;
-  r.input = caseInput(ctx);
-  r.webhook = webhook;
-  if (endpointInfo(endpoint).cron) r.extra = {{"schedule", fastestCronSchedule(ctx.profile())}};
-  return r;
-}
-
 // A creation the target wrongly accepted: a cron must not keep firing at a forbidden URL.
 void undoAccepted(CaseContext& ctx, Endpoint endpoint, const ApiResponse& r) {
   if (endpointInfo(endpoint).cron && r.json.is_object() && r.json.contains("cron_id"))
     CronGuard(ctx.target(), textField(r.json, "cron_id")).release();
-}
-
-std::string clipUrl(const std::string& url) {
-  return url.size() > 100 ? url.substr(0, 100) + "...(" + std::to_string(url.size()) + " chars)" : url;
-}
-
-// A target on this machine that is not the embedded reference (whose sender connects only to
-// loopback): what it wrongly accepts, it sends from here.
-bool sendsFromHere(const TargetProfile& profile) {
-  return targetOnThisMachine(profile.baseUrl) && !profile.embeddedReference;
 }
 
 void refusesForbidden(CaseContext& ctx, Endpoint endpoint) {
@@ -50,7 +36,7 @@ void refusesForbidden(CaseContext& ctx, Endpoint endpoint) {
   if (vectors.empty())
     ctx.error("the configured webhooks.url policy forbids nothing the harness can build a URL for");
   for (const auto& v : vectors) {
-    auto r = tryStartRun(ctx, endpoint, requestFor(ctx, endpoint, v.url));
+    auto r = tryStartRun(ctx, endpoint, policyRunRequest(ctx, endpoint, v.url));
     if (r.status >= 200 && r.status < 300) undoAccepted(ctx, endpoint, r);
     ctx.check(creationRefused(r, true, endpointInfo(endpoint).operation + " with " + v.why + " (" +
                                            clipUrl(v.url) + ")"));
@@ -66,7 +52,7 @@ void acceptsAllowed(CaseContext& ctx) {
   if (!why.empty())
     ctx.error("the capture URL " + url + " is itself forbidden by the configured policy (" + why +
               "): pass --callback-url with an allowed URL that reaches the capture server");
-  auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate, requestFor(ctx, Endpoint::ThreadRunsCreate, url));
+  auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate, policyRunRequest(ctx, Endpoint::ThreadRunsCreate, url));
   ctx.require(creationAccepted(r, "POST /threads/{thread_id}/runs with an allowed webhook URL"));
   CapturedRequest webhook;
   ctx.require(ctx.capture().awaitWebhook(route, webhookTimeout(ctx), &webhook));
@@ -80,7 +66,7 @@ static_assert(std::size(kNotUrls) == 2, "the write-up says \"Both creations\"");
 void refusesNonUrls(CaseContext& ctx) {
   for (const std::string bad : kNotUrls) {
     auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
-                         requestFor(ctx, Endpoint::ThreadRunsCreate, bad));
+                         policyRunRequest(ctx, Endpoint::ThreadRunsCreate, bad));
     ctx.check(creationRefused(r, false, "webhook \"" + bad + "\""));
   }
 }
@@ -101,7 +87,7 @@ void loopbackDefault(CaseContext& ctx) {
   auto url = ctx.capture().urlFor(ctx.newRoute(), "?token=loopback-default");
   for (const auto& webhook : {url, withHost(url, "localhost")}) {
     auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
-                         requestFor(ctx, Endpoint::ThreadRunsCreate, webhook));
+                         policyRunRequest(ctx, Endpoint::ThreadRunsCreate, webhook));
     const std::string what = "POST /threads/{thread_id}/runs with the loopback webhook " +
                              clipUrl(webhook) + " on " + platform.describe();
     ctx.check(refuses ? creationRefused(r, true, what + " (0.10.0 on: refused by default)")
@@ -110,33 +96,6 @@ void loopbackDefault(CaseContext& ctx) {
   if (!ctx.failed())
     ctx.observe(std::string("loopback webhook URLs ") + (refuses ? "refused" : "accepted") +
                 " as " + platform.describe() + " promises");
-}
-
-// Private and link-local (cloud metadata) addresses: never reachable from here, and never
-// contacted (the reference's sender connects only to loopback).
-constexpr const char* kPrivateUrls[] = {"http://10.0.0.1:9/hook?token=ssrf-private",
-                                        "http://169.254.169.254/latest/meta-data/?token=ssrf"};
-static_assert(std::size(kPrivateUrls) == 2, "the write-up names two URLs");
-
-void privateAddressesRefused(CaseContext& ctx) {
-  static const nlohmann::json kNoConfig = nlohmann::json::object();
-  const auto& config = ctx.profile().targetConfig ? *ctx.profile().targetConfig : kNoConfig;
-  auto policy = urlPolicyOf(config);
-  if (policy && restricts(*policy))
-    ctx.skip("the deployment's webhooks.url policy restricts URLs: a refusal could not be told "
-             "apart from the SSRF protection");
-  if (policy && policy->disablePrivateIps == false)
-    ctx.skip("the deployment's langgraph.json sets webhooks.url.disable_private_ips: false");
-  if (sendsFromHere(ctx.profile()))
-    ctx.skip(std::string("the target runs on this machine (a loopback base URL): if it "
-                         "accepted the URL it would connect to ") + kPrivateUrls[0] +
-             " from here, and the harness never causes a connection off this machine; run it "
-             "against a deployment");
-  for (const std::string webhook : kPrivateUrls) {
-    auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
-                         requestFor(ctx, Endpoint::ThreadRunsCreate, webhook));
-    ctx.check(creationRefused(r, true, "POST /threads/{thread_id}/runs with webhook " + webhook));
-  }
 }
 
 void patchRefusesForbidden(CaseContext& ctx) {
@@ -155,6 +114,14 @@ void patchRefusesForbidden(CaseContext& ctx) {
   if (!ctx.failed()) ctx.observe(std::to_string(vectors.size()) + " forbidden URLs refused on PATCH");
 }
 
+// The one configuration the verdict means something in (fixtures/configs/url-policy.json): the
+// capture host listed exactly in allowed_domains, localhost not admitted, disable_loopback false.
+// Then only allowed_domains applied at the hop can stop the redirect; an exact entry also skips
+// the SSRF and loopback checks, so no other rule decides.
+constexpr const char* kRedirectForm =
+    "webhooks.url with allowed_domains listing the capture URL's host exactly (127.0.0.1) and "
+    "not admitting localhost, and disable_loopback: false (fixtures/configs/url-policy.json)";
+
 // An allowed URL (the capture server on 127.0.0.1) answers 307 toward the same server on
 // localhost, which the policy forbids: both ends stay on loopback.
 void redirectToForbiddenNotFollowed(CaseContext& ctx) {
@@ -166,15 +133,19 @@ void redirectToForbiddenNotFollowed(CaseContext& ctx) {
   if (auto why = policyForbids(policy, originUrl); !why.empty())
     ctx.error("the capture URL " + originUrl + " is itself forbidden by the configured policy (" +
               why + "): pass --callback-url with an allowed URL that reaches the capture server");
-  if (policyForbids(policy, forbiddenUrl).empty())
-    ctx.skip("the configured webhooks.url policy allows " + forbiddenUrl +
-             ": the case needs a policy that allows the capture URL's host and forbids localhost "
-             "(allowed_domains listing 127.0.0.1, as fixtures/configs/url-policy.json)");
+  auto originParsed = parseUrl(originUrl);
+  const bool listedExactly =
+      originParsed && std::find(policy.allowedDomains.begin(), policy.allowedDomains.end(),
+                               originParsed->host) != policy.allowedDomains.end();
+  if (!listedExactly || policyForbids(policy, forbiddenUrl).empty() ||
+      policy.disableLoopback != false)
+    ctx.skip(std::string("the verdict depends on how the policy admits the capture host; the "
+                         "case runs only with ") + kRedirectForm);
   RouteResponse redirect{307};
   redirect.headers = {{"Location", forbiddenUrl}};
   ctx.capture().setRouteResponse(origin, redirect);
   auto run = startRun(ctx, Endpoint::ThreadRunsCreate,
-                      requestFor(ctx, Endpoint::ThreadRunsCreate, originUrl));
+                      policyRunRequest(ctx, Endpoint::ThreadRunsCreate, originUrl));
   CapturedRequest first;
   auto arrived = ctx.capture().awaitWebhook(origin, webhookTimeout(ctx), &first);
   if (!arrived)
@@ -217,8 +188,11 @@ CaseRow refusesOn(const char* id, Endpoint endpoint) {
 
 }  // namespace
 
+// The SSRF block and relative URLs (url_policy_ssrf_cases.cpp).
+CaseTable urlPolicySsrfCases();
+
 CaseTable urlPolicyCases() {
-  return {
+  CaseTable rows = {
       refusesOn("url-policy.threads-runs-create-refuses-forbidden", Endpoint::ThreadRunsCreate),
       refusesOn("url-policy.threads-runs-stream-refuses-forbidden", Endpoint::ThreadRunsStream),
       refusesOn("url-policy.threads-runs-wait-refuses-forbidden", Endpoint::ThreadRunsWait),
@@ -246,16 +220,27 @@ CaseTable urlPolicyCases() {
 
       CaseRow{"url-policy.redirect-to-forbidden-not-followed", Level::Should,
               "a redirect toward a URL the webhooks.url policy forbids is not followed",
-              "docs/PLATFORM.md 'Delivery details': the URL policy is checked on the original URL "
-              "and again before sending; current Python servers follow up to 5 redirects",
+              "observed, not documented: docs/PLATFORM.md 'Delivery details': the URL policy is "
+              "checked on the original URL and again before sending; the Python server's client "
+              "follows up to 5 redirects; whether allowed_domains applies at each hop is not "
+              "documented",
               {Need::WebhooksEnabled, Need::ConfigUrlPolicy}, redirectToForbiddenNotFollowed}
-          .evidence(EvidenceGrade::Assumed).settledBy("a docs sentence, or a real Python server measured: that each redirect hop is checked against webhooks.url")
+          .evidence(EvidenceGrade::Assumed)
+          .settledBy("a docs sentence, or a real Python server measured: that each redirect hop "
+                     "is checked against webhooks.url")
           .since(PlatformChange::WebhookUrlPolicy)
-          .purpose("A receiver (or whoever controls it) must not steer the deployment's webhook "
+          .purpose("A receiver (or whoever controls it) should not steer the deployment's webhook "
                    "past its own policy with a redirect: that is the SSRF the policy exists to "
-                   "stop.")
-          .requiring("--target-config with a webhooks.url policy that allows the capture URL's "
-                     "host (127.0.0.1) and forbids localhost.")
+                   "stop. A SHOULD: the platform documents no check at redirect hops; the Python "
+                   "client re-checks its SSRF policy at each hop, and whether allowed_domains, "
+                   "require_https and allowed_ports apply there is unknown. A documented per-hop "
+                   "rule (or a measurement on a real server in this configuration) would settle "
+                   "it.")
+          .requiring(std::string("--target-config with ") + kRedirectForm +
+                     ". Pinned because the verdict depends on it: an exact allowed_domains entry "
+                     "skips the SSRF and loopback checks, and disable_loopback: false keeps the "
+                     "loopback rule from refusing the hop, so only allowed_domains applied at the "
+                     "hop can stop it; other forms skip.")
           .procedure("Create a run on POST /threads/{thread_id}/runs whose webhook route answers "
                      "307 with Location: the same capture server on localhost (another route); "
                      "wait for the first attempt; listen " + windowText(kPlatformRedirectWindow) +
@@ -293,26 +278,6 @@ CaseTable urlPolicyCases() {
           .asserts("On a version that promises the refusal (0.10.0 on, or unknown): both "
                    "creations answer 422. Before 0.10.0: both are accepted (2xx)."),
 
-      CaseRow{"url-policy.private-address-refused", Level::Must,
-              "private and link-local (cloud metadata) webhook URLs are refused at creation",
-              platformChange(PlatformChange::PrivateAddressesRefused).source,
-              {Need::Destructive}, privateAddressesRefused}
-          .evidence(EvidenceGrade::Observed)
-          .since(PlatformChange::PrivateAddressesRefused)
-          .creates({2, 2, 0})
-          .purpose("A webhook URL is a request the deployment makes from inside its network; "
-                   "169.254.169.254 hands out cloud credentials.")
-          .requiring("A version that promises SSRF protection and a webhooks.url policy that "
-                     "neither restricts URLs nor sets disable_private_ips: false. Destructive: a "
-                     "target that accepts the URL would then try to deliver inside its own "
-                     "network, so it runs only with --destructive; on the embedded reference "
-                     "(disposable, and its sender connects only to loopback) it runs by default. "
-                     "Skipped on any other target on this machine (--launch, a loopback "
-                     "--target): that target would connect off this machine.")
-          .procedure(std::string("Create runs on POST /threads/{thread_id}/runs with webhook ") +
-                     kPrivateUrls[0] + " and " + kPrivateUrls[1] + ".")
-          .asserts("Both creations answer 422. Nothing is sent to either address by the harness."),
-
       CaseRow{"url-policy.not-a-url-refused", Level::Should,
               "webhook values that are not http(s) URLs are refused at creation (4xx)",
               "spec: `webhook` has format uri-reference (openapi.json); langgraph-api validates "
@@ -330,6 +295,8 @@ CaseTable urlPolicyCases() {
                      kNotUrls[1] + "\".")
           .asserts("Both creations answer 4xx."),
   };
+  for (auto& row : urlPolicySsrfCases()) rows.push_back(std::move(row));
+  return rows;
 }
 
 }  // namespace wc

@@ -82,7 +82,7 @@ TargetProfile fullyConfiguredTarget() {
       {"http", {{"disable_webhooks", true}}},
       {"webhooks",
        {{"headers", {{"X-Secret", "s"}}},
-        {"url", {{"require_https", true}}},
+        {"url", {{"require_https", true}, {"disable_private_ips", true}}},
         {"allowed_fields", {"run_id", "status"}}}}};
   return p;
 }

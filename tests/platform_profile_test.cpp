@@ -30,7 +30,7 @@ TEST(PlatformProfile, AVersionPromisesAChangeFromItsFirstVersionOn) {
   EXPECT_TRUE(pythonPlatform("0.7.46", "").promises(PlatformChange::ErrorObject));
   EXPECT_FALSE(pythonPlatform("0.9.9", "").promises(PlatformChange::LoopbackRefusedByDefault));
   EXPECT_TRUE(pythonPlatform("0.10.0rc1", "").promises(PlatformChange::LoopbackRefusedByDefault));
-  EXPECT_TRUE(pythonPlatform("0.16.0", "").promises(PlatformChange::PrivateAddressesRefused));
+  EXPECT_TRUE(pythonPlatform("0.16.0", "").promises(PlatformChange::SsrfProtection));
   EXPECT_FALSE(pythonPlatform("0.2.78", "").promises(PlatformChange::DisableWebhooks));
 }
 
@@ -73,7 +73,7 @@ TEST(PlatformProfile, ReportsEachChangesEvidenceGrade) {
   auto json = pythonPlatform("0.10.0", "GET /info").toJson();
   ASSERT_EQ(platformChanges().size(), json["evidence"].size());
   EXPECT_EQ("documented", json["evidence"]["error-object"]);
-  EXPECT_EQ("assumed", json["evidence"]["private-addresses-refused"]);
+  EXPECT_EQ("assumed", json["evidence"]["ssrf-protection"]);
   EXPECT_EQ("assumed", json["evidence"]["redirects-followed"]);
 }
 

@@ -7,9 +7,25 @@
 namespace wc::reference {
 namespace {
 
+// A hosts file of the test's own: the machine's /etc/hosts must not decide a verdict.
+const HostsTable& testHosts() {
+  static const HostsTable table = parseHostsFile(
+      "# comment line\n127.0.0.1 localhost\n10.1.1.1 intranet.corp  # private\n"
+      "169.254.169.254 metadata-alias\nnot-an-address broken.example\n");
+  return table;
+}
+
 // The refusal message, or "" when the URL is allowed.
 std::string refusal(const std::string& url, const UrlPolicy& policy) {
-  return urlPolicyProblem(url, policy).value_or("");
+  auto problem = urlPolicyProblem(url, policy, testHosts());
+  return problem ? problem->detail : "";
+}
+
+// The rule that refused the URL, or nullopt when it is allowed.
+std::optional<UrlRule> ruleOf(const std::string& url, const UrlPolicy& policy) {
+  auto problem = urlPolicyProblem(url, policy, testHosts());
+  if (!problem) return std::nullopt;
+  return problem->rule;
 }
 
 bool mentions(const std::string& message, const std::string& part) {
@@ -92,9 +108,18 @@ TEST(UrlPolicy, PrivateRangesBlockedWhenDisablePrivateIps) {
   UrlPolicy policy;
   policy.disablePrivateIps = true;
   for (const char* url : {"http://10.1.2.3/x", "http://172.16.0.1/x", "http://192.168.1.1/x",
-                          "http://169.254.169.254/latest", "http://[fd00::1]/x"})
-    EXPECT_TRUE(mentions(refusal(url, policy), "private")) << url;
+                          "http://100.64.0.1/x", "http://[fd00::1]/x", "http://intranet.corp/x"})
+    EXPECT_EQ(UrlRule::PrivateAddress, ruleOf(url, policy)) << url;
   EXPECT_EQ("", refusal("http://172.32.0.1/x", policy));
+  EXPECT_EQ("", refusal("http://100.128.0.1/x", policy));  // past 100.64.0.0/10
+}
+
+TEST(UrlPolicy, PrivateAddressesAcceptedByDefault) {
+  UrlPolicy policy;
+  policy.disableLoopback = true;  // the 0.10.0 default: private ranges are another switch
+  for (const char* url : {"http://10.0.0.1:9/x", "http://172.16.0.1/x", "http://192.168.1.1/x",
+                          "http://100.64.0.1/x", "http://[fd00::1]/x", "http://intranet.corp/x"})
+    EXPECT_EQ("", refusal(url, policy)) << url;
 }
 
 TEST(UrlPolicy, ListedDomainBypassesTheSsrfBlock) {
@@ -103,6 +128,67 @@ TEST(UrlPolicy, ListedDomainBypassesTheSsrfBlock) {
   policy.allowedDomains = {"127.0.0.1"};
   EXPECT_EQ("", refusal("http://127.0.0.1:8080/x", policy));
   EXPECT_TRUE(mentions(refusal("http://localhost/x", policy), "domain not allowed"));
+}
+
+TEST(UrlPolicy, CloudMetadataRefusedWhateverTheSwitches) {
+  for (bool on : {false, true}) {
+    UrlPolicy policy;
+    policy.disableLoopback = on;
+    policy.disablePrivateIps = on;
+    for (const char* url :
+         {"http://169.254.169.254/latest/meta-data/", "http://169.254.1.1:9/x",
+          "http://[fd00:ec2::254]/x", "http://100.100.100.200/x", "http://[::ffff:169.254.169.254]/x",
+          "http://metadata.google.internal/computeMetadata/v1/", "http://METADATA.amazonaws.com./x",
+          "http://metadata/x", "http://instance-data/x", "http://metadata-alias/x",
+          "http://2852039166/x"})  // 169.254.169.254 as one number: the address it names
+      EXPECT_EQ(UrlRule::CloudMetadata, ruleOf(url, policy)) << url;
+  }
+}
+
+TEST(UrlPolicy, ClusterLocalNamesRefused) {
+  UrlPolicy policy;
+  EXPECT_EQ(UrlRule::ClusterLocal, ruleOf("http://kubernetes.default.svc.cluster.local/x", policy));
+  EXPECT_EQ(UrlRule::ClusterLocal, ruleOf("http://a.b.svc.cluster.local.:8080/x", policy));
+  EXPECT_EQ("", refusal("http://svc.cluster.local.example.com/x", policy));
+}
+
+TEST(UrlPolicy, UnresolvableHostRefusedNamingDns) {
+  UrlPolicy policy;
+  EXPECT_EQ(UrlRule::Dns, ruleOf("http://conformance-forbidden.invalid/x", policy));
+  EXPECT_TRUE(mentions(refusal("http://nowhere.invalid./x", policy), "DNS resolution failed"));
+  // Names outside .invalid, /etc/hosts and localhost are not looked up: accepted as ordinary.
+  EXPECT_EQ("", refusal("https://hooks.example.com/x", policy));
+}
+
+TEST(UrlPolicy, SchemesOtherThanHttpRefused) {
+  UrlPolicy policy;
+  for (const char* url : {"ftp://example.com/x", "file:///etc/passwd", "gopher://127.0.0.1:70/x"})
+    EXPECT_EQ(UrlRule::Scheme, ruleOf(url, policy)) << url;
+}
+
+TEST(UrlPolicy, NumericFormsAreTheAddressesTheyName) {
+  UrlPolicy policy;
+  policy.disableLoopback = true;
+  EXPECT_EQ(UrlRule::Loopback, ruleOf("http://127.1/x", policy));
+  EXPECT_EQ(UrlRule::Loopback, ruleOf("http://2130706433/x", policy));  // 127.0.0.1
+}
+
+TEST(UrlPolicy, AllowedDomainsEntriesSkipTheSsrfBlock) {
+  UrlPolicy policy;
+  policy.disableLoopback = true;
+  policy.disablePrivateIps = true;
+  policy.allowedDomains = {"169.254.169.254", "nowhere.invalid", "10.0.0.1", "*.svc.cluster.local"};
+  for (const char* url : {"http://169.254.169.254/x", "http://nowhere.invalid/x",
+                          "http://10.0.0.1/x", "http://kubernetes.default.svc.cluster.local/x"})
+    EXPECT_EQ("", refusal(url, policy)) << url;
+}
+
+TEST(UrlPolicy, OlderVersionsHaveNoSsrfBlock) {
+  UrlPolicy policy;
+  policy.ssrfProtection = false;
+  for (const char* url : {"http://169.254.169.254/x", "http://metadata.google.internal/x",
+                          "http://kubernetes.default.svc.cluster.local/x", "http://x.invalid/x"})
+    EXPECT_EQ("", refusal(url, policy)) << url;
 }
 
 // Each pair breaks two rules; the earlier rule in the platform's order must name the refusal.
@@ -123,6 +209,20 @@ TEST(UrlPolicy, RulesApplyInThePlatformsOrder) {
   UrlPolicy ssrf;
   ssrf.disableLoopback = true;
   EXPECT_TRUE(mentions(refusal("https://localhost/", ssrf), "loopback"));         // 7
+}
+
+TEST(OfflineResolver, NeverLooksUpANameOnTheNetwork) {
+  EXPECT_EQ("127.0.0.1", numericAddress("127.1"));
+  EXPECT_EQ("", numericAddress("example.com"));
+  auto listed = resolveOffline("INTRANET.corp.", testHosts());
+  EXPECT_EQ((std::vector<std::string>{"10.1.1.1"}), listed.addresses);
+  EXPECT_EQ(0u, testHosts().count("broken.example"));  // a line without an address is ignored
+  EXPECT_FALSE(resolveOffline("a.invalid", testHosts()).resolvable);
+  EXPECT_TRUE(resolveOffline("api.localhost", testHosts()).lookedUp);
+  auto other = resolveOffline("hooks.example.com", testHosts());
+  EXPECT_TRUE(other.resolvable);
+  EXPECT_FALSE(other.lookedUp);
+  EXPECT_TRUE(other.addresses.empty());
 }
 
 TEST(UrlPolicy, ShapeCheckRefusesNonUrls) {

@@ -271,5 +271,27 @@ TEST(Needs, ACapabilityTheTargetLacksIsReportedBeforeAConfiguration) {
   EXPECT_NE(std::string::npos, why->find("http.disable_webhooks")) << *why;
 }
 
+// A 422 for an http:// callback names require_https wherever the URL policy exists (the setting
+// can be on, and its default is announced to flip); never before the policy or for https.
+TEST(RefusalDiagnosis, AnHttpCallbackRefusalNamesRequireHttps) {
+  ApiResponse refused;
+  refused.status = 422;
+  refused.body = R"j({"detail":"Loopback webhooks are disabled (webhook url)"})j";
+  const std::string http = "http://127.0.0.1:8123/hook/r?token=t";
+  auto newest = diagnoseWebhookRefusal(refused, http, pythonPlatform("0.16.0", ""));
+  EXPECT_NE(std::string::npos, newest.find("disable_loopback")) << newest;
+  EXPECT_NE(std::string::npos, newest.find("require_https")) << newest;
+  auto old = diagnoseWebhookRefusal(refused, http, pythonPlatform("0.5.0", ""));
+  EXPECT_EQ(std::string::npos, old.find("require_https")) << old;
+  auto https = diagnoseWebhookRefusal(refused, "https://127.0.0.1:8443/hook/r", pythonPlatform("0.16.0", ""));
+  EXPECT_EQ(std::string::npos, https.find("require_https")) << https;
+  ApiResponse httpsRequired;
+  httpsRequired.status = 422;
+  httpsRequired.body = R"j({"detail":"Webhook must use https"})j";
+  auto named = diagnoseWebhookRefusal(httpsRequired, "http://hooks.example.com/x", PlatformProfile{});
+  EXPECT_EQ(0u, named.find("the target refused the http:// webhook URL")) << named;
+  EXPECT_NE(std::string::npos, named.find("require_https is on")) << named;
+}
+
 }  // namespace
 }  // namespace wc

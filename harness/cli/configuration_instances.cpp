@@ -82,6 +82,9 @@ const std::vector<EmbeddedConfiguration>& embeddedConfigurations() {
       {"allowed-fields", "allowed-fields.json", files::allowed_fields, false},
       {"platform-defaults", "platform-defaults.json", files::platform_defaults, false},
       {"destructive", "default.json", files::default_config, true},
+      // After `destructive`, so only the cases that need the switch run here. Destructive: a
+      // target that wrongly accepts a private address would deliver inside its own network.
+      {"private-ips-disabled", "private-ips-disabled.json", files::private_ips_disabled, true},
   };
   return all;
 }

@@ -4,7 +4,8 @@
 // --target-config, it judges every case: it starts one more target per configuration that a
 // selected case needs, and each case runs on the first instance that meets its needs. The default
 // instance comes first; then one per file of fixtures/configs/ (compiled in); then a destructive
-// one, so that the cases that may tie up workers never share a target with the others.
+// one, so that the cases that may tie up workers never share a target with the others; then
+// private-ips-disabled, for the one case that needs that switch.
 #include <functional>
 #include <memory>
 #include <string>

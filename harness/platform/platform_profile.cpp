@@ -46,13 +46,18 @@ const std::vector<PlatformChangeRow>& platformChanges() {
        kChangelog, EvidenceGrade::Documented},
       {PlatformChange::LoopbackRefusedByDefault, "loopback-refused-by-default", "0.10.0",
        "loopback webhook URLs are refused with 422 unless webhooks.url.disable_loopback: false",
-       "loopback webhook URLs are accepted", "url-policy.loopback-default",
+       "loopback webhook URLs are accepted",
+       "url-policy.loopback-default, url-policy.relative-url-refused",
        kChangelog, EvidenceGrade::Documented},
-      {PlatformChange::PrivateAddressesRefused, "private-addresses-refused", "0.10.0",
-       "private and link-local (cloud metadata) webhook URLs are refused at creation",
+      {PlatformChange::SsrfProtection, "ssrf-protection", "0.10.0",
+       "cloud-metadata addresses and names, *.svc.cluster.local names and unresolvable hosts are "
+       "refused at creation whatever the config; private addresses (RFC 1918, 100.64/10) only "
+       "when webhooks.url.disable_private_ips is true",
        "no SSRF protection is promised",
+       "url-policy.metadata-address-refused, url-policy.cluster-local-refused, "
        "url-policy.private-address-refused",
-       "observed in the Python server's webhook client code of recent versions (no changelog "
+       "observed in the Python server's webhook.py and config modules as copied in public "
+       "repositories and in langchain_core _security/_policy.py, read 2026-12-07 (no changelog "
        "entry names a version; the harness assumes 0.10.0, the release that refused loopback), "
        "docs/PLATFORM.md 'Delivery details'",
        EvidenceGrade::Assumed},

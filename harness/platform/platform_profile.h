@@ -24,7 +24,7 @@ enum class PlatformChange {
   CronPatch,                 // PATCH /runs/crons/{cron_id}
   ErrorObject,               // `error` is {error, message}, not a string
   LoopbackRefusedByDefault,  // webhooks.url.disable_loopback defaults to true
-  PrivateAddressesRefused,   // SSRF protection: private and link-local webhook URLs refused
+  SsrfProtection,            // cloud-metadata, cluster-local and unresolvable webhook hosts refused
   RedirectsFollowed,         // up to 5 redirects followed, the URL policy checked at each hop
 };
 

@@ -190,7 +190,7 @@ CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& w
   cron.request = request;
   auto created = tryStartRun(ctx, endpoint, request, &cron.threadId);
   if (!created.ok()) {
-    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook);
+    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook, ctx.profile().platform);
     ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
   }
   cron.cronId = requireTargetId(ctx, created, "cron_id", "the cron creation");

@@ -168,7 +168,8 @@ std::optional<std::string> runIdFromMetadataEvent(const SseEvent& event) {
   return id;
 }
 
-std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::string& webhook) {
+std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::string& webhook,
+                                   const PlatformProfile& platform) {
   if (response.status != 422 || webhook.empty()) return "";
   auto url = parseUrl(webhook);
   std::string detail = response.body.size() > 200 ? response.body.substr(0, 200) : response.body;
@@ -179,16 +180,32 @@ std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::strin
   bool aboutUrl = false;
   for (const char* word : {"loopback", "localhost", "webhook", "url", "host"})
     aboutUrl = aboutUrl || lowered.find(word) != std::string::npos;
+  // require_https can be set wherever the URL policy exists, and the server's code announces
+  // that its default (false) becomes true in a coming minor: an http:// callback may be refused
+  // for it whatever its host.
+  const bool httpsMayBeRequired =
+      url && url->scheme == "http" && platform.promises(PlatformChange::WebhookUrlPolicy);
+  const std::string httpsRemedy =
+      "pass an https:// --callback-url (a TLS tunnel to the capture server) or "
+      "--capture-tls-cert FILE --capture-tls-key FILE";
+  if (httpsMayBeRequired && aboutUrl && lowered.find("https") != std::string::npos)
+    return "the target refused the http:// webhook URL with 422 (" + detail +
+           "): the deployment's webhooks.url.require_https is on; " + httpsRemedy;
+  const std::string httpsToo =
+      httpsMayBeRequired
+          ? ". Or webhooks.url.require_https is on (false by default, announced to become true "
+            "in a coming minor), which refuses any http:// URL: " + httpsRemedy
+          : "";
   if (url && isLoopbackHost(url->host) && aboutUrl) {
     return "the target refused the loopback webhook URL with 422 (" + detail +
            "). langgraph-api 0.10 and later refuse loopback webhooks unless the deployment's "
            "langgraph.json sets webhooks.url.disable_loopback: false; or run the suite with "
-           "--callback-url pointing at an address the deployment can reach";
+           "--callback-url pointing at an address the deployment can reach" + httpsToo;
   }
   if (response.body.find("webhook") != std::string::npos ||
       response.body.find("url") != std::string::npos) {
     return "the target refused the webhook URL with 422 (" + detail +
-           "): check the deployment's webhooks.url policy against --callback-url";
+           "): check the deployment's webhooks.url policy against --callback-url" + httpsToo;
   }
   return "";
 }
@@ -249,7 +266,7 @@ StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
   StartedRun run;
   run.threadId = p.threadId;
   auto fail = [&](const ApiResponse& r) {
-    auto diagnosis = diagnoseWebhookRefusal(r, request.webhook);
+    auto diagnosis = diagnoseWebhookRefusal(r, request.webhook, ctx.profile().platform);
     // Keep the first diagnosis: every case then ends with the identical line.
     if (!diagnosis.empty() && loopback) diagnosis = ctx.findings().remember(kLoopbackRefusal, diagnosis);
     ctx.error(diagnosis.empty() ? endpointInfo(endpoint).operation + ": " + r.error : diagnosis);

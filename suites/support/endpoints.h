@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "client/target_client.h"
+#include "platform/platform_profile.h"
 
 namespace wc {
 
@@ -85,7 +86,9 @@ StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
 ApiResponse tryStartRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request,
                         std::string* threadIdOut = nullptr);
 
-// One line explaining a refused webhook URL, or "" when the refusal is about something else.
-std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::string& webhook);
+// One line explaining a refused webhook URL, or "" when the refusal is about something else. On a
+// platform version with the webhooks.url policy, a refused http:// URL also names require_https.
+std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::string& webhook,
+                                   const PlatformProfile& platform);
 
 }  // namespace wc

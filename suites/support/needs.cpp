@@ -65,6 +65,11 @@ std::optional<std::string> skipReason(Need need, const TargetProfile& profile) {
                "disable_loopback or a restricting policy: the platform's loopback default is "
                "not what decides";
       return std::nullopt;
+    case Need::ConfigPrivateIpsDisabled:
+      if (auto policy = urlPolicyOf(config); !policy || policy->disablePrivateIps != true)
+        return missing("webhooks.url.disable_private_ips: true (private addresses are accepted "
+                       "by default)");
+      return std::nullopt;
     case Need::HttpsCallback:
       if (!profile.httpsCallback)
         return "needs an https:// webhook URL that reaches the capture server: pass "
@@ -98,7 +103,8 @@ std::optional<std::string> skipReason(const std::vector<Need>& needs, const Targ
   auto isConfiguration = [](Need n) {
     return n == Need::TargetConfig || n == Need::ConfigDisable || n == Need::ConfigHeaders ||
            n == Need::ConfigUrlPolicy || n == Need::ConfigAllowedFields ||
-           n == Need::ConfigLoopbackDefault || n == Need::WebhooksEnabled || n == Need::FullPayload;
+           n == Need::ConfigLoopbackDefault || n == Need::ConfigPrivateIpsDisabled ||
+           n == Need::WebhooksEnabled || n == Need::FullPayload;
   };
   for (bool configurations : {false, true})
     for (auto need : needs)

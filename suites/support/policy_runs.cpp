@@ -1,0 +1,25 @@
+#include "support/policy_runs.h"
+
+#include "runner/case_context.h"
+#include "support/crons.h"
+#include "support/url_policy.h"
+
+namespace wc {
+
+RunRequest policyRunRequest(CaseContext& ctx, Endpoint endpoint, const std::string& webhook) {
+  RunRequest r;
+  r.input = caseInput(ctx);
+  r.webhook = webhook;
+  if (endpointInfo(endpoint).cron) r.extra = {{"schedule", fastestCronSchedule(ctx.profile())}};
+  return r;
+}
+
+bool sendsFromHere(const TargetProfile& profile) {
+  return targetOnThisMachine(profile.baseUrl) && !profile.embeddedReference;
+}
+
+std::string clipUrl(const std::string& url) {
+  return url.size() > 100 ? url.substr(0, 100) + "...(" + std::to_string(url.size()) + " chars)" : url;
+}
+
+}  // namespace wc
