@@ -57,6 +57,12 @@ TEST(PlatformProfile, FromInfoOrOverride) {
   EXPECT_FALSE(js.errorShapeJudged());
   EXPECT_TRUE(js.promises(PlatformChange::LoopbackRefusedByDefault));  // judged as the newest
 
+  // A LangSmith deployment of a JS project runs on the Python server: the server decides.
+  auto jsGraphsOnPython = platformProfileOf(
+      {{"version", "0.7.45"}, {"langgraph_py_version", "1.0.5"}, {"context", "js"}}, "");
+  EXPECT_EQ(PlatformProfile::Server::LangGraphApi, jsGraphsOnPython.server);
+  EXPECT_FALSE(jsGraphsOnPython.promises(PlatformChange::ErrorObject));
+
   for (const auto& info : {nlohmann::json::object(), nlohmann::json{{"version", "dev"}},
                            nlohmann::json("not an object")}) {
     auto unknown = platformProfileOf(info, "");
@@ -101,5 +107,25 @@ TEST(PlatformProfile, VersionsAreParsedStrictlyAndBounded) {
   EXPECT_FALSE(parseVersionTriple(std::string(100, '1')));
 }
 
+// A change backported to older release lines is promised there from the patch on, and only on
+// that line.
+TEST(PlatformProfile, BackportsCountOnTheirOwnReleaseLine) {
+  PlatformChangeRow row = platformChange(PlatformChange::ErrorObject);
+  row.firstVersion = "0.15.0";
+  row.backports = "0.12.12, 0.13.7";
+  auto v = [](int a, int b, int c) { return std::make_tuple(a, b, c); };
+  EXPECT_TRUE(versionPromises(v(0, 15, 0), row));
+  EXPECT_TRUE(versionPromises(v(0, 16, 2), row));
+  EXPECT_TRUE(versionPromises(v(0, 12, 12), row));
+  EXPECT_TRUE(versionPromises(v(0, 13, 9), row));
+  EXPECT_FALSE(versionPromises(v(0, 12, 11), row));
+  EXPECT_FALSE(versionPromises(v(0, 13, 6), row));
+  EXPECT_FALSE(versionPromises(v(0, 14, 4), row));  // no backport on 0.14
+  row.backports = " ,junk, 0.14.4 ";
+  EXPECT_TRUE(versionPromises(v(0, 14, 4), row));
+  EXPECT_FALSE(versionPromises(v(0, 11, 0), row));
+}
+
 }  // namespace
 }  // namespace wc
+

@@ -1,5 +1,6 @@
 #include "platform/platform_profile.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace wc {
@@ -87,10 +88,25 @@ std::optional<std::tuple<int, int, int>> parseVersionTriple(const std::string& v
   return std::make_tuple(major, minor, patch);
 }
 
+bool versionPromises(const std::tuple<int, int, int>& version, const PlatformChangeRow& row) {
+  if (version >= *parseVersionTriple(row.firstVersion)) return true;
+  std::string list = row.backports;
+  for (size_t at = 0; at < list.size();) {
+    const size_t comma = std::min(list.find(',', at), list.size());
+    const size_t start = std::min(list.find_first_not_of(' ', at), comma);
+    auto patch = parseVersionTriple(list.substr(start, comma - start));
+    if (patch && std::get<0>(*patch) == std::get<0>(version) &&
+        std::get<1>(*patch) == std::get<1>(version) && version >= *patch)
+      return true;
+    at = comma + 1;
+  }
+  return false;
+}
+
 bool PlatformProfile::promises(PlatformChange change) const {
   auto mine = server == Server::LangGraphApi ? parseVersionTriple(version) : std::nullopt;
   if (!mine) return true;  // unknown or LangGraph.js: the newest promises
-  return *mine >= *parseVersionTriple(platformChange(change).firstVersion);
+  return versionPromises(*mine, platformChange(change));
 }
 
 std::string PlatformProfile::describe() const {
@@ -156,7 +172,8 @@ PlatformProfile platformProfileOf(const nlohmann::json& info, const std::string&
     auto it = info.find(key);
     return it != info.end() && it->is_string() ? it->get<std::string>().substr(0, 64) : "";
   };
-  const bool js = info.contains("langgraph_js_version") || text("context") == "js";
+  const bool python = info.contains("langgraph_py_version");
+  const bool js = !python && (info.contains("langgraph_js_version") || text("context") == "js");
   std::string version = text("langgraph_api_version");
   if (version.empty()) version = text("version");
   if (js) {
@@ -171,9 +188,11 @@ PlatformProfile platformProfileOf(const nlohmann::json& info, const std::string&
 
 std::string versionsText(PlatformChange change) {
   const auto& row = platformChange(change);
-  return std::string("Versions: langgraph-api ") + row.firstVersion + " and later: " +
-         row.behaviour + "; before " + row.firstVersion + ": " + row.before + " (" + row.source +
-         ").";
+  const std::string backported =
+      *row.backports ? std::string(" (backported to ") + row.backports + ")" : "";
+  return std::string("Versions: langgraph-api ") + row.firstVersion + " and later" + backported +
+         ": " + row.behaviour + "; before " + row.firstVersion + ": " + row.before + " (" +
+         row.source + ").";
 }
 
 }  // namespace wc

@@ -39,7 +39,15 @@ struct PlatformChangeRow {
   // What `source` is: the changelog documents a version; a version the harness only assumes for
   // a behaviour observed in recent code is Assumed.
   EvidenceGrade evidence;
+  // Older release lines that got the change in a patch release ("0.12.12, 0.13.7"): the two
+  // newest stable lines get patches, so "from firstVersion on" is not the whole truth. A version
+  // of such a line from that patch on promises the change too.
+  const char* backports = "";
 };
+
+// Whether `version` promises a change that first shipped in `row`: from its first version on,
+// or from a backport on the version's own release line (same MAJOR.MINOR).
+bool versionPromises(const std::tuple<int, int, int>& version, const PlatformChangeRow& row);
 
 // Every change, oldest first (a literal table in platform_profile.cpp).
 const std::vector<PlatformChangeRow>& platformChanges();
@@ -75,9 +83,12 @@ struct PlatformProfile {
   nlohmann::json toJson() const;  // report.json "platform", with each change's evidence grade
 };
 
-// The profile of a target from its GET /info (langgraph_api_version or version; a
-// langgraph_js_version or context "js" marks LangGraph.js), unless `overrideVersion`
-// (--platform-version) is given: then it is a langgraph-api of that version.
+// The profile of a target from its GET /info, by the server it names, not by its graphs'
+// language: a langgraph_py_version marks the Python server even when it hosts JS graphs (a
+// LangSmith or self-hosted deployment of a JS project runs on it); otherwise a
+// langgraph_js_version or context "js" marks the LangGraph.js dev server. The version is
+// langgraph_api_version or version. `overrideVersion` (--platform-version) makes it a
+// langgraph-api of that version.
 PlatformProfile platformProfileOf(const nlohmann::json& info, const std::string& overrideVersion);
 PlatformProfile pythonPlatform(const std::string& version, const std::string& origin);
 
