@@ -12,9 +12,14 @@
 #include <thread>
 
 #include "runner/case_context.h"
+#include "runner/late_arrivals.h"
 #include "runner/target_health.h"
 
 namespace wc {
+
+Verdict failedVerdict(Level level) {
+  return level == Level::Must ? Verdict::Fail : level == Level::Should ? Verdict::Warn : Verdict::Info;
+}
 
 CaseResult runCase(const CaseDef& def, Environment& env) {
   CaseResult result;
@@ -34,6 +39,8 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
       stop = CaseStop{Verdict::Error, std::string("the case threw: ") + e.what()};
     }
   }
+  result.endedAt = std::chrono::steady_clock::now();
+  result.routes = ctx.routes();
   result.evidence = std::move(ctx.evidence());
   result.instance = env.profile().instance;
   const auto& failures = result.evidence.failures;
@@ -41,9 +48,7 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
     result.verdict = stop->verdict;
     result.message = stop->message;
   } else if (!failures.empty()) {
-    result.verdict = def.info.level == Level::Must     ? Verdict::Fail
-                     : def.info.level == Level::Should ? Verdict::Warn
-                                                       : Verdict::Info;
+    result.verdict = failedVerdict(def.info.level);
     result.message = failures.front();
   } else {
     result.verdict = def.info.level == Level::Info ? Verdict::Info : Verdict::Pass;
@@ -58,6 +63,11 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// How long the sweep after the last case waits at most for the target's deliveries to settle:
+// past the 5 s late copies of the reference's fault late-duplicate. Scaled up by --timeout-scale,
+// never down: the wait ends as soon as they settle, so a shorter one would only miss them.
+constexpr std::chrono::seconds kDeliveriesSettleBudget{15};
 
 // What the workers and the waiting caller share. Held by shared_ptr: when the run is stopped and
 // a case does not end within the grace period, its worker is given up on and outlives the call.
@@ -278,6 +288,18 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
     else t.join();
   }
   if (options.abandoned) *options.abandoned = givenUp;
+
+  // Nothing arrives unseen after its case: once the target owes nothing more (a stopped run
+  // does not wait), every case's routes are swept.
+  std::vector<Environment*> environmentOf;
+  for (const auto* c : cases) environmentOf.push_back(&(environmentFor ? environmentFor(*c) : env));
+  if (!cancellation.cancelled())
+    if (auto settled = awaitDeliveriesSettled(
+            environmentOf, std::max<std::chrono::milliseconds>(kDeliveriesSettleBudget,
+                                                              env.scaled(kDeliveriesSettleBudget)));
+        !settled && options.lateSweepNote)
+      *options.lateSweepNote = settled.message();
+  sweepLateArrivals(out, environmentOf);
   return out;
 }
 
