@@ -118,12 +118,52 @@ TEST(LateArrivals, RetriesToARouteTheCaseMadeFailAreNotJudged) {
     httplib::Client sender("127.0.0.1", capture->port());
     auto res = sender.Post("/hook/" + route, R"({"run_id": "r1"})", "application/json");
     EXPECT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(503, res ? res->status : 0);
     return true;
   });
   auto results = runCases({&def}, env, RunOptions{});
   ASSERT_EQ(1u, results.size());
   EXPECT_EQ(Verdict::Pass, results[0].verdict) << results[0].message;
   EXPECT_EQ(1u, capture->received(route).size()) << "the retry did arrive";
+}
+
+void postWebhook(const CaptureServer& capture, const std::string& route, const std::string& runId) {
+  httplib::Client sender("127.0.0.1", capture.port());
+  auto res = sender.Post("/hook/" + route, nlohmann::json{{"run_id", runId}}.dump(),
+                         "application/json");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(200, res->status);
+}
+
+// A case that asks for `runsCreated` runs (the target is unreachable: the attempts count), gets
+// run a's webhook and ends; run b's webhook comes while the run waits for the target to settle.
+Verdict verdictWithALateWebhookOfAnotherRun(size_t runsCreated) {
+  auto capture = startedCapture();
+  Environment env(TargetClient(ClientOptions{"http://127.0.0.1:1"}), capture, TargetProfile{});
+  std::string route;
+  CaseDef def;
+  def.info.id = "test.awaits-run-a";
+  def.run = [&](CaseContext& ctx) {
+    route = ctx.newRoute();
+    for (size_t i = 0; i < runsCreated; ++i) (void)ctx.target().post("/runs", {{"webhook", "x"}});
+    postWebhook(*capture, route, "a");
+    ctx.require(ctx.capture().awaitWebhook(route, 5s));
+  };
+  env.setDeliveriesSettledWait([&](Clock::time_point, std::string*) {
+    postWebhook(*capture, route, "b");
+    return true;
+  });
+  auto results = runCases({&def}, env, RunOptions{});
+  EXPECT_EQ(1u, results.size());
+  return results.empty() ? Verdict::Error : results[0].verdict;
+}
+
+TEST(LateArrivals, ALateWebhookOfAnotherRunFailsACaseWhoseRunsHadAllDelivered) {
+  EXPECT_EQ(Verdict::Fail, verdictWithALateWebhookOfAnotherRun(1));
+}
+
+TEST(LateArrivals, ALateWebhookOfAnotherRunIsNoFindingWhenTheCaseDidNotAwaitEveryRun) {
+  EXPECT_EQ(Verdict::Pass, verdictWithALateWebhookOfAnotherRun(2));
 }
 
 CapturedRequest webhookOf(const std::string& runId, Clock::time_point at) {
@@ -151,14 +191,33 @@ TEST(LateArrivals, ACronRouteToleratesOneFiringUnderWayAtTheDelete) {
       << late[2].finding;
 }
 
-TEST(LateArrivals, AnyLaterWebhookOnARunRouteIsAFindingButNoneOnARetriedOne) {
+TEST(LateArrivals, ALaterWebhookOfAnotherRunIsAFindingOnlyOnceEveryRunHadDelivered) {
   const auto ended = Clock::now();
-  std::vector<CapturedRequest> route = {webhookOf("a", ended - 1s), webhookOf("b", ended + 1s)};
-  auto late = lateArrivalsOn(route, ended, RouteKind::RunWebhooks);
-  ASSERT_EQ(1u, late.size());
+  std::vector<CapturedRequest> route = {webhookOf("a", ended - 1s), webhookOf("b", ended + 1s),
+                                        webhookOf("b", ended + 2s)};
+  auto late = lateArrivalsOn(route, ended, RouteKind::EveryRunDelivered);
+  ASSERT_EQ(2u, late.size());
   EXPECT_EQ(0u, late[0].finding.find("a webhook (run b) arrived 1.0 s after the case ended"))
       << late[0].finding;
+  // A case that did not await all its runs: the other run's webhook may be its own, its copy not.
+  late = lateArrivalsOn(route, ended, RouteKind::RunsOutstanding);
+  ASSERT_EQ(2u, late.size());
+  EXPECT_TRUE(late[0].finding.empty()) << late[0].finding;
+  EXPECT_EQ(0u, late[1].finding.find("a second copy of the webhook of run b arrived 2.0 s after"))
+      << late[1].finding;
   EXPECT_TRUE(lateArrivalsOn(route, ended, RouteKind::Retried).empty());
+}
+
+TEST(LateArrivals, ACopyWithinTheDuplicateWindowsIsLeftToTheDeliveryCases) {
+  const auto ended = Clock::now();
+  std::vector<CapturedRequest> route = {webhookOf("a", ended - 10ms), webhookOf("a", ended + 5ms),
+                                        webhookOf("a", ended + 3s)};
+  auto late = lateArrivalsOn(route, ended, RouteKind::EveryRunDelivered);
+  ASSERT_EQ(2u, late.size());
+  EXPECT_TRUE(late[0].finding.empty()) << late[0].finding;
+  EXPECT_NE(std::string::npos, late[0].note.find("within the duplicate windows")) << late[0].note;
+  EXPECT_EQ(0u, late[1].finding.find("a third copy of the webhook of run a arrived 3.0 s after"))
+      << late[1].finding;
 }
 
 TEST(LateArrivals, AWaitThatRunsOutSaysWhatItAwaited) {

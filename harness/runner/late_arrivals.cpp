@@ -13,6 +13,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::chrono::seconds kDeliveriesSettleBudget{15};
+// A copy this close to the first is the business of the cases' duplicate windows (about 1 s):
+// the delivery cases judge it, and one that lands as a case ends must not fail it by chance.
+constexpr std::chrono::seconds kCopyBeyondTheWindows{1};
+
 std::string secondsText(Clock::duration d) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(d).count());
@@ -39,9 +44,15 @@ bool answersSuccessAtOnce(const CaptureServer& capture, const std::string& route
                          programmed->delay.count() == 0);
 }
 
-RouteKind kindOf(const CaseResult& result, const std::string& route, const CaptureServer& capture) {
-  if (!answersSuccessAtOnce(capture, route)) return RouteKind::Retried;
-  return result.evidence.created.crons > 0 ? RouteKind::CronFirings : RouteKind::RunWebhooks;
+// Before it ended: a webhook of every run it created (attempts count, refused ones too).
+bool everyRunDelivered(const CaseResult& result,
+                       const std::vector<std::vector<CapturedRequest>>& byRoute) {
+  std::set<std::string> delivered;
+  for (const auto& requests : byRoute)
+    for (const auto& request : requests)
+      if (request.arrivedSteady <= result.endedAt)
+        if (auto runId = runIdOf(request); !runId.empty()) delivered.insert(runId);
+  return delivered.size() >= result.evidence.created.runs;
 }
 
 // Cases whose checks ran to their end; a skip, an error or an interruption is not judged again.
@@ -79,8 +90,9 @@ std::vector<LateArrival> lateArrivalsOn(std::vector<CapturedRequest> requests,
   for (auto& request : requests) {
     const auto runId = runIdOf(request);
     auto known = runId.empty() ? seen.end() : seen.find(runId);
-    if (request.arrivedSteady <= caseEnded) {
-      if (known == seen.end() && !runId.empty()) seen.emplace(runId, Seen{1, request.arrivedSteady});
+    if (request.arrivedSteady <= caseEnded) {  // the case's own checks judged these
+      if (known != seen.end()) ++known->second.copies;
+      else if (!runId.empty()) seen.emplace(runId, Seen{1, request.arrivedSteady});
       continue;
     }
     LateArrival arrival;
@@ -89,10 +101,13 @@ std::vector<LateArrival> lateArrivalsOn(std::vector<CapturedRequest> requests,
     if (known != seen.end()) {
       arrival.copy = true;
       auto& s = known->second;
-      arrival.finding = "a " + copyOrdinal(++s.copies) + " copy of the webhook of " +
+      const auto text = "a " + copyOrdinal(++s.copies) + " copy of the webhook of " +
                         runText(runId) + " arrived " + gap + " (" +
-                        secondsText(request.arrivedSteady - s.first) +
-                        " after the first copy): " + request.summary();
+                        secondsText(request.arrivedSteady - s.first) + " after the first copy)";
+      if (request.arrivedSteady - s.first < kCopyBeyondTheWindows)
+        arrival.note = text + ": within the duplicate windows, judged by the delivery cases";
+      else
+        arrival.finding = text + ": " + request.summary();
     } else if (kind == RouteKind::CronFirings && !firingTolerated) {
       firingTolerated = true;
       arrival.note = "a firing (" + runText(runId) + ") arrived " + gap +
@@ -101,6 +116,9 @@ std::vector<LateArrival> lateArrivalsOn(std::vector<CapturedRequest> requests,
       arrival.finding = "a firing (" + runText(runId) + ") arrived " + gap +
                         ", beyond the one that may have been under way when the cron was "
                         "deleted: " + request.summary();
+    } else if (kind == RouteKind::RunsOutstanding) {
+      arrival.note = "a webhook (" + runText(runId) + ") arrived " + gap +
+                     ", perhaps of a run the case did not await";
     } else {
       arrival.finding = "a webhook (" + runText(runId) + ") arrived " + gap +
                         ", after every webhook the case expected: " + request.summary();
@@ -141,10 +159,16 @@ void sweepLateArrivals(std::vector<CaseResult>& results,
     if (!ranToItsEnd(result.verdict) || !environmentOf[i]) continue;
     Environment& env = *environmentOf[i];
     auto& evidence = result.evidence;
+    std::vector<std::vector<CapturedRequest>> byRoute;
+    for (const auto& route : result.routes) byRoute.push_back(requestsOn(env, route));
+    const auto runRoutes = everyRunDelivered(result, byRoute) ? RouteKind::EveryRunDelivered
+                                                              : RouteKind::RunsOutstanding;
     bool failed = false;
-    for (const auto& route : result.routes) {
-      const auto kind = kindOf(result, route, env.capture());
-      for (auto& late : lateArrivalsOn(requestsOn(env, route), result.endedAt, kind)) {
+    for (size_t r = 0; r < result.routes.size(); ++r) {
+      const auto kind = !answersSuccessAtOnce(env.capture(), result.routes[r]) ? RouteKind::Retried
+                        : evidence.created.crons > 0                         ? RouteKind::CronFirings
+                                                                             : runRoutes;
+      for (auto& late : lateArrivalsOn(std::move(byRoute[r]), result.endedAt, kind)) {
         evidence.requests.push_back(std::move(late.request));
         // A firing of its own is a run the cron started, as CaseContext::evidence() counts them.
         if (kind == RouteKind::CronFirings && !late.copy) ++evidence.created.cronFirings;
@@ -160,6 +184,20 @@ void sweepLateArrivals(std::vector<CaseResult>& results,
     result.verdict = failedVerdict(result.info.level);
     result.message = evidence.failures.front();
   }
+}
+
+std::string sweepAfterTheLastCase(std::vector<CaseResult>& results,
+                                  const std::vector<Environment*>& environmentOf,
+                                  bool waitForDeliveries) {
+  std::string note;
+  if (waitForDeliveries && !environmentOf.empty() && environmentOf.front()) {
+    const auto budget = std::max<std::chrono::milliseconds>(
+        kDeliveriesSettleBudget, environmentOf.front()->scaled(kDeliveriesSettleBudget));
+    if (auto settled = awaitDeliveriesSettled(environmentOf, budget); !settled)
+      note = settled.message();
+  }
+  sweepLateArrivals(results, environmentOf);
+  return note;
 }
 
 }  // namespace wc

@@ -18,7 +18,12 @@ namespace wc {
 
 // How a route's late requests are judged.
 enum class RouteKind {
-  RunWebhooks,  // each run's webhook was awaited: every request after the case is a finding
+  // Every run the case created had delivered to its routes before it ended: any later request
+  // is a finding.
+  EveryRunDelivered,
+  // Some run of the case had not (a case that does not await every run, or one refused): only a
+  // copy of a webhook seen on the route is a finding.
+  RunsOutstanding,
   CronFirings,  // the case made crons: one new firing may have been under way at the delete
   Retried,      // the case made the route answer non-2xx or hang: its runs' retries go on
 };
@@ -32,8 +37,9 @@ struct LateArrival {
 };
 
 // The requests of one route (any order) that arrived after `caseEnded`, in arrival order, each
-// judged by `kind`. A request repeating a run_id seen earlier on the route is a late copy
-// whatever the kind, except on a Retried route (a retry is a copy).
+// judged by `kind`. A request repeating a run_id seen earlier on the route, 1 s or more after
+// the first copy, is a late copy whatever the kind, except on a Retried route (a retry is a
+// copy); a closer one is left to the delivery cases' duplicate windows.
 std::vector<LateArrival> lateArrivalsOn(std::vector<CapturedRequest> requests,
                                         std::chrono::steady_clock::time_point caseEnded,
                                         RouteKind kind);
@@ -49,5 +55,13 @@ std::vector<LateArrival> lateArrivalsOn(std::vector<CapturedRequest> requests,
 // `environmentOf[i]` is where results[i] ran (its capture servers hold the routes).
 void sweepLateArrivals(std::vector<CaseResult>& results,
                        const std::vector<Environment*>& environmentOf);
+
+// The step after the last case, for every command that runs cases: awaitDeliveriesSettled (at
+// most 15 s x --timeout-scale, never less: past the reference's 5 s late copies, and the wait
+// ends as soon as they settle) unless `waitForDeliveries` is false (a stopped run), then
+// sweepLateArrivals. Returns the wait's message when it ran out (a run diagnosis), else "".
+std::string sweepAfterTheLastCase(std::vector<CaseResult>& results,
+                                  const std::vector<Environment*>& environmentOf,
+                                  bool waitForDeliveries);
 
 }  // namespace wc

@@ -64,11 +64,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How long the sweep after the last case waits at most for the target's deliveries to settle:
-// past the 5 s late copies of the reference's fault late-duplicate. Scaled up by --timeout-scale,
-// never down: the wait ends as soon as they settle, so a shorter one would only miss them.
-constexpr std::chrono::seconds kDeliveriesSettleBudget{15};
-
 // What the workers and the waiting caller share. Held by shared_ptr: when the run is stopped and
 // a case does not end within the grace period, its worker is given up on and outlives the call.
 struct RunState {
@@ -293,13 +288,8 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
   // does not wait), every case's routes are swept.
   std::vector<Environment*> environmentOf;
   for (const auto* c : cases) environmentOf.push_back(&(environmentFor ? environmentFor(*c) : env));
-  if (!cancellation.cancelled())
-    if (auto settled = awaitDeliveriesSettled(
-            environmentOf, std::max<std::chrono::milliseconds>(kDeliveriesSettleBudget,
-                                                              env.scaled(kDeliveriesSettleBudget)));
-        !settled && options.lateSweepNote)
-      *options.lateSweepNote = settled.message();
-  sweepLateArrivals(out, environmentOf);
+  auto note = sweepAfterTheLastCase(out, environmentOf, !cancellation.cancelled());
+  if (options.lateSweepNote) *options.lateSweepNote = note;
   return out;
 }
 
