@@ -13,6 +13,7 @@
 
 #include "cli/session.h"
 #include "report/run_report.h"
+#include "runner/late_arrivals.h"
 #include "runner/runner.h"
 
 namespace {
@@ -38,7 +39,12 @@ class ConformanceCase : public testing::Test {
   explicit ConformanceCase(const wc::CaseDef* def) : def_(def) {}
   void TestBody() override {
     // On the embedded reference, the instance whose configuration the case needs.
-    auto result = wc::runCase(*def_, session().environmentFor(*def_));
+    auto& env = session().environmentFor(*def_);
+    std::vector<wc::CaseResult> ran = {wc::runCase(*def_, env)};
+    // The cases here run one at a time: after each, its routes are swept as after a run's last.
+    auto note = wc::sweepAfterTheLastCase(ran, {&env}, true);
+    if (!note.empty()) std::cout << note << "\n";
+    const auto& result = ran.front();
     auto evidence = wc::evidenceText(result, session().redactor());
     switch (result.verdict) {
       case wc::Verdict::Pass:

@@ -106,6 +106,8 @@ class CaptureServer {
   std::string targetFor(const std::string& route, const std::string& suffix = "") const;
 
   void setRouteResponse(const std::string& route, RouteResponse response);
+  // What setRouteResponse programmed for the route; nullopt when it answers the default 200.
+  std::optional<RouteResponse> responseFor(const std::string& route) const;
 
   // Waits until `count` requests have arrived on the route (total, not new ones).
   [[nodiscard]] testing::AssertionResult awaitWebhooks(const std::string& route, size_t count,
@@ -150,7 +152,6 @@ class CaptureServer {
   void recordRefused(RefusedRequest request);
   void record(CapturedRequest request);
   static void servePageResponse(const RouteResponse& page, httplib::Response& res);
-  std::optional<RouteResponse> responseFor(const std::string& route) const;
   std::string describeOthers(const std::string& route) const;  // needs mutex_ held
   size_t arrivedOn(const std::string& route) const;            // needs mutex_ held
   std::string describeArrived(const std::string& route) const;  // needs mutex_ held

@@ -44,6 +44,11 @@ class ReferenceInstance : public InstanceTarget {
   bool start(std::string* why) { return reference_.start("127.0.0.1", 0, why); }
   std::string baseUrl() const override { return reference_.baseUrl(); }
   void stop() override { reference_.stop(); }
+  Environment::DeliveriesSettledWait deliveriesSettledWait() override {
+    return [this](std::chrono::steady_clock::time_point deadline, std::string* pending) {
+      return reference_.awaitDeliveriesSettled(deadline, pending);
+    };
+  }
 
  private:
   reference::ReferenceTarget reference_;
@@ -182,6 +187,7 @@ std::vector<ConfigurationInstance> startConfigurationInstances(
     options.baseUrl = instance.target->baseUrl();
     instance.environment =
         std::make_unique<Environment>(TargetClient(options), capture, std::move(r.profile));
+    instance.environment->setDeliveriesSettledWait(instance.target->deliveriesSettledWait());
     started.push_back(std::move(instance));
   }
   return started;

@@ -46,6 +46,8 @@ class InstanceTarget {
   virtual ~InstanceTarget() = default;
   virtual std::string baseUrl() const = 0;
   virtual void stop() = 0;
+  // Environment::DeliveriesSettledWait for this target; null when it cannot say (a launched server).
+  virtual Environment::DeliveriesSettledWait deliveriesSettledWait() { return nullptr; }
 };
 // Starts a target running `langgraphJson` for configuration `c`; null with *error on failure.
 // Called from several threads at once (the instances start concurrently).

@@ -208,6 +208,8 @@ int runCommand(const RunCommandOptions& given) {
   ro.largestBudgetFirst = session->environment().profile().knownDelivery.has_value();
   size_t abandoned = 0;
   ro.abandoned = &abandoned;
+  std::string lateSweepNote;
+  ro.lateSweepNote = &lateSweepNote;
   // Sentinel runs on the target (the default instance on the embedded reference), concurrent
   // with the cases: a target that stops completing runs is reported, and the cases after it
   // end at once (README "Target health").
@@ -257,6 +259,7 @@ int runCommand(const RunCommandOptions& given) {
   if (stall) report.diagnoses.push_back(health.diagnosis(report.results));
   if (auto note = health.inconclusiveNote(); !note.empty()) report.diagnoses.push_back(note);
   for (const auto& note : report.profile.preflightNotes) report.diagnoses.push_back(note);
+  if (!lateSweepNote.empty()) report.diagnoses.push_back(lateSweepNote);
   // Before the first case no case waited for a webhook: the stall is the whole story.
   if (!stall || stall->when != kBeforeFirstCase)
     if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))

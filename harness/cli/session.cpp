@@ -297,6 +297,11 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   session->environment_ =
       std::make_unique<Environment>(TargetClient(client), session->capture_, profile);
   session->environment_->setHttpsCapture(httpsCapture);
+  if (auto* reference = session->embedded_.get())
+    session->environment_->setDeliveriesSettledWait(
+        [reference](std::chrono::steady_clock::time_point deadline, std::string* pending) {
+          return reference->awaitDeliveriesSettled(deadline, pending);
+        });
   if (!profile.instance.empty()) {
     why.clear();
     session->configurations_ = startConfigurationInstances(

@@ -3,7 +3,8 @@
 namespace wc {
 
 std::string CaseContext::newRoute(const std::string& hint) {
-  return capture().newRoute(hint.empty() ? info_.id : hint);
+  routes_.push_back(capture().newRoute(hint.empty() ? info_.id : hint));
+  return routes_.back();
 }
 
 void CaseContext::require(const testing::AssertionResult& result) {

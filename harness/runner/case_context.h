@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runner/case_result.h"
 #include "runner/environment.h"
@@ -51,6 +52,8 @@ class CaseContext {
 
   // A capture route for this case and the URL that reaches it.
   std::string newRoute(const std::string& hint = "");
+  // Every route newRoute made: what arrives on them after the case is judged too.
+  const std::vector<std::string>& routes() const { return routes_; }
 
   void require(const testing::AssertionResult& result);  // stops on failure
   bool check(const testing::AssertionResult& result);    // continues; returns the outcome
@@ -87,6 +90,7 @@ class CaseContext {
   std::shared_ptr<CallRecorder> creations_;  // before target_, which records into it
   TargetClient target_;
   Evidence evidence_;
+  std::vector<std::string> routes_;
 };
 
 }  // namespace wc

@@ -43,6 +43,10 @@ struct CaseResult {
   std::string instance;
   // Judged again by --rerun-failed; the report's other cases are kept from the run it reran.
   bool rerun = false;
+  // The capture routes the case made and when it ended, for the sweep after the last case
+  // (runner/late_arrivals.h); not reported.
+  std::vector<std::string> routes;
+  std::chrono::steady_clock::time_point endedAt{};
 };
 
 }  // namespace wc

@@ -2,6 +2,7 @@
 // What every case shares during one run: the target, the capture server and the target profile.
 #include <chrono>
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -135,6 +136,14 @@ class Environment {
     return httpsCapture_.get();
   }
 
+  // What the target still owes when the harness can know it (the embedded reference: webhooks
+  // queued, backing off or being sent): true once nothing is, false at the deadline with
+  // *pending saying what still was. The sweep after the last case waits on it (runner/late_arrivals.h).
+  using DeliveriesSettledWait =
+      std::function<bool(std::chrono::steady_clock::time_point deadline, std::string* pending)>;
+  void setDeliveriesSettledWait(DeliveriesSettledWait wait) { deliveriesSettled_ = std::move(wait); }
+  const DeliveriesSettledWait& deliveriesSettledWait() const { return deliveriesSettled_; }
+
   const TargetClient& client() const { return client_; }
   Cancellation& cancellation() const { return *cancellation_; }
   CaptureServer& capture() { return *capture_; }
@@ -172,6 +181,7 @@ class Environment {
   TargetProfile profile_;
   DeliveryLatencies latencies_;
   RunFindings findings_;
+  DeliveriesSettledWait deliveriesSettled_;  // unset: nothing known to wait for
 };
 
 }  // namespace wc

@@ -12,9 +12,14 @@
 #include <thread>
 
 #include "runner/case_context.h"
+#include "runner/late_arrivals.h"
 #include "runner/target_health.h"
 
 namespace wc {
+
+Verdict failedVerdict(Level level) {
+  return level == Level::Must ? Verdict::Fail : level == Level::Should ? Verdict::Warn : Verdict::Info;
+}
 
 CaseResult runCase(const CaseDef& def, Environment& env) {
   CaseResult result;
@@ -34,6 +39,8 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
       stop = CaseStop{Verdict::Error, std::string("the case threw: ") + e.what()};
     }
   }
+  result.endedAt = std::chrono::steady_clock::now();
+  result.routes = ctx.routes();
   result.evidence = std::move(ctx.evidence());
   result.instance = env.profile().instance;
   const auto& failures = result.evidence.failures;
@@ -41,9 +48,7 @@ CaseResult runCase(const CaseDef& def, Environment& env) {
     result.verdict = stop->verdict;
     result.message = stop->message;
   } else if (!failures.empty()) {
-    result.verdict = def.info.level == Level::Must || result.evidence.mustBroken ? Verdict::Fail
-                     : def.info.level == Level::Should ? Verdict::Warn
-                                                       : Verdict::Info;
+    result.verdict = result.evidence.mustBroken ? Verdict::Fail : failedVerdict(def.info.level);
     result.message = failures.front();
   } else if (!result.evidence.warnings.empty()) {
     result.verdict = def.info.level == Level::Info ? Verdict::Info : Verdict::Warn;
@@ -281,6 +286,13 @@ std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Envir
     else t.join();
   }
   if (options.abandoned) *options.abandoned = givenUp;
+
+  // Nothing arrives unseen after its case: once the target owes nothing more (a stopped run
+  // does not wait), every case's routes are swept.
+  std::vector<Environment*> environmentOf;
+  for (const auto* c : cases) environmentOf.push_back(&(environmentFor ? environmentFor(*c) : env));
+  auto note = sweepAfterTheLastCase(out, environmentOf, !cancellation.cancelled());
+  if (options.lateSweepNote) *options.lateSweepNote = note;
   return out;
 }
 

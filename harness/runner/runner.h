@@ -50,6 +50,9 @@ struct RunOptions {
   // verdict depends on the order: a deployment's disable cases size their silence window from
   // the webhook latencies the earlier cases measured, so there the catalogue order stays.
   bool largestBudgetFirst = false;
+  // Set when the wait before the late-arrival sweep (runner/late_arrivals.h) ran out: what it
+  // awaited and what was still under way, for the run's diagnoses.
+  std::string* lateSweepNote = nullptr;
 };
 
 // ceil(cases / jobs) x the largest budget among them x timeout-scale + 10 s: when every case
@@ -65,6 +68,8 @@ std::vector<const CaseDef*> selectCases(const CaseRegistry& registry,
                                         const std::vector<std::string>& patterns);
 
 CaseResult runCase(const CaseDef& def, Environment& env);
+// The verdict of a case that ran to its end with a failed check: its level's failing one.
+Verdict failedVerdict(Level level);
 std::vector<CaseResult> runCases(const std::vector<const CaseDef*>& cases, Environment& env,
                                  const RunOptions& options);
 
