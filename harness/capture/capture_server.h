@@ -134,6 +134,10 @@ class CaptureServer {
   // and only the headers that came on the wire. Set before start().
   void setOnRecorded(std::function<void(const CapturedRequest&)> callback);
 
+  // Drops what arrived on a route the harness used for itself (the callback probe), so counts
+  // like totalReceived() speak of the target's webhooks only.
+  void forget(const std::string& route);
+
   std::vector<CapturedRequest> received(const std::string& route) const;
   std::vector<CapturedRequest> all() const;
   size_t totalReceived() const;

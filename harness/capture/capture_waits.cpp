@@ -1,5 +1,6 @@
 // CaptureServer's side for the cases: waits that return an explained AssertionResult (Envoy
 // fake-upstream style) and what has arrived. Serving and recording are in capture_server.cpp.
+#include <algorithm>
 #include <sstream>
 
 #include "capture/capture_server.h"
@@ -103,6 +104,21 @@ std::vector<CapturedRequest> CaptureServer::all() const {
 size_t CaptureServer::notKept() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return notKept_;
+}
+
+void CaptureServer::forget(const std::string& route) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto arrived = arrivedByRoute_.find(route);
+  if (arrived == arrivedByRoute_.end()) return;
+  total_ -= std::min(total_, arrived->second);
+  arrivedByRoute_.erase(arrived);
+  auto kept = byRoute_.find(route);
+  if (kept == byRoute_.end()) return;
+  for (const auto& r : kept->second) {
+    --kept_;
+    keptBodyBytes_ -= r.body.size();
+  }
+  byRoute_.erase(kept);
 }
 
 size_t CaptureServer::totalReceived() const {

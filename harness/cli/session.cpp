@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/api_key.h"
+#include "cli/callback_probe.h"
 #include "client/created_resources.h"
 #include "cli/configuration_instances.h"
 #include "cli/exit_codes.h"
@@ -293,6 +294,10 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     httpsCapture = std::make_shared<CaptureServer>(tls);
     if (!httpsCapture->start(&why)) return fail(kExitUsage, why);
   }
+  // Nothing has been created on the target yet: a callback URL that cannot bring webhooks back,
+  // or alters them, ends the run here, not after minutes of timeouts blamed on the target.
+  if (auto problem = probeCallback(*session->capture_, client.cancellation); !problem.empty())
+    return fail(kExitUnreachable, session->redactor_.redact(problem));
   profile.httpsCallback = httpsCapture || session->capture_->urlFor("").rfind("https://", 0) == 0;
   session->environment_ =
       std::make_unique<Environment>(TargetClient(client), session->capture_, profile);

@@ -30,6 +30,9 @@ struct HttpExchangeRequest {
   size_t maxHeaderLines = 200;
   // PEM bundle that verifies the target's certificate (a private CA); "" = the system's CAs.
   std::string caFile;
+  // False only where the peer's identity is not what is being checked (the callback probe
+  // reaches the harness's own capture server, whatever certificate a tunnel presents).
+  bool verifyPeer = true;
   std::shared_ptr<const Cancellation> cancellation;
   // Sees the body as it arrives; a non-empty return ends the exchange with that reason.
   std::function<std::string(std::string_view)> onBody;
