@@ -35,6 +35,7 @@ enum class Need {
   ConfigAllowedFields,  // --target-config with webhooks.allowed_fields
   HttpsCallback,        // an https:// webhook URL reaches the capture server
   ConfigLoopbackDefault,  // --target-config that leaves webhooks.url.disable_loopback unset
+  ReviewGraph,          // a graph that pauses for human review (`review` or --review-assistant)
 };
 // Every Need, in declaration order, with its spelling (docs/CASES.md, `run --dry-run`).
 struct NeedName {
@@ -55,9 +56,10 @@ inline constexpr NeedName kNeedNames[] = {
     {Need::ConfigAllowedFields, "config:allowed-fields"},
     {Need::HttpsCallback, "https-callback"},
     {Need::ConfigLoopbackDefault, "config:loopback-default"},
+    {Need::ReviewGraph, "review-graph"},
 };
 static_assert(sizeof kNeedNames / sizeof kNeedNames[0] ==
-                  static_cast<size_t>(Need::ConfigLoopbackDefault) + 1,
+                  static_cast<size_t>(Need::ReviewGraph) + 1,
               "every Need has a name (a new Need goes last in both)");
 
 const char* toString(Level level);    // "MUST", "SHOULD", "INFO"
