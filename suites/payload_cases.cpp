@@ -313,8 +313,9 @@ CaseTable payloadCases() {
                      "--review-assistant).")
           .procedure("Create a run of the review graph with a webhook; when it arrives, GET "
                      "/threads/{id}.")
-          .asserts("Nothing beyond the webhook contract (its breach fails the case): the "
-                   "payload's status, values and error and the thread's status are recorded."),
+          .asserts("The webhook arrives (the paused run has completed) and meets the webhook "
+                   "contract: a miss or a MUST breach fails this INFO case. Recorded: the "
+                   "payload's status, values and error, the thread's status and interrupts."),
 
       CaseRow{"payload.allowed-fields", Level::Must,
               "with webhooks.allowed_fields, only the listed top-level keys arrive",
