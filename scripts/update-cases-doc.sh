@@ -40,9 +40,10 @@ wc=${1:-$root/build/webhook-conformance}
   echo "contract is what makes every other case on every endpoint judge the same promises."
   echo "\`headers.configured-headers\` and \`payload.allowed-fields\` drive all ten endpoints on their configuration."
   echo
-  echo "Needs: \`crons\` (GET /info flags.crons), \`destructive\` (--destructive), \`fail-graph\` / \`slow-graph\`"
-  echo "(a \`fail\`/\`slow\` graph or --fail-assistant/--slow-assistant), \`webhooks-enabled\` (skipped when"
-  echo "--target-config sets http.disable_webhooks), \`full-payload\` (skipped when it sets webhooks.allowed_fields),"
+  echo "Needs: \`crons\` (GET /info flags.crons), \`destructive\` (--destructive), \`fail-graph\` / \`slow-graph\` /"
+  echo "\`review-graph\` (a \`fail\`/\`slow\`/\`review\` graph or --fail-assistant/--slow-assistant/--review-assistant),"
+  echo "\`webhooks-enabled\` (skipped when --target-config sets http.disable_webhooks), \`full-payload\` (skipped"
+  echo "when it sets webhooks.allowed_fields),"
   echo "\`config:disable\`, \`config:headers\`, \`config:url-policy\`, \`config:allowed-fields\` (the matching key in"
   echo "--target-config)."
   echo

@@ -155,8 +155,14 @@ void supersededRunsDeliver(CaseContext& ctx, const std::string& strategy,
   const std::string wanted[] = {supersededStatus, "success"};
   for (size_t i = 0; i < 2; ++i) {
     nlohmann::json payload;
-    if (ctx.check(bodyIsJsonObject(batch.webhooks[i], &payload)))
-      ctx.check(fieldEquals(payload, "/status", wanted[i], which[i]));
+    if (!ctx.check(bodyIsJsonObject(batch.webhooks[i], &payload))) continue;
+    ctx.check(fieldEquals(payload, "/status", wanted[i], which[i]));
+    // langgraph-api sends the UserInterrupt / UserRollback that ended the superseded run as
+    // `error`: a SHOULD on its shape, as payload.failed-run-error-shape judges a failed run's.
+    if (i == 0) {
+      auto shape = errorShapeWhenPresent(payload, ctx.profile().platform);
+      if (ctx.should(shape)) ctx.observe(std::string(which[i]) + ": " + shape.message());
+    }
   }
 }
 
@@ -209,6 +215,7 @@ CaseTable concurrencyCases() {
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
               [](CaseContext& ctx) { supersededRunsDeliver(ctx, "interrupt", "interrupted"); }}
           .evidence(EvidenceGrade::Observed)
+          .dependsOn(PlatformChange::ErrorObject)
           .creates({2, 1, 0})
           .purpose("A receiver waiting for the first run's outcome must hear that it was "
                    "interrupted, not nothing.")
@@ -218,7 +225,8 @@ CaseTable concurrencyCases() {
                      "echo run on the same thread with multitask_strategy interrupt and webhook "
                      "B; wait for both; wait one duplicate window.")
           .asserts("A and B each get exactly one webhook with their run's run_id; A's status is "
-                   "\"interrupted\", B's \"success\"."),
+                   "\"interrupted\", B's \"success\"; A's `error`, when present, has its "
+                   "version's shape (SHOULD; as payload.failed-run-error-shape)."),
 
       CaseRow{"concurrency.superseded-rollback", Level::Must,
               "a run pushed aside by multitask_strategy rollback ends `rollback` and still "
@@ -227,12 +235,14 @@ CaseTable concurrencyCases() {
               {Need::WebhooksEnabled, Need::FullPayload, Need::SlowGraph},
               [](CaseContext& ctx) { supersededRunsDeliver(ctx, "rollback", "rollback"); }}
           .evidence(EvidenceGrade::Observed)
+          .dependsOn(PlatformChange::ErrorObject)
           .creates({2, 1, 0})
           .purpose("Rollback discards the first run's work; its receiver must still learn so.")
           .requiring("The `slow` graph; multitask_strategy rollback.")
           .procedure("As concurrency.superseded-interrupt, with multitask_strategy rollback.")
           .asserts("A and B each get exactly one webhook with their run's run_id; A's status is "
-                   "\"rollback\", B's \"success\"."),
+                   "\"rollback\", B's \"success\"; A's `error`, when present, has its version's "
+                   "shape (SHOULD; as payload.failed-run-error-shape)."),
 
       CaseRow{"concurrency.enqueued-order", Level::Should,
               "webhooks of runs enqueued on one thread arrive in creation order", kSource,

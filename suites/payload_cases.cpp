@@ -1,6 +1,6 @@
 // payload — the body is a Run (plus the webhook fields) and agrees with the run it reports; what
-// it says about the run's outcome: timestamps, final values, failed and cancelled runs, and the
-// deployment's webhooks.allowed_fields.
+// it says about the run's outcome: timestamps, final values, failed, cancelled and paused runs,
+// and the deployment's webhooks.allowed_fields.
 #include "util/bounded_json.h"
 #include "case_table.h"
 #include "runner/case_context.h"
@@ -19,8 +19,8 @@ constexpr const char* kRunContract =
     "components.schemas.Run) plus the fields langgraph-api adds — docs/PLATFORM.md promise 2";
 constexpr const char* kReferenceBody =
     "docs/PLATFORM.md, 'The reference server': body = the run row plus status, "
-    "run_started_at, run_ended_at, webhook_sent_at, values, and error when the run ended with an "
-    "exception (observed in the Python server's code)";
+    "run_started_at, run_ended_at, webhook_sent_at, values, and error whenever the worker ended "
+    "the run with an exception: failed, cancelled, rolled back, timed out (observed in the Python server's code)";
 
 // Seven runs, then three crons waited for together (one period + scheduler check + slack).
 constexpr std::chrono::seconds kEveryEndpointBudget{180};
@@ -128,6 +128,59 @@ void cancelledRunDelivers(CaseContext& ctx) {
               << "the cancelled run's webhook reports status success; a "
               << kCancelledRunSeconds << " s run cancelled while running cannot have succeeded");
   ctx.observe("cancelled run delivered status '" + textField(payload, "status") + "'");
+  // langgraph-api sends the UserInterrupt that ended the run as `error`; LangGraph.js (1.4.4 on)
+  // sends none.
+  auto shape = errorShapeWhenPresent(payload, ctx.profile().platform);
+  if (ctx.should(shape)) ctx.observe(std::string("cancelled run: ") + shape.message());
+}
+
+// What a JSON value is, for an observation: its type, and an object's first keys.
+std::string describeValue(const nlohmann::json& value) {
+  if (!value.is_object()) return std::string("a ") + value.type_name();
+  constexpr size_t kKeysShown = 10;
+  std::string keys;
+  size_t shown = 0;
+  for (const auto& [key, member] : value.items()) {
+    if (shown++ == kKeysShown) {
+      keys += ", ...";
+      break;
+    }
+    keys += (keys.empty() ? "" : ", ") + key.substr(0, 64);
+  }
+  return "an object with keys [" + keys + "]";
+}
+
+// Recorded, not judged: what a receiver hears when a run pauses for human review. Promise 1 and
+// the webhook contract still hold (the run completed): a webhook that does not arrive, or breaks
+// the contract, fails this INFO case.
+void humanReviewPauseObserved(CaseContext& ctx) {
+  Delivery d;
+  d.route = ctx.newRoute();
+  d.expectedTarget = ctx.capture().targetFor(d.route, "?token=review");
+  d.request.assistantId = ctx.profile().reviewAssistantId;
+  d.request.input = caseInput(ctx);
+  d.request.webhook = ctx.capture().urlFor(d.route, "?token=review");
+  d.request.metadata = {{"conformance_case", ctx.info().id}};
+  d.run = startRun(ctx, Endpoint::ThreadRunsCreate, d.request);
+  if (!ctx.must(ctx.capture().awaitWebhook(d.route, webhookTimeout(ctx), &d.webhook))) return;
+  ctx.addEvidence(d.webhook);
+  const auto payload =
+      judgeWebhook(ctx, expectationOf(ctx, Endpoint::ThreadRunsCreate, d), d.webhook);
+  if (!payload.is_object()) return;
+  ctx.observe("paused run: the webhook reports status '" + textField(payload, "status") + "'");
+  ctx.observe("paused run: `values` is " +
+              (payload.contains("values") ? describeValue(payload["values"]) : "absent"));
+  ctx.observe(std::string("paused run: `error` is ") +
+              (payload.contains("error") ? describeValue(payload["error"]) : "absent"));
+  auto thread = ctx.target().getThread(d.run.threadId);
+  if (!thread.ok() || !thread.json.is_object()) {
+    ctx.observe("GET /threads/{id} gave no thread to read back: " + thread.error);
+    return;
+  }
+  ctx.observe("the thread's status read back: '" + textField(thread.json, "status") + "'" +
+              (thread.json.contains("interrupts")
+                   ? "; its `interrupts` is " + describeValue(thread.json["interrupts"])
+                   : std::string()));
 }
 
 // The contract checks the keys of every webhook against webhooks.allowed_fields.
@@ -254,7 +307,28 @@ CaseTable payloadCases() {
           .procedure("Start a slow run (" + std::to_string(kCancelledRunSeconds) +
                      " s) with a webhook; once its status leaves pending, cancel it; wait for "
                      "the webhook.")
-          .asserts("One webhook arrives; its status is final and not success."),
+          .dependsOn(PlatformChange::ErrorObject)
+          .asserts("One webhook arrives; its status is final and not success; its `error`, when "
+                   "present (langgraph-api sends the UserInterrupt that ended the run), has its "
+                   "version's shape (as payload.failed-run-error-shape)."),
+
+      CaseRow{"payload.human-review-pause-observed", Level::Info,
+              "what the webhook of a run paused for human review carries (recorded, not judged)",
+              "Docs promise 1 (\"when the run completes\"): a run that stops at interrupt() has "
+              "completed; docs/PLATFORM.md: it ends status success on langgraph-api (its worker's "
+              "code) and LangGraph.js (measured); users ask to hear about pauses (langchain-ai/langgraph PR #7359)",
+              {Need::WebhooksEnabled, Need::FullPayload, Need::ReviewGraph},
+              humanReviewPauseObserved}
+          .evidence(EvidenceGrade::Observed)
+          .purpose("Human-in-the-loop apps wait for a webhook to ask a reviewer; whether and how "
+                   "the pause shows in the payload decides whether they can.")
+          .requiring("A graph that calls interrupt() before it answers (`review`, or "
+                     "--review-assistant).")
+          .procedure("Create a run of the review graph with a webhook; when it arrives, GET "
+                     "/threads/{id}.")
+          .asserts("The webhook arrives (the paused run has completed) and meets the webhook "
+                   "contract: a miss or a MUST breach fails this INFO case. Recorded: the "
+                   "payload's status, values and error, the thread's status and interrupts."),
 
       CaseRow{"payload.allowed-fields", Level::Must,
               "with webhooks.allowed_fields, only the listed top-level keys arrive",

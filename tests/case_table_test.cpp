@@ -77,6 +77,7 @@ TargetProfile fullyConfiguredTarget() {
   p.destructive = true;
   p.failAssistantId = "fail";
   p.slowAssistantId = "slow";
+  p.reviewAssistantId = "review";
   p.httpsCallback = true;
   p.targetConfig = nlohmann::json{
       {"http", {{"disable_webhooks", true}}},

@@ -3,7 +3,7 @@
 langgraph (not installable here). Usage:
   check_python_test_graphs.py PACKAGE_DIR CONFIG.json [...]
       exit 0 when every .py under PACKAGE_DIR compiles and every CONFIG (a langgraph.json or a
-      fragment of one) has a `graphs` object naming exactly echo, fail, slow, each
+      fragment of one) has a `graphs` object naming exactly echo, fail, slow, review, each
       "<path>.py:<name>" with <path> a file inside PACKAGE_DIR (paths are relative to it, as
       langgraph.json's are to its own folder) that defines <name> at top level; else 1, with
       one line per problem.
@@ -19,7 +19,7 @@ import re
 import sys
 import tempfile
 
-GRAPH_NAMES = ["echo", "fail", "slow"]
+GRAPH_NAMES = ["echo", "fail", "slow", "review"]
 GRAPH_SPEC = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
 
 
@@ -107,7 +107,8 @@ def main():
         for problem in problems:
             print(problem)
         print(f"{len(problems)} problem(s) in {args.package_dir}" if problems
-              else f"{args.package_dir}: compiles; {len(args.configs)} config(s) name echo, fail, slow")
+              else f"{args.package_dir}: compiles; {len(args.configs)} config(s) name "
+              f"{', '.join(GRAPH_NAMES)}")
         return 1 if problems else 0
 
     with open(args.expect_problems, encoding="utf-8") as expected_file:

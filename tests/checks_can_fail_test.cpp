@@ -151,6 +151,15 @@ TEST(ChecksCanFail, ErrorShapeOfTheWrongVersionIsCaught) {
   EXPECT_FALSE(errorShapeMatchesPlatform(asString, unknown));
   EXPECT_FALSE(errorShapeMatchesPlatform({{"error", {{"error", "E"}}}}, api("0.8.0")));  // no message
   EXPECT_FALSE(errorShapeMatchesPlatform({{"status", "error"}}, api("0.8.0")));           // no error
+  // A cancelled or superseded run may carry `error` or not; when it does, the shape is judged.
+  nlohmann::json cancelled = {{"status", "interrupted"}};
+  EXPECT_TRUE(errorShapeWhenPresent(cancelled, api("0.8.0")));
+  cancelled["error"] = {{"error", "UserInterrupt"}, {"message", "run cancelled"}};
+  EXPECT_TRUE(errorShapeWhenPresent(cancelled, api("0.8.0")));
+  EXPECT_FALSE(errorShapeWhenPresent(cancelled, api("0.7.45")));
+  cancelled["error"] = "run cancelled";
+  EXPECT_FALSE(errorShapeWhenPresent(cancelled, api("0.8.0")));
+  EXPECT_FALSE(errorShapeWhenPresent({{"status", "rollback"}, {"error", {{"message", "m"}}}}, js));
 }
 
 TEST(ChecksCanFail, FieldsBeyondAllowedFieldsAreCaught) {

@@ -79,7 +79,8 @@ TEST_F(OwnAgent, WithoutTheTestGraphsNothingIsCreatedAndTheRunExitsTwo) {
   EXPECT_EQ(2, result.exitCode) << result.err;
   EXPECT_LT(result.took, 15s);
   EXPECT_EQ(0, target.creations()) << "the team's agent was run";
-  EXPECT_NE(std::string::npos, result.err.find("no test graph echo, fail, slow")) << result.err;
+  EXPECT_NE(std::string::npos, result.err.find("no test graph echo, fail, slow, review"))
+      << result.err;
   EXPECT_NE(std::string::npos, result.err.find("its graphs: 'agent'")) << result.err;
   EXPECT_NE(std::string::npos, result.err.find("Add the test graphs to your deployment")) << result.err;
   EXPECT_EQ(1, std::count(result.err.begin(), result.err.end(), '\n')) << result.err;

@@ -176,6 +176,9 @@ int cliMain(int argc, char** argv) {
                      "Assistant or graph id whose runs raise (default: graph `fail` if present)");
   runCmd->add_option("--slow-assistant", run.assistants.slowAssistant,
                      "Assistant or graph id that sleeps input.seconds (default: graph `slow`)");
+  runCmd->add_option("--review-assistant", run.assistants.reviewAssistant,
+                     "Assistant or graph id that pauses for human review with interrupt() "
+                     "(default: graph `review`)");
   runCmd->add_option("--api-key", run.apiKey,
                      "Sent as x-api-key (default: --api-key-file, else $LANGGRAPH_API_KEY, "
                      "$LANGSMITH_API_KEY, $LANGCHAIN_API_KEY); never printed");

@@ -124,7 +124,7 @@ PreflightOutcome preflight(const TargetClient& client, const AssistantChoice& ch
   }
   // A full page may hide a test graph: ask for each by graph id.
   if (listed && assistants.size() >= 100)
-    for (const char* graph : {"echo", "fail", "slow"})
+    for (const char* graph : {"echo", "fail", "slow", "review"})
       if (resolve(assistants, graph, true).empty()) {
         auto more = client.searchAssistants({{"graph_id", graph}, {"limit", 1}});
         if (more.ok() && more.json.is_array())
@@ -142,10 +142,12 @@ PreflightOutcome preflight(const TargetClient& client, const AssistantChoice& ch
   profile->assistantId = pick(choice.assistant, "echo");
   profile->failAssistantId = pick(choice.failAssistant, "fail");
   profile->slowAssistantId = pick(choice.slowAssistant, "slow");
+  profile->reviewAssistantId = pick(choice.reviewAssistant, "review");
   if (profile->assistantId.empty()) {
     std::string missing = "echo";
     if (profile->failAssistantId.empty()) missing += ", fail";
     if (profile->slowAssistantId.empty()) missing += ", slow";
+    if (profile->reviewAssistantId.empty()) missing += ", review";
     return {PreflightStop::NoTestGraphs,
             "target " + displayUrl(client.baseUrl()) + " has no test graph " + missing +
                 " (its graphs: " + graphsListed(assistants) + "); nothing was created on it. "

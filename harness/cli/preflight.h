@@ -13,6 +13,7 @@ struct AssistantChoice {
   std::string assistant;      // --assistant ("" -> graph `echo`; never any other by default)
   std::string failAssistant;  // --fail-assistant ("" -> graph `fail` when present)
   std::string slowAssistant;  // --slow-assistant ("" -> graph `slow` when present)
+  std::string reviewAssistant;  // --review-assistant ("" -> graph `review` when present)
 };
 
 // Why preflight stopped the run; the exit code follows from the kind (exitCodeOf).
@@ -31,10 +32,10 @@ struct PreflightOutcome {
 
 // The test graphs the cases run on, and where to get them (the NoTestGraphs message).
 inline constexpr const char* kTestGraphsHelp =
-    "add the test graphs echo, fail and slow to the deployment (docs/DEPLOYMENTS.md, \"Add the "
-    "test graphs to your deployment\": share/webhook-conformance/langgraph-python for Python, "
-    "langgraph-js for JS), or name assistants that behave like them with --assistant, "
-    "--fail-assistant, --slow-assistant";
+    "add the test graphs echo, fail, slow and review to the deployment (docs/DEPLOYMENTS.md, "
+    "\"Add the test graphs to your deployment\": share/webhook-conformance/langgraph-python for "
+    "Python, langgraph-js for JS), or name assistants that behave like them with --assistant, "
+    "--fail-assistant, --slow-assistant, --review-assistant";
 
 // Fills profile.info and the assistant ids. `keySource` says where the API key came from ("" when
 // none was sent), for the KeyRefused message.

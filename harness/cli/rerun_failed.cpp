@@ -128,7 +128,8 @@ std::optional<RerunPlan> planRerun(RunCommandOptions* o, std::string* error) {
                             Identity{"platform_version", "--platform-version", &o->platformVersion},
                             Identity{"assistant", "--assistant", &o->assistants.assistant},
                             Identity{"fail_assistant", "--fail-assistant", &o->assistants.failAssistant},
-                            Identity{"slow_assistant", "--slow-assistant", &o->assistants.slowAssistant}})
+                            Identity{"slow_assistant", "--slow-assistant", &o->assistants.slowAssistant},
+                            Identity{"review_assistant", "--review-assistant", &o->assistants.reviewAssistant}})
     if (!sameOrTaken(recorded, i.key, i.flag, i.value, *i.value, error)) return std::nullopt;
   // How it was judged: kept unless the user says otherwise.
   if (o->expectedFailures.empty()) o->expectedFailures = recordedText(recorded, "expected_failures");

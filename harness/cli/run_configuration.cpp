@@ -17,6 +17,7 @@ nlohmann::json describeConfiguration(const RunCommandOptions& o) {
           {"assistant", orNull(o.assistants.assistant)},
           {"fail_assistant", orNull(o.assistants.failAssistant)},
           {"slow_assistant", orNull(o.assistants.slowAssistant)},
+          {"review_assistant", orNull(o.assistants.reviewAssistant)},
           {"api_key", o.apiKey.empty() ? nlohmann::json(nullptr) : nlohmann::json("[redacted]")},
           {"headers", headers},
           {"callback_url", orNull(redactUrlUserinfo(o.callbackUrl))},

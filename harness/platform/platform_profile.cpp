@@ -42,8 +42,10 @@ const std::vector<PlatformChangeRow>& platformChanges() {
        "url-policy.crons-patch-refuses-forbidden, disable.crons-patch",
        kChangelog, EvidenceGrade::Documented},
       {PlatformChange::ErrorObject, "error-object", "0.7.46",
-       "`error` in the payload of a failed run is an object {error, message}",
-       "`error` is a string", "payload.failed-run-error-shape",
+       "`error` in the payload (failed, cancelled, rolled-back, timed-out runs) is an object "
+       "{error, message}",
+       "`error` is a string",
+       "payload.failed-run-error-shape, payload.cancelled-run-delivers, concurrency.superseded-*",
        kChangelog, EvidenceGrade::Documented},
       {PlatformChange::LoopbackRefusedByDefault, "loopback-refused-by-default", "0.10.0",
        "loopback webhook URLs are refused with 422 unless webhooks.url.disable_loopback: false",

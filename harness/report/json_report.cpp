@@ -105,7 +105,8 @@ nlohmann::json targetJson(const TargetProfile& p) {
           {"assistants",
            {{"default", p.assistantId},
             {"fail", orNull(p.failAssistantId)},
-            {"slow", orNull(p.slowAssistantId)}}},
+            {"slow", orNull(p.slowAssistantId)},
+            {"review", orNull(p.reviewAssistantId)}}},
           {"config", maskedTargetConfig(p.targetConfig)},
           {"platform", p.platform.toJson()}};
 }

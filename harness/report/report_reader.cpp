@@ -185,6 +185,7 @@ void targetOf(const json& doc, TargetProfile* p) {
   p->assistantId = text(a, "default", "target.assistants");
   p->failAssistantId = text(a, "fail", "target.assistants");
   p->slowAssistantId = text(a, "slow", "target.assistants");
+  p->reviewAssistantId = text(a, "review", "target.assistants");  // absent in older reports
   if (const json* config = member(*t, "config", "target", false); config && config->is_object())
     p->targetConfig = *config;  // already masked by the run that wrote it
   const auto& platform = object(*t, "platform", "target");

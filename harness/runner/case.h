@@ -36,6 +36,7 @@ enum class Need {
   HttpsCallback,        // an https:// webhook URL reaches the capture server
   ConfigLoopbackDefault,  // --target-config that leaves webhooks.url.disable_loopback unset
   ConfigPrivateIpsDisabled,  // --target-config with webhooks.url.disable_private_ips: true
+  ReviewGraph,          // a graph that pauses for human review (`review` or --review-assistant)
 };
 // Every Need, in declaration order, with its spelling (docs/CASES.md, `run --dry-run`).
 struct NeedName {
@@ -57,9 +58,10 @@ inline constexpr NeedName kNeedNames[] = {
     {Need::HttpsCallback, "https-callback"},
     {Need::ConfigLoopbackDefault, "config:loopback-default"},
     {Need::ConfigPrivateIpsDisabled, "config:private-ips-disabled"},
+    {Need::ReviewGraph, "review-graph"},
 };
 static_assert(sizeof kNeedNames / sizeof kNeedNames[0] ==
-                  static_cast<size_t>(Need::ConfigPrivateIpsDisabled) + 1,
+                  static_cast<size_t>(Need::ReviewGraph) + 1,
               "every Need has a name (a new Need goes last in both)");
 
 const char* toString(Level level);    // "MUST", "SHOULD", "INFO"

@@ -33,6 +33,7 @@ struct TargetProfile {
   std::string assistantId;             // for echo runs
   std::string failAssistantId;         // a graph that raises ("" when the target has none)
   std::string slowAssistantId;         // a graph that sleeps input.seconds ("" when none)
+  std::string reviewAssistantId;       // a graph that pauses for human review ("" when none)
   std::optional<nlohmann::json> targetConfig;  // the deployment's langgraph.json, when given
   bool destructive = false;
   double timeoutScale = 1.0;

@@ -30,6 +30,11 @@ std::optional<std::string> skipReason(Need need, const TargetProfile& profile) {
         return "the target has no `slow` graph (sleeps input.seconds): deploy one or name it with "
                "--slow-assistant";
       return std::nullopt;
+    case Need::ReviewGraph:
+      if (profile.reviewAssistantId.empty())
+        return "the target has no `review` graph (pauses for human review with interrupt()): "
+               "deploy one or name it with --review-assistant";
+      return std::nullopt;
     case Need::TargetConfig:
       if (!profile.targetConfig) return "needs the deployment's langgraph.json: pass --target-config FILE";
       return std::nullopt;

@@ -87,7 +87,7 @@ namespace {
 testing::AssertionResult errorShapeIs(const nlohmann::json& payload, std::optional<bool> wantObject,
                                       const std::string& who) {
   if (!payload.is_object() || !payload.contains("error"))
-    return testing::AssertionFailure() << "a failed run's payload has no `error` field";
+    return testing::AssertionFailure() << "the payload has no `error` field";
   const auto& error = payload["error"];
   bool isString = error.is_string();
   bool isObject = error.is_object() && error.contains("error") && error["error"].is_string() &&
@@ -120,6 +120,13 @@ testing::AssertionResult errorShapeMatchesPlatform(const nlohmann::json& payload
                       platform.server == PlatformProfile::Server::Unknown
                           ? std::string("the newest profile (version unknown)")
                           : platform.describe());
+}
+
+testing::AssertionResult errorShapeWhenPresent(const nlohmann::json& payload,
+                                               const PlatformProfile& platform) {
+  if (!payload.is_object() || !payload.contains("error"))
+    return testing::AssertionSuccess() << "no `error` field";
+  return errorShapeMatchesPlatform(payload, platform);
 }
 
 testing::AssertionResult onlyAllowedKeys(const nlohmann::json& payload,

@@ -33,6 +33,11 @@ testing::AssertionResult timestampsOrdered(const nlohmann::json& payload);
 // as the newest), a string when not, either for LangGraph.js.
 testing::AssertionResult errorShapeMatchesPlatform(const nlohmann::json& payload,
                                                    const PlatformProfile& platform);
+// As errorShapeMatchesPlatform when the payload has `error`; an absent `error` passes. For runs
+// that did not raise yet may carry one: langgraph-api sends the exception that ended a cancelled,
+// superseded (UserInterrupt / UserRollback) or timed-out run; LangGraph.js (1.4.4 on) sends none.
+testing::AssertionResult errorShapeWhenPresent(const nlohmann::json& payload,
+                                               const PlatformProfile& platform);
 // Every top-level key of the payload is one of `allowed` (webhooks.allowed_fields).
 testing::AssertionResult onlyAllowedKeys(const nlohmann::json& payload,
                                          const std::vector<std::string>& allowed);

@@ -1,5 +1,5 @@
 # Planted for check_python_test_graphs.py --expect-problems (see ../expected-problems.txt): the
-# top-level forms the check accepts (assignment, def, async def) and a name bound only inside a
+# top-level forms the check accepts (assignment, annotated assignment, def, async def) and a name bound only inside a
 # function, which it must not accept. Never imported, so no langgraph.
 echo = object()
 
@@ -11,3 +11,6 @@ def fail():
 
 async def slow():
     pass
+
+
+review: object = object()
