@@ -19,6 +19,7 @@
 #include "runner/runner.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"
+#include "util/deployment_config_forms.h"
 #include "util/env_templates.h"
 #include "util/self_signed_cert.h"
 #include "util/url.h"
@@ -183,13 +184,17 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   profile.timeoutScale = o.timeoutScale;
   if (!o.targetConfig.empty()) {
     std::string why;
-    profile.targetConfig = readJsonObjectFile(o.targetConfig, kConfigFileLimits, &why);
+    profile.targetConfig =
+        readDeploymentConfig(o.targetConfig, processEnvironment(), kConfigFileLimits, &why);
     if (!profile.targetConfig) return fail(kExitUsage, "--target-config: " + why);
+    const std::string form = isEnvForm(o.targetConfig)
+                                 ? std::string(kHttpVariable) + "/" + kWebhooksVariable
+                                 : "langgraph.json";
     // The same shape checks whatever the target: a deployment resolves the ${{ env.VAR }}
     // templates from its own environment, so here any variable counts as set.
     auto anyVariableSet = [](const std::string&) { return std::optional<std::string>("set"); };
     if (!reference::loadWebhookConfig(*profile.targetConfig, false, &why, anyVariableSet))
-      return fail(kExitUsage, "--target-config: langgraph.json refused: " + why);
+      return fail(kExitUsage, "--target-config: " + form + " refused: " + why);
     // webhooks.headers values (templates resolved) are secrets: never in a report or log; by
     // name too, since the deployment may resolve templates from variables we do not have.
     for (const auto& value : configuredWebhookHeaderValues(*profile.targetConfig))
