@@ -53,6 +53,14 @@ set(ENV{LANGGRAPH_HTTP} "{\"disable_webhooks\": \"yes\"}")
 expect_usage_error("LANGGRAPH_HTTP/LANGGRAPH_WEBHOOKS refused: http.disable_webhooks" run --target-config env:)
 unset(ENV{LANGGRAPH_HTTP})
 
+# --webhook-secret-file: a missing file, a secret too short to redact safely, one over 4 KiB.
+expect_usage_error("--webhook-secret-file" run --webhook-secret-file ${WORK}/missing-secret)
+file(WRITE ${WORK}/short-secret "abc\n")
+expect_usage_error("at least 8 bytes" run --webhook-secret-file ${WORK}/short-secret)
+string(REPEAT "s" 5000 long_secret)
+file(WRITE ${WORK}/long-secret "${long_secret}")
+expect_usage_error("larger than 4096 bytes" run --webhook-secret-file ${WORK}/long-secret)
+
 # Bad URLs.
 expect_usage_error("--target" run --target "not a url")
 expect_usage_error("--target" run --target "ftp://example.com/")

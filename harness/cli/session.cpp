@@ -47,6 +47,21 @@ std::string reportDirProblem(const std::string& dir) {
 }
 
 
+// A signing secret: short ones are refused, since the redactor cannot mask them safely.
+std::optional<std::string> readWebhookSecret(const std::string& path, std::string* error) {
+  constexpr size_t kMaxSecretBytes = 4096, kMinSecretBytes = 8;
+  std::string text;
+  if (!readBoundedFile(path, kMaxSecretBytes, &text, error)) return std::nullopt;
+  const auto first = text.find_first_not_of(" \t\r\n");
+  text = first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+  if (text.size() < kMinSecretBytes || hasLineBreak(text)) {
+    *error = path + " must hold one secret of at least " + std::to_string(kMinSecretBytes) +
+             " bytes on one line";
+    return std::nullopt;
+  }
+  return text;
+}
+
 }  // namespace
 
 Session::Session() = default;
@@ -180,6 +195,14 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     session->redactor_.addSecretHeaderName(name);
   }
 
+  if (!o.webhookSecretFile.empty()) {
+    std::string why;
+    auto secret = readWebhookSecret(o.webhookSecretFile, &why);
+    if (!secret) return fail(kExitUsage, "--webhook-secret-file: " + why);
+    profile.webhookSecret = *secret;
+    session->redactor_.addSecret(*secret);
+    if (secret->rfind("whsec_", 0) == 0) session->redactor_.addSecret(secret->substr(6));
+  }
   profile.destructive = o.destructive;
   profile.timeoutScale = o.timeoutScale;
   if (!o.targetConfig.empty()) {
@@ -247,6 +270,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
             &ro, o.emulateVersion.empty() ? kNewestPlatformVersion : o.emulateVersion, &why))
       return fail(kExitUsage, why);
     ro.fault = o.referenceFault;
+    ro.webhookSigningSecret = profile.webhookSecret;
     // Short timeouts so failure cases end fast; the cases' windows follow (knownDelivery).
     ro.timing = reference::harnessDeliveryTiming(o.timeoutScale);
     profile.knownDelivery = KnownDeliveryTiming{ro.timing.readTimeout, ro.timing.backoffBase,
