@@ -7,6 +7,7 @@
   AREA(payload)        \
   AREA(token)          \
   AREA(headers)        \
+  AREA(headersSignature) \
   AREA(disable)        \
   AREA(urlPolicy)      \
   AREA(failure)        \

@@ -27,6 +27,7 @@ struct MatrixEntry {
   std::string emulateVersion;   // the reference's langgraph-api version ("" = the newest)
   std::string platformVersion;  // --platform-version: judged as ("" = what /info says)
   int jobs = 64;
+  bool webhookSecret = false;  // --webhook-secret-file tests/data/webhook-secret.txt: signed webhooks
   std::set<std::string> mustFail;
   std::string name() const {
     std::string n = fault.empty() ? "clean" : fault;
@@ -35,6 +36,7 @@ struct MatrixEntry {
     if (!filter.empty()) n += "-only-" + filter;
     if (!emulateVersion.empty()) n += "-emulating-" + emulateVersion;
     if (!platformVersion.empty()) n += "-judged-as-" + platformVersion;
+    if (webhookSecret) n += "-signing";
     // gtest filters read '-' as "exclude" and '.' as the suite separator: keep names plain.
     for (auto& c : n)
       if (c == '-' || c == '.' || c == '@') c = '_';
@@ -55,6 +57,7 @@ MatrixEntry runSettingsOf(const nlohmann::json& e) {
   m.emulateVersion = e.value("emulate_version", "");
   m.platformVersion = e.value("platform_version", "");
   m.jobs = e.value("jobs", 64);
+  m.webhookSecret = e.value("webhook_secret", false);
   return m;
 }
 
@@ -77,6 +80,7 @@ std::map<std::string, CaseResult> runAgainst(const MatrixEntry& entry) {
   o.platformVersion = entry.platformVersion;
   o.timeoutScale = gMatrix.value("timeout_scale", 0.3);
   if (!entry.config.empty()) o.targetConfig = std::string(WC_CONFIGS_DIR) + "/" + entry.config;
+  if (entry.webhookSecret) o.webhookSecretFile = WC_WEBHOOK_SECRET_FILE;
   o.quiet = true;  // the reference's delivery-failure log lines would flood the test output
   int code = 0;
   std::string error;

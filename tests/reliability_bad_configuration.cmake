@@ -31,6 +31,36 @@ expect_usage_error("disable_webhooks" run --target-config ${WORK}/wrong-types.js
 file(WRITE ${WORK}/wrong-policy.json "{\"webhooks\": {\"url\": {\"max_url_length\": \"long\"}}}")
 expect_usage_error("max_url_length" run --target-config ${WORK}/wrong-policy.json)
 
+# The environment form (LANGGRAPH_HTTP / LANGGRAPH_WEBHOOKS, as `langgraph build` writes them):
+# the same bounds and refusals as a langgraph.json, each naming the variable.
+file(WRITE ${WORK}/truncated.env "LANGGRAPH_WEBHOOKS='{\"headers\": '\n")
+expect_usage_error("LANGGRAPH_WEBHOOKS in ${WORK}/truncated.env is not a JSON object"
+                   run --target-config env:${WORK}/truncated.env)
+string(REPEAT "[" 100 open_brackets)
+string(REPEAT "]" 100 close_brackets)
+file(WRITE ${WORK}/deep.env "ENV LANGGRAPH_HTTP='${open_brackets}${close_brackets}'\n")
+expect_usage_error("LANGGRAPH_HTTP in ${WORK}/deep.env is not a JSON object: JSON nested deeper"
+                   run --target-config env:${WORK}/deep.env)
+string(REPEAT "a" 1100000 long_value)
+file(WRITE ${WORK}/large.env "LANGGRAPH_WEBHOOKS='{\"headers\": {\"X\": \"${long_value}\"}}'\n")
+expect_usage_error("larger than 1048576 bytes" run --target-config env:${WORK}/large.env)
+file(WRITE ${WORK}/unrelated.env "OTHER=1\n")
+expect_usage_error("neither LANGGRAPH_HTTP nor LANGGRAPH_WEBHOOKS" run --target-config env:${WORK}/unrelated.env)
+set(ENV{LANGGRAPH_WEBHOOKS} "{\"url\": ")
+expect_usage_error("LANGGRAPH_WEBHOOKS in the environment is not a JSON object" run --target-config env:)
+unset(ENV{LANGGRAPH_WEBHOOKS})
+set(ENV{LANGGRAPH_HTTP} "{\"disable_webhooks\": \"yes\"}")
+expect_usage_error("LANGGRAPH_HTTP/LANGGRAPH_WEBHOOKS refused: http.disable_webhooks" run --target-config env:)
+unset(ENV{LANGGRAPH_HTTP})
+
+# --webhook-secret-file: a missing file, a secret too short to redact safely, one over 4 KiB.
+expect_usage_error("--webhook-secret-file" run --webhook-secret-file ${WORK}/missing-secret)
+file(WRITE ${WORK}/short-secret "abc\n")
+expect_usage_error("at least 8 bytes" run --webhook-secret-file ${WORK}/short-secret)
+string(REPEAT "s" 5000 long_secret)
+file(WRITE ${WORK}/long-secret "${long_secret}")
+expect_usage_error("larger than 4096 bytes" run --webhook-secret-file ${WORK}/long-secret)
+
 # Bad URLs.
 expect_usage_error("--target" run --target "not a url")
 expect_usage_error("--target" run --target "ftp://example.com/")

@@ -203,7 +203,14 @@ int cliMain(int argc, char** argv) {
                      "PEM private key of --capture-tls-cert");
   runCmd->add_option("--target-config", run.targetConfig,
                      "The deployment's langgraph.json (enables disable/headers/url-policy "
-                     "cases; starts the embedded reference with it)");
+                     "cases; starts the embedded reference with it); or env: (its "
+                     "LANGGRAPH_HTTP/LANGGRAPH_WEBHOOKS from this environment) or env:FILE (from "
+                     "a dotenv file or Dockerfile), as `langgraph build` writes them");
+  runCmd->add_option("--webhook-secret-file", run.webhookSecretFile,
+                     "The deployment's webhook signing secret (at most 4 KiB, whitespace around "
+                     "it trimmed; never printed): signatures on webhooks (X-LangSmith-Signature, "
+                     "Standard Webhooks, X-Hub-Signature-256) are verified; the embedded reference "
+                     "signs with it");
   runCmd->add_option("--report-dir", run.reportDir, "Directory for the reports")
       ->capture_default_str();
   runCmd->add_option("--junit", run.junitPath, "JUnit XML path (default: <report-dir>/junit.xml)");

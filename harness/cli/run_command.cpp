@@ -30,6 +30,7 @@
 #include "report/write_reports.h"
 #include "runner/runner.h"
 #include "runner/target_health.h"
+#include "support/endpoints.h"
 #include "util/cancellation.h"
 #include "util/ids.h"
 #include "util/stop_signals.h"
@@ -261,7 +262,10 @@ int runCommand(const RunCommandOptions& given) {
   for (const auto& note : report.profile.preflightNotes) report.diagnoses.push_back(note);
   if (!lateSweepNote.empty()) report.diagnoses.push_back(lateSweepNote);
   // Before the first case no case waited for a webhook: the stall is the whole story.
-  if (!stall || stall->when != kBeforeFirstCase)
+  const auto webhooksUnsupported =
+      session->environment().findings().recall(kWebhooksUnsupportedFinding);
+  if (webhooksUnsupported) report.diagnoses.push_back(*webhooksUnsupported);
+  if ((!stall || stall->when != kBeforeFirstCase) && !webhooksUnsupported)
     if (auto why = noWebhookDiagnosis(report, session->webhooksReceived(), session->callbackBase()))
       report.diagnoses.push_back(*why);
   if (o.cleanup) {

@@ -14,6 +14,8 @@ struct RunCommandOptions {
   std::string apiKey;      // --api-key; see cli/api_key.h for the file and the environment
   std::string apiKeyFile;  // --api-key-file
   std::vector<std::string> headers;  // "Name: value"
+  // --webhook-secret-file: verifies webhook signatures; the embedded reference signs with it.
+  std::string webhookSecretFile;
   std::string caFile;  // --ca-file: verifies the target's certificate ("" -> the system's CAs)
   std::string callbackUrl;
   std::string captureBind = "127.0.0.1";

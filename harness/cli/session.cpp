@@ -20,6 +20,7 @@
 #include "runner/runner.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"
+#include "util/deployment_config_forms.h"
 #include "util/env_templates.h"
 #include "util/self_signed_cert.h"
 #include "util/url.h"
@@ -46,6 +47,21 @@ std::string reportDirProblem(const std::string& dir) {
   return "";
 }
 
+
+// A signing secret: short ones are refused, since the redactor cannot mask them safely.
+std::optional<std::string> readWebhookSecret(const std::string& path, std::string* error) {
+  constexpr size_t kMaxSecretBytes = 4096, kMinSecretBytes = 8;
+  std::string text;
+  if (!readBoundedFile(path, kMaxSecretBytes, &text, error)) return std::nullopt;
+  const auto first = text.find_first_not_of(" \t\r\n");
+  text = first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+  if (text.size() < kMinSecretBytes || hasLineBreak(text)) {
+    *error = path + " must hold one secret of at least " + std::to_string(kMinSecretBytes) +
+             " bytes on one line";
+    return std::nullopt;
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -180,17 +196,29 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     session->redactor_.addSecretHeaderName(name);
   }
 
+  if (!o.webhookSecretFile.empty()) {
+    std::string why;
+    auto secret = readWebhookSecret(o.webhookSecretFile, &why);
+    if (!secret) return fail(kExitUsage, "--webhook-secret-file: " + why);
+    profile.webhookSecret = *secret;
+    session->redactor_.addSecret(*secret);
+    if (secret->rfind("whsec_", 0) == 0) session->redactor_.addSecret(secret->substr(6));
+  }
   profile.destructive = o.destructive;
   profile.timeoutScale = o.timeoutScale;
   if (!o.targetConfig.empty()) {
     std::string why;
-    profile.targetConfig = readJsonObjectFile(o.targetConfig, kConfigFileLimits, &why);
+    profile.targetConfig =
+        readDeploymentConfig(o.targetConfig, processEnvironment(), kConfigFileLimits, &why);
     if (!profile.targetConfig) return fail(kExitUsage, "--target-config: " + why);
+    const std::string form = isEnvForm(o.targetConfig)
+                                 ? std::string(kHttpVariable) + "/" + kWebhooksVariable
+                                 : "langgraph.json";
     // The same shape checks whatever the target: a deployment resolves the ${{ env.VAR }}
     // templates from its own environment, so here any variable counts as set.
     auto anyVariableSet = [](const std::string&) { return std::optional<std::string>("set"); };
     if (!reference::loadWebhookConfig(*profile.targetConfig, false, &why, anyVariableSet))
-      return fail(kExitUsage, "--target-config: langgraph.json refused: " + why);
+      return fail(kExitUsage, "--target-config: " + form + " refused: " + why);
     // webhooks.headers values (templates resolved) are secrets: never in a report or log; by
     // name too, since the deployment may resolve templates from variables we do not have.
     for (const auto& value : configuredWebhookHeaderValues(*profile.targetConfig))
@@ -243,6 +271,7 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
             &ro, o.emulateVersion.empty() ? kNewestPlatformVersion : o.emulateVersion, &why))
       return fail(kExitUsage, why);
     ro.fault = o.referenceFault;
+    ro.webhookSigningSecret = profile.webhookSecret;
     // Short timeouts so failure cases end fast; the cases' windows follow (knownDelivery).
     ro.timing = reference::harnessDeliveryTiming(o.timeoutScale);
     profile.knownDelivery = KnownDeliveryTiming{ro.timing.readTimeout, ro.timing.backoffBase,

@@ -49,6 +49,9 @@ struct TargetProfile {
   std::vector<std::string> preflightNotes;
   // What the target's version promises (its GET /info, or --platform-version).
   PlatformProfile platform;
+  // --webhook-secret-file's secret: signatures on webhooks are verified with it ("" = recorded
+  // only). A secret: registered with the redactor, never written to a report.
+  std::string webhookSecret;
   // Which embedded reference instance this is (its configuration's name), "" for a single target.
   std::string instance;
 

@@ -248,24 +248,43 @@ PreparedRun prepare(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
   return p;
 }
 
+// Skips the case when the target is known not to support webhooks, or says so now (501).
+void skipWhenWebhooksUnsupported(CaseContext& ctx, const std::string& webhook,
+                                 const ApiResponse* answer = nullptr) {
+  if (webhook.empty()) return;
+  if (auto known = ctx.findings().recall(kWebhooksUnsupportedFinding)) ctx.skip(*known);
+  if (!answer || answer->status != 501) return;
+  const auto detail = answer->body.size() > 200 ? answer->body.substr(0, 200) : answer->body;
+  ctx.skip(ctx.findings().remember(
+      kWebhooksUnsupportedFinding,
+      "the target does not support webhooks (501 to a run creation with `webhook`" +
+          (detail.empty() ? std::string() : ": " + detail) +
+          "): every case that sends a webhook is skipped"));
+}
+
 }  // namespace
 
 ApiResponse tryStartRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request,
                         std::string* threadIdOut) {
+  skipWhenWebhooksUnsupported(ctx, request.webhook);
   auto p = prepare(ctx, endpoint, request);
   if (threadIdOut) *threadIdOut = p.threadId;
-  return p.streaming ? ctx.target().postStream(p.path, p.body).response
-                     : ctx.target().post(p.path, p.body);
+  auto answer = p.streaming ? ctx.target().postStream(p.path, p.body).response
+                            : ctx.target().post(p.path, p.body);
+  skipWhenWebhooksUnsupported(ctx, request.webhook, &answer);
+  return answer;
 }
 
 StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request) {
   const bool loopback = isLoopbackWebhook(request.webhook);
   if (loopback)
     if (auto known = ctx.findings().recall(kLoopbackRefusal)) ctx.error(*known);
+  skipWhenWebhooksUnsupported(ctx, request.webhook);
   auto p = prepare(ctx, endpoint, request);
   StartedRun run;
   run.threadId = p.threadId;
   auto fail = [&](const ApiResponse& r) {
+    skipWhenWebhooksUnsupported(ctx, request.webhook, &r);
     auto diagnosis = diagnoseWebhookRefusal(r, request.webhook, ctx.profile().platform);
     // Keep the first diagnosis: every case then ends with the identical line.
     if (!diagnosis.empty() && loopback) diagnosis = ctx.findings().remember(kLoopbackRefusal, diagnosis);

@@ -79,12 +79,20 @@ std::optional<std::string> runIdFromMetadataEvent(const SseEvent& event);
 nlohmann::json caseInput(const CaseContext& ctx, const std::string& text = "");
 
 // Starts a run on one of the seven run endpoints (POST /runs/batch: a batch of this one run). A refusal ends the case as `error`, with a
-// diagnosis when the target refused our webhook URL (loopback policy).
+// diagnosis when the target refused our webhook URL (loopback policy); a 501 to a webhook skips
+// it (kWebhooksUnsupportedFinding).
 StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request);
 
-// The raw API response of a run creation (no judgement): for cases that expect a refusal.
+// The raw API response of a run creation (no judgement): for cases that expect a refusal. A 501
+// to a webhook skips the case as startRun does.
 ApiResponse tryStartRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request,
                         std::string* threadIdOut = nullptr);
+
+// A target that answers 501 to a run creation with a webhook says it does not support webhooks
+// (one open-source LangGraph API server does). The first such answer is remembered in the run's
+// findings under this key, as the line `run` prints once as a diagnosis; startRun and tryStartRun
+// then skip every case that sends a webhook with it, without asking the target again.
+inline constexpr const char* kWebhooksUnsupportedFinding = "webhooks-unsupported";
 
 // One line explaining a refused webhook URL, or "" when the refusal is about something else. On a
 // platform version with the webhooks.url policy, a refused http:// URL also names require_https.
