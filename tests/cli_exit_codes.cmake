@@ -22,6 +22,16 @@ expect_exit(2 ${WC} run --target-config ${WORK}/bad.json)
 expect_exit(2 ${WC} run --filter no-such-case-id)
 expect_exit(2 ${WC} run --header "no colon here")
 expect_exit(2 ${WC})
+# A mistyped command: one line with the command meant.
+expect_exit(2 ${WC} rn)
+expect_contains("${LAST_ERR}" "unknown command 'rn'; did you mean 'run'?" "a mistyped command")
+expect_match_count("${LAST_ERR}" "\n" 1 "the error is one line")
+expect_exit(2 ${WC} serve)
+expect_contains("${LAST_ERR}" "did you mean 'serve-reference'?" "a command cut short")
+expect_exit(2 ${WC} help lsit)
+expect_contains("${LAST_ERR}" "did you mean 'list'?" "help with a mistyped command")
+expect_exit(2 ${WC} xyzzy)
+expect_contains("${LAST_ERR}" "unknown command 'xyzzy' (see webhook-conformance --help)" "no close command")
 
 # 3: a closed port, within 15 s, one line naming the target.
 string(TIMESTAMP t0 "%s")

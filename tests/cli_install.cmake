@@ -22,7 +22,7 @@ endforeach()
 
 # Run from elsewhere, so nothing is found relative to the working directory.
 expect_exit(0 ${wc} --version)
-expect_contains("${LAST_OUT}" "${VERSION}" "--version")
+expect_contains("${LAST_OUT}" "webhook-conformance ${VERSION} (judges langgraph-api up to " "--version")
 expect_exit(0 ${wc} list)
 expect_contains("${LAST_OUT}" "delivery.threads-runs-create" "list")
 expect_exit(0 ${wc} run --quiet --filter token --report-dir ${WORK}/reports)

@@ -12,12 +12,14 @@
 
 #include "cli/capture_command.h"
 #include "cli/cleanup_command.h"
+#include "cli/command_suggestion.h"
 #include "cli/exit_codes.h"
 #include "cli/load_command.h"
 #include "util/stop_signals.h"
 #include "cli/run_command.h"
 #include "cli/serve_reference_command.h"
 #include "faults.h"
+#include "platform/platform_profile.h"
 #include "reference_target.h"
 #include "runner/case.h"
 
@@ -119,6 +121,21 @@ int listCasesJson() {
 }
 
 // `help [COMMAND]`: what --help prints, for people who type the word.
+std::vector<std::string> commandNames(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  return names;
+}
+
+// "unknown command 'rn'; did you mean 'run'?", or a pointer to the list when nothing is close.
+std::string unknownCommandMessage(const CLI::App& app, const std::string& typed) {
+  std::string shown = typed.substr(0, 40);
+  std::string meant = closestCommand(typed, commandNames(app));
+  if (meant.empty()) return "unknown command '" + shown + "' (see webhook-conformance --help)";
+  return "unknown command '" + shown + "'; did you mean '" + meant + "'?";
+}
+
 int printHelp(const CLI::App& app, const std::string& topic) {
   if (topic.empty()) {
     std::cout << app.help();
@@ -129,9 +146,7 @@ int printHelp(const CLI::App& app, const std::string& topic) {
       std::cout << sub->help();
       return kExitConformant;
     }
-  std::cerr << "webhook-conformance: help: no command '" << topic.substr(0, 40)
-            << "' (see webhook-conformance --help)\n";
-  return kExitUsage;
+  return usageError("help: " + unknownCommandMessage(app, topic));
 }
 
 // `faults`: every fault mode of the reference with the promise it breaks.
@@ -150,14 +165,12 @@ int listFaults() {
 int cliMain(int argc, char** argv) {
   CLI::App app{"webhook-conformance: conformance suite for LangGraph Platform webhooks",
                "webhook-conformance"};
-  app.set_version_flag("-V,--version", std::string(WC_VERSION));
+  // The platform profile matters as much as the tool's own version: a newer langgraph-api is
+  // judged as the newest one this build knows.
+  app.set_version_flag("-V,--version", std::string("webhook-conformance ") + WC_VERSION +
+                                           " (judges langgraph-api up to " +
+                                           kNewestPlatformVersion + ")");
   app.require_subcommand(1);
-  app.footer(
-      "Exit codes: 0 conformant; 1 a case breaks the gate (fail, error, stale expected failure, "
-      "interrupted; a SHOULD warning under --strict); 2 usage or configuration error (also: no test "
-      "graph echo and no --assistant, or the API key refused); 3 target unreachable, stuck or not a "
-      "LangGraph API; 4 nothing judged (every selected case skipped); 130/143 stopped by SIGINT/SIGTERM (reports "
-      "written). `webhook-conformance help COMMAND` for a command's flags.");
 
   RunCommandOptions run;
   auto* runCmd = app.add_subcommand("run", "Run the conformance cases against a target");
@@ -284,9 +297,25 @@ int cliMain(int argc, char** argv) {
   CleanupCommandOptions cleanup;
   auto* cleanupCmd = addCleanupCommand(app, &cleanup);
 
+  // Set after the subcommands are added: CLI11 copies a parent's footer into each new
+  // subcommand, and the exit codes belong to the tool's help once, not to every command's.
+  app.footer(
+      "Exit codes: 0 conformant; 1 a case breaks the gate (fail, error, stale expected failure, "
+      "interrupted; a SHOULD warning under --strict); 2 usage or configuration error (also: no test "
+      "graph echo and no --assistant, or the API key refused); 3 target unreachable, stuck or not a "
+      "LangGraph API; 4 nothing judged (every selected case skipped); 130/143 stopped by SIGINT/SIGTERM (reports "
+      "written). `webhook-conformance help COMMAND` for a command's flags.");
+
   bool listTests = false;
   auto args = translateGtestFlags(argc, argv, &listTests);
   if (listTests) return listCases(false);
+  // The first word names the command (the tool itself takes no option with a value); CLI11
+  // would only say it was not expected.
+  if (!args.empty() && args.back().rfind('-', 0) != 0) {
+    auto names = commandNames(app);
+    if (std::find(names.begin(), names.end(), args.back()) == names.end())
+      return usageError(unknownCommandMessage(app, args.back()));
+  }
   try {
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {
