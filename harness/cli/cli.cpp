@@ -138,7 +138,8 @@ std::string unknownCommandMessage(const CLI::App& app, const std::string& typed)
 
 int printHelp(const CLI::App& app, const std::string& topic) {
   if (topic.empty()) {
-    std::cout << app.help();
+    // app.help() would delegate to the selected subcommand, `help` itself.
+    std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
     return kExitConformant;
   }
   for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
