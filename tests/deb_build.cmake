@@ -1,0 +1,21 @@
+# Shared by the .deb tests: build_deb(<var>) runs CPack on ${BUILD} into ${WORK}/out and sets
+# <var> to the one webhook-conformance_*.deb it made; without dpkg-dev the caller is told to skip
+# (DEB_SKIPPED), since neither dpkg-shlibdeps nor dpkg-deb can be replaced.
+function(build_deb var)
+  find_program(DPKG_DEB dpkg-deb)
+  find_program(DPKG_SHLIBDEPS dpkg-shlibdeps)
+  if(NOT DPKG_DEB OR NOT DPKG_SHLIBDEPS)
+    message("SKIP: dpkg-deb and dpkg-shlibdeps (dpkg-dev) are needed to build and unpack the .deb")
+    set(DEB_SKIPPED TRUE PARENT_SCOPE)
+    return()
+  endif()
+  expect_exit(0 ${CPACK} -G DEB --config ${BUILD}/CPackConfig.cmake -B ${WORK}/out)
+  file(GLOB debs ${WORK}/out/webhook-conformance_*.deb)
+  list(LENGTH debs n)
+  if(NOT n EQUAL 1)
+    message(FATAL_ERROR "expected one webhook-conformance_*.deb in ${WORK}/out, found ${n}")
+  endif()
+  set(DEB_SKIPPED FALSE PARENT_SCOPE)
+  set(DPKG_DEB ${DPKG_DEB} PARENT_SCOPE)
+  set(${var} ${debs} PARENT_SCOPE)
+endfunction()
