@@ -53,6 +53,16 @@ std::string printableHost(const std::string& host) {
   return out;
 }
 
+// Compares the whole length whatever differs, so the answer's timing does not tell how much of
+// a guessed token was right.
+bool bearerMatches(const std::string& authorization, const std::string& token) {
+  const std::string expected = "Bearer " + token;
+  unsigned char diff = authorization.size() == expected.size() ? 0 : 1;
+  for (size_t i = 0; i < expected.size(); ++i)
+    diff |= static_cast<unsigned char>(expected[i] ^ (i < authorization.size() ? authorization[i] : 0));
+  return diff == 0;
+}
+
 std::string randomSuffix() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   std::ostringstream s;
@@ -119,7 +129,16 @@ bool CaptureServer::start(std::string* error) {
     } finished{this, peer};
     if (req.method == "GET" && pages_.count(req.path)) {  // a page of the UI, not a webhook
       auto host = req.get_header_value("Host");
-      if (!pageHosts_.allows(host)) {
+      if (!options_.pageToken.empty()) {
+        if (!bearerMatches(req.get_header_value("Authorization"), options_.pageToken)) {
+          res.status = 401;
+          res.set_header("WWW-Authenticate", "Bearer");
+          res.set_content("capture: this relay answers only requests with Authorization: Bearer "
+                          "<the relay token>\n",
+                          "text/plain; charset=utf-8");
+          return;
+        }
+      } else if (!pageHosts_.allows(host)) {
         res.status = 421;
         res.set_content("capture: refused Host '" + printableHost(host) +
                             "': the live view answers only Host " + pageHosts_.describe() +
@@ -305,7 +324,14 @@ std::string CaptureServer::newRoute(const std::string& hint) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string clean;
   for (char c : hint) clean += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '-';
-  return clean + "-" + std::to_string(++routeCounter_) + "-" + randomSuffix();
+  return options_.routePrefix + clean + "-" + std::to_string(++routeCounter_) + "-" + randomSuffix();
+}
+
+void CaptureServer::inject(CapturedRequest request) {
+  request.route = routeOf(request.target);
+  if (onRecorded_) onRecorded_(request);
+  request.capStoredBody(options_.maxStoredBodyBytes);
+  record(std::move(request));
 }
 
 std::string CaptureServer::urlFor(const std::string& route, const std::string& suffix) const {

@@ -62,6 +62,12 @@ struct CaptureOptions {
   // Both set: serve HTTPS with this PEM certificate (chain) and key (BoundedServer's TLS,
   // OpenSSL, TLS 1.2 or later); URLs are then https://. Both empty: plain HTTP.
   std::string tlsCertFile, tlsKeyFile;
+  // Put before every name newRoute() makes: a run behind a shared relay pulls only the routes
+  // starting with it, so runs sharing one relay never see each other's webhooks.
+  std::string routePrefix;
+  // Set: every page (servePage) answers 401 unless the request carries
+  // `Authorization: Bearer <pageToken>` (the relay's shared secret); the Host guard is then moot.
+  std::string pageToken;
 };
 
 // A request the server answered without handing it to a route (today: a body over maxBodyBytes,
@@ -133,6 +139,11 @@ class CaptureServer {
   // Called for each request about to be recorded (on the handler thread), with its whole body
   // and only the headers that came on the wire. Set before start().
   void setOnRecorded(std::function<void(const CapturedRequest&)> callback);
+
+  // Records a request that arrived elsewhere (pulled from a relay) as if it had arrived here:
+  // filed under the route its target names, handed to onRecorded, kept within the same bounds.
+  void inject(CapturedRequest request);
+  const std::string& routePrefix() const { return options_.routePrefix; }
 
   // Drops what arrived on a route the harness used for itself (the callback probe), so counts
   // like totalReceived() speak of the target's webhooks only.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/exit_codes.h"
+#include "cli/relay_protocol.h"
 #include "report/text_safety.h"
 #include "util/stop_signals.h"
 
@@ -49,6 +50,12 @@ CLI::App* addCaptureCommand(CLI::App& app, CaptureCommandOptions* o) {
   cmd->add_option("--max-shown", o->maxShown, "Render at most N webhooks on the live page")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--relay", o->relay,
+                "Serve as a relay for runs that cannot be reached (run --relay URL): they pull "
+                "their webhooks from GET /relay/pull; every page needs the shared secret");
+  cmd->add_option("--relay-token-file", o->relayTokenFile,
+                  std::string("The relay's shared secret, one line (default: $") +
+                      kRelayTokenVariable + ")");
   return cmd;
 }
 
@@ -60,6 +67,7 @@ LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
   co.maxBodyBytes = std::max(kHttpBodyLimit, options_.maxBodyBytes);
   co.maxStoredBodyBytes = options_.maxBodyBytes;
   co.keepRequests = false;  // keep() below stores a bounded number, with their verdicts
+  co.pageToken = options_.relayToken;
   server_ = std::make_unique<CaptureServer>(co);
   // Every view reads only what it returns from the store: the page the newest --max-shown, a
   // poll with ?after=SEQ what was stored since (rendered once, at arrival).
@@ -94,7 +102,51 @@ LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
       return live.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     });
   });
+  if (!options_.relayToken.empty())
+    server_->servePageWithQuery(kRelayPullPath,
+                                [this](const std::string& query) { return relayPull(query); });
   server_->setOnRecorded([this](const CapturedRequest& request) { keep(request); });
+}
+
+RouteResponse LiveCapture::relayPull(const std::string& query) const {
+  RouteResponse r;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  std::string error;
+  auto pull = parseRelayPullQuery(query, &error);
+  if (!pull) {
+    r.status = 400;
+    r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+    r.body = "capture: " + error + "\n";
+    return r;
+  }
+  r.headers.emplace_back("Content-Type", "application/json");
+  const auto deadline = std::chrono::steady_clock::now() + pull->wait;
+  uint64_t cursor = pull->after;
+  for (;;) {
+    auto slice = store_.after(cursor);
+    InspectedWebhooks chosen;
+    size_t bytes = 0;
+    uint64_t next = slice.lastSeq;
+    for (const auto& w : slice.webhooks) {
+      if (w->request.route.rfind(pull->routePrefix, 0) != 0) continue;
+      if (!chosen.empty() && (chosen.size() == kRelayMaxRequestsPerAnswer ||
+                              bytes + w->request.body.size() > kRelayMaxBodyBytesPerAnswer)) {
+        next = chosen.back()->seq;  // the rest in the next answer
+        break;
+      }
+      bytes += w->request.body.size();
+      chosen.push_back(w);
+    }
+    // Nothing for this prefix yet: wait for the next webhook (any route) or the deadline; the
+    // store wakes every waiter when capture stops.
+    if (chosen.empty() && store_.awaitNewer(slice.lastSeq, deadline)) {
+      cursor = slice.lastSeq;
+      continue;
+    }
+    r.body = relayAnswerJson(chosen, chosen.empty() ? slice.lastSeq : next,
+                             std::chrono::steady_clock::now());
+    return r;
+  }
 }
 
 CapturePageSummary LiveCapture::pageSummary(const CaptureStore::Slice& slice) const {
@@ -158,19 +210,39 @@ bool LiveCapture::start(std::string* error) {
                ? ""
                : "?token=" + inertLine(options_.expectToken, kShownSettingBytes))
        << "; live view at " << baseUrl() << "/" << std::endl;
+  if (!options_.relayToken.empty())
+    out_ << "capture: relay mode: runs pull their webhooks from " << baseUrl() << kRelayPullPath
+         << "; every page answers 401 without Authorization: Bearer <the relay token>" << std::endl;
   return true;
 }
 
-void LiveCapture::stop() { server_->stop(); }
+void LiveCapture::stop() {
+  store_.close();  // relay pulls waiting for a webhook answer now, not at their deadline
+  server_->stop();
+}
 
 int captureCommand(const CaptureCommandOptions& options) {
   if (options.port < 0 || options.port > 65535) {
     std::cerr << "webhook-conformance: --port must be between 0 and 65535\n";
     return kExitUsage;
   }
+  CaptureCommandOptions settings = options;
+  if (settings.relay) {
+    std::string why;
+    auto token = readRelayToken(settings.relayTokenFile, &why);
+    if (!token) {
+      std::cerr << "webhook-conformance: capture --relay: " << inertLine(why, kShownSettingBytes)
+                << "\n";
+      return kExitUsage;
+    }
+    settings.relayToken = *token;
+  } else if (!settings.relayTokenFile.empty()) {
+    std::cerr << "webhook-conformance: --relay-token-file goes with --relay\n";
+    return kExitUsage;
+  }
   // Block the stop signals before any thread starts, then wait for one on this thread.
   const sigset_t signals = blockStopSignals();
-  LiveCapture capture(options, std::cout);
+  LiveCapture capture(settings, std::cout);
   std::string error;
   if (!capture.start(&error)) {
     std::cerr << "webhook-conformance: " << inertLine(error, kShownSettingBytes)

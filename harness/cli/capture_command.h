@@ -27,6 +27,11 @@ struct CaptureCommandOptions {
   size_t maxWebhooks = 10000;  // kept in memory; the oldest are dropped (and counted) beyond
   size_t maxKeptMiB = 256;     // what the kept webhooks and their renderings hold, together
   size_t maxShown = 100;       // rendered by the live page, newest first
+  // --relay: serve GET /relay/pull (relay_protocol.h) and require the shared secret on every
+  // page. The secret comes from --relay-token-file or WEBHOOK_CONFORMANCE_RELAY_TOKEN.
+  bool relay = false;
+  std::string relayTokenFile;
+  std::string relayToken;  // read by captureCommand(); set: relay mode (LiveCapture reads this)
 };
 
 // The `capture` subcommand and its options, added to the CLI (cli.cpp calls this).
@@ -48,6 +53,8 @@ class LiveCapture {
 
  private:
   void keep(const CapturedRequest& request);  // onRecorded: inspect once, print, store
+  // GET /relay/pull: a long poll for the webhooks stored under one route prefix.
+  RouteResponse relayPull(const std::string& query) const;
   CapturePageSummary pageSummary(const CaptureStore::Slice& slice) const;
   // /webhooks.json and /live.json: 400 for a bad ?after=, else render what was stored after it.
   RouteResponse cursorPage(

@@ -21,7 +21,7 @@ uint64_t CaptureStore::add(std::shared_ptr<InspectedWebhook> webhook) {
   // Rendered outside the lock: a 1 MiB body takes milliseconds and other arrivals must not wait.
   webhook->rowHtml = webhookRowHtml(*webhook);
   auto json = webhookJsonText(*webhook);  // seq is still 0 here: not in the text
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   webhook->seq = ++lastSeq_;
   // The seq goes first in the object; the rest of the text is the webhook's own, rendered above.
   webhook->json = "{\"seq\":" + std::to_string(webhook->seq) + "," + json.substr(1);
@@ -32,7 +32,24 @@ uint64_t CaptureStore::add(std::shared_ptr<InspectedWebhook> webhook) {
     kept_.pop_front();
     ++dropped_;
   }
-  return lastSeq_;
+  auto seq = lastSeq_;
+  lock.unlock();
+  stored_.notify_all();
+  return seq;
+}
+
+bool CaptureStore::awaitNewer(uint64_t after, std::chrono::steady_clock::time_point deadline) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  stored_.wait_until(lock, deadline, [&] { return closed_ || lastSeq_ > after; });
+  return lastSeq_ > after;
+}
+
+void CaptureStore::close() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+  }
+  stored_.notify_all();
 }
 
 size_t CaptureStore::costOf(const InspectedWebhook& webhook) {

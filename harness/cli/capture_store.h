@@ -3,6 +3,8 @@
 // inspected and rendered (JSON, page row) once, before it is stored; a request to the live view
 // then costs what it returns, not what is stored: the page takes the newest --max-shown, a poll
 // with ?after=SEQ only those stored after SEQ (seqs are contiguous, so finding SEQ is O(1)).
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -36,6 +38,11 @@ class CaptureStore {
   Slice newest(size_t limit) const { return after(0, limit); }
   size_t dropped() const;
   size_t bytesKept() const;
+  // Waits until a webhook newer than `after` is stored, `deadline` passes or close() is called;
+  // true when there is one (the relay's long poll).
+  bool awaitNewer(uint64_t after, std::chrono::steady_clock::time_point deadline) const;
+  // Wakes every awaitNewer() for good: the capture server is stopping.
+  void close();
 
   // What one kept webhook costs in memory: its body, headers and both renderings. The JSON
   // escapes a control byte as \u00XX (6 bytes), the page row shows at most 64 KiB of the body
@@ -45,7 +52,9 @@ class CaptureStore {
  private:
   const size_t capacity_;
   const size_t maxBytes_;
-  mutable std::mutex mutex_;  // guards kept_, lastSeq_, dropped_, bytes_
+  mutable std::mutex mutex_;  // guards kept_, lastSeq_, dropped_, bytes_, closed_
+  mutable std::condition_variable stored_;
+  bool closed_ = false;
   std::deque<std::shared_ptr<const InspectedWebhook>> kept_;  // seqs lastSeq_-size+1 .. lastSeq_
   uint64_t lastSeq_ = 0;
   size_t dropped_ = 0;

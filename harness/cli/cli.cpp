@@ -206,6 +206,11 @@ int cliMain(int argc, char** argv) {
   runCmd->add_option("--callback-url", run.callbackUrl,
                      "Advertised base URL of the capture server, for deployments that cannot "
                      "reach this machine (a tunnel to --capture-bind:--capture-port)");
+  runCmd->add_option("--relay", run.relayUrl,
+                     "Base URL of a relay (webhook-conformance capture --relay) the deployment "
+                     "can reach: webhooks go there and this run pulls its own back (outbound only)");
+  runCmd->add_option("--relay-token-file", run.relayTokenFile,
+                     "The relay's shared secret, one line (default: $WEBHOOK_CONFORMANCE_RELAY_TOKEN)");
   runCmd->add_option("--capture-bind", run.captureBind, "Capture server bind address")
       ->capture_default_str();
   runCmd->add_option("--capture-port", run.capturePort, "Capture server port (0: any free port)")

@@ -18,6 +18,9 @@ struct RunCommandOptions {
   std::string webhookSecretFile;
   std::string caFile;  // --ca-file: verifies the target's certificate ("" -> the system's CAs)
   std::string callbackUrl;
+  // --relay URL: webhooks go to that relay (`capture --relay`) and are pulled back from it;
+  // the shared secret from --relay-token-file or WEBHOOK_CONFORMANCE_RELAY_TOKEN.
+  std::string relayUrl, relayTokenFile;
   std::string captureBind = "127.0.0.1";
   int capturePort = 0;
   std::string captureTlsCert, captureTlsKey;  // PEM files: the capture server serves HTTPS

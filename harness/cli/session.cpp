@@ -16,6 +16,8 @@
 #include "cli/launch/langgraph_js_launcher.h"
 #include "cli/launch/langgraph_js_versions.h"
 #include "cli/reference_log.h"
+#include "cli/relay_protocol.h"
+#include "cli/relay_puller.h"
 #include "reference_target.h"
 #include "runner/runner.h"
 #include "support/target_config.h"
@@ -105,6 +107,7 @@ std::string Session::callbackBase() const {
 void Session::close() {
   // Each stop waits for its own threads and connections (tens of ms for a reference instance);
   // they share nothing, so they run at once: the run's end waits for the slowest, not the sum.
+  if (relayPuller_) relayPuller_->stop();  // before the capture server it injects into
   std::vector<std::thread> stops;
   if (environment_) stops.emplace_back([this] { environment_->stopCapture(); });
   else if (capture_) stops.emplace_back([this] { capture_->stop(); });
@@ -119,6 +122,10 @@ CaptureOptions captureOptionsFrom(const RunCommandOptions& o) {
   co.bindAddress = o.captureBind;
   co.port = o.capturePort;
   co.callbackBaseUrl = o.callbackUrl;
+  if (!o.relayUrl.empty()) {  // the relay is the callback; this run's routes under their own prefix
+    co.callbackBaseUrl = o.relayUrl;
+    co.routePrefix = newRelayRoutePrefix();
+  }
   co.tlsCertFile = o.captureTlsCert;
   co.tlsKeyFile = o.captureTlsKey;
   return co;
@@ -158,6 +165,24 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
   if (!o.callbackUrl.empty())
     if (auto why = baseUrlProblem(o.callbackUrl); !why.empty())
       return fail(kExitUsage, "--callback-url " + why + ", got '" + shown.redact(o.callbackUrl) + "'");
+  std::string relayToken;
+  if (!o.relayUrl.empty()) {
+    if (auto why = baseUrlProblem(o.relayUrl); !why.empty())
+      return fail(kExitUsage, "--relay " + why + ", got '" + shown.redact(o.relayUrl) + "'");
+    if (!o.callbackUrl.empty())
+      return fail(kExitUsage, "--relay and --callback-url exclude each other (the relay is the callback)");
+    auto scheme = o.relayUrl.find("://");
+    auto path = o.relayUrl.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    if (path != std::string::npos && o.relayUrl.find_first_not_of('/', path) != std::string::npos)
+      return fail(kExitUsage, "--relay takes the relay's origin (scheme://host:port), no path");
+    std::string why;
+    auto token = readRelayToken(o.relayTokenFile, &why);
+    if (!token) return fail(kExitUsage, "--relay: " + why);
+    relayToken = *token;
+    session->redactor_.addSecret(relayToken);
+  } else if (!o.relayTokenFile.empty()) {
+    return fail(kExitUsage, "--relay-token-file goes with --relay URL");
+  }
   std::string keyError;
   auto apiKey = resolveApiKey(o.apiKey, o.apiKeyFile, processEnvironment(), &keyError);
   if (!apiKey) return fail(kExitUsage, keyError);
@@ -323,10 +348,20 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
     httpsCapture = std::make_shared<CaptureServer>(tls);
     if (!httpsCapture->start(&why)) return fail(kExitUsage, why);
   }
+  if (!o.relayUrl.empty()) {
+    session->relayPuller_ = std::make_unique<RelayPuller>(
+        RelayPullerOptions{o.relayUrl, relayToken, o.caFile}, *session->capture_,
+        session->cancellation_);
+    session->relayPuller_->start();
+  }
   // Nothing has been created on the target yet: a callback URL that cannot bring webhooks back,
-  // or alters them, ends the run here, not after minutes of timeouts blamed on the target.
-  if (auto problem = probeCallback(*session->capture_, client.cancellation); !problem.empty())
+  // or alters them, ends the run here, not after minutes of timeouts blamed on the target. Through
+  // a relay the probe goes there and comes back with the puller, like every webhook.
+  if (auto problem = probeCallback(*session->capture_, client.cancellation); !problem.empty()) {
+    if (session->relayPuller_ && !session->relayPuller_->lastProblem().empty())
+      problem += "; pulling from the relay: " + session->relayPuller_->lastProblem();
     return fail(kExitUnreachable, session->redactor_.redact(problem));
+  }
   profile.httpsCallback = httpsCapture || session->capture_->urlFor("").rfind("https://", 0) == 0;
   session->environment_ =
       std::make_unique<Environment>(TargetClient(client), session->capture_, profile);

@@ -18,6 +18,7 @@ class Cancellation;
 class SelfSignedCertificate;
 class LangGraphJsServer;
 class ReferenceLog;
+class RelayPuller;
 namespace reference {
 class ReferenceTarget;
 }
@@ -70,6 +71,7 @@ class Session {
   std::unique_ptr<reference::ReferenceTarget> embedded_;
   std::unique_ptr<LangGraphJsServer> launched_;
   std::shared_ptr<CaptureServer> capture_;
+  std::unique_ptr<RelayPuller> relayPuller_;  // --relay: brings capture_'s webhooks back
   std::unique_ptr<Environment> environment_;
   std::vector<ConfigurationInstance> configurations_;  // beyond the default instance
   Redactor redactor_;

@@ -26,6 +26,18 @@ std::string hexOf(const std::string& bytes) {
   return out;
 }
 
+// Compares every byte whatever the first difference (a receiver's habit; cheap here too).
+bool sameText(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(a[i])) ^
+                                       std::tolower(static_cast<unsigned char>(b[i])));
+  return diff == 0;
+}
+
+}  // namespace
+
 std::string base64Of(const std::string& bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
   const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
@@ -51,17 +63,6 @@ std::optional<std::string> base64Decoded(const std::string& text) {
   return out;
 }
 
-// Compares every byte whatever the first difference (a receiver's habit; cheap here too).
-bool sameText(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i)
-    diff |= static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(a[i])) ^
-                                       std::tolower(static_cast<unsigned char>(b[i])));
-  return diff == 0;
-}
-
-}  // namespace
 
 std::string hexBodySignature(const std::string& secret, const std::string& body) {
   return "sha256=" + hexOf(hmacSha256(secret, body));

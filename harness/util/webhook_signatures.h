@@ -22,6 +22,11 @@ std::string hexBodySignature(const std::string& secret, const std::string& body)
 bool hexBodySignatureMatches(const std::string& headerValue, const std::string& secret,
                              const std::string& body);
 
+// Standard base64 (RFC 4648, with padding); base64Decoded: nullopt when the text is not that
+// (an empty text included).
+std::string base64Of(const std::string& bytes);
+std::optional<std::string> base64Decoded(const std::string& text);
+
 // The Standard Webhooks key: the base64 after an optional `whsec_`; nullopt when it is not base64.
 std::optional<std::string> standardWebhooksKey(const std::string& secret);
 // "v1,<base64 of HMAC-SHA256(key, id.timestamp.body)>".

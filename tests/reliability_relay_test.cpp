@@ -1,0 +1,186 @@
+// Relay mode: `capture --relay` records webhooks for runs it cannot reach, `run --relay URL`
+// pulls its own back over outbound long polls. Everything on loopback.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "capture/capture_server.h"
+#include "cli/capture_command.h"
+#include "cli/relay_protocol.h"
+#include "cli/relay_puller.h"
+#include "reliability_support.h"
+#include "util/bounded_json.h"
+
+namespace wc {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kRelayTestToken = "relay-test-secret-0123456789";
+
+std::string relayTestDir(const std::string& name) {
+  auto dir = testing::TempDir() + "/wc-relay-" + name + "-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string relayTokenFile(const std::string& token) {
+  auto path = relayTestDir("token") + "/token";
+  std::ofstream(path) << token << "\n";
+  return path;
+}
+
+// The relay as `capture --relay` runs it (LiveCapture with the secret), on a free loopback port.
+class RelayFixture : public testing::Test {
+ protected:
+  void SetUp() override {
+    CaptureCommandOptions options;
+    options.port = 0;
+    options.relay = true;
+    options.relayToken = kRelayTestToken;
+    relay_ = std::make_unique<LiveCapture>(options, log_);
+    std::string why;
+    ASSERT_TRUE(relay_->start(&why)) << why;
+  }
+  void TearDown() override {
+    if (relay_) relay_->stop();
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", relay_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  std::ostringstream log_;
+  std::unique_ptr<LiveCapture> relay_;
+};
+
+// case id -> verdict, from a run's report.json (empty when it cannot be read).
+std::map<std::string, std::string> relayRunVerdicts(const std::string& reportFile) {
+  std::ifstream in(reportFile);
+  const auto report = nlohmann::json::parse(in, nullptr, false);
+  std::map<std::string, std::string> out;
+  if (report.is_discarded()) return out;
+  for (const auto& c : report["cases"]) out[c["id"].get<std::string>()] = c["verdict"].get<std::string>();
+  return out;
+}
+
+TEST_F(RelayFixture, EveryPageAndThePullAnswer401WithoutTheSecret) {
+  auto c = client();
+  for (const char* path : {"/", "/webhooks.json", "/live.json", "/relay/pull?route_prefix=relay-0000000000000000-"}) {
+    auto res = c.Get(path);
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(401, res->status) << path;
+    res = c.Get(path, {{"Authorization", "Bearer not-the-relay-token-at-all"}});
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(401, res->status) << path;
+  }
+  auto res = c.Get("/webhooks.json", {{"Authorization", std::string("Bearer ") + kRelayTestToken}});
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(200, res->status);
+}
+
+// A run whose token the relay refuses ends at the callback probe, naming the 401.
+TEST_F(RelayFixture, ARunWithTheWrongSecretEndsAtTheProbeNamingThe401) {
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--filter", "token.percent-20", "--report-dir",
+       relayTestDir("wrongsecret"), "--relay", "http://127.0.0.1:" + std::to_string(relay_->port()),
+       "--relay-token-file", relayTokenFile("not-the-relay-token-at-all")},
+      30s);
+  EXPECT_EQ(3, result.exitCode) << result.out << result.err;
+  EXPECT_LT(result.took, 20s);
+  EXPECT_NE(std::string::npos, result.err.find("answered 401")) << result.err;
+  EXPECT_EQ(std::string::npos, result.err.find("not-the-relay-token-at-all")) << result.err;
+}
+
+// Two runs on one relay, each with its own prefix: each gets its own webhook back byte-exact,
+// and never the other's.
+TEST_F(RelayFixture, TwoPrefixesDoNotSeeEachOthersWebhooks) {
+  const std::string relayUrl = "http://127.0.0.1:" + std::to_string(relay_->port());
+  struct Run {
+    std::unique_ptr<CaptureServer> capture;
+    std::unique_ptr<RelayPuller> puller;
+  };
+  std::vector<Run> runs(2);
+  for (auto& run : runs) {
+    CaptureOptions options;
+    options.callbackBaseUrl = relayUrl;
+    options.routePrefix = newRelayRoutePrefix();
+    run.capture = std::make_unique<CaptureServer>(options);
+    std::string why;
+    ASSERT_TRUE(run.capture->start(&why)) << why;
+    run.puller = std::make_unique<RelayPuller>(RelayPullerOptions{relayUrl, kRelayTestToken, "", 2000ms},
+                                               *run.capture, nullptr);
+    run.puller->start();
+  }
+  ASSERT_NE(runs[0].capture->routePrefix(), runs[1].capture->routePrefix());
+  const std::string body("{\"binary\":\"\x01\xff\xfe\"}\r\n", 20);
+  std::vector<std::string> routes;
+  for (auto& run : runs) {
+    routes.push_back(run.capture->newRoute("isolation"));
+    auto c = client();
+    c.set_url_encode(false);  // the target goes as it is, '+' and all
+    auto res = c.Post(run.capture->targetFor(routes.back(), "?token=a%20b+c%2F"), body, "application/json");
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(200, res->status);
+  }
+  for (size_t i = 0; i < runs.size(); ++i) {
+    CapturedRequest got;
+    ASSERT_TRUE(runs[i].capture->awaitWebhook(routes[i], 10s, &got));
+    EXPECT_EQ(runs[i].capture->targetFor(routes[i], "?token=a%20b+c%2F"), got.target);
+    EXPECT_EQ(body, got.body);
+    EXPECT_EQ("application/json", got.header("Content-Type"));
+  }
+  // The other run's webhook had every chance to be pulled by now: the relay answers each pull
+  // with its own prefix only.
+  for (size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_TRUE(runs[i].capture->expectNoWebhook(routes[1 - i], 300ms));
+    EXPECT_EQ(1u, runs[i].capture->totalReceived());
+    runs[i].puller->stop();
+  }
+}
+
+TEST(RelayCommand, CaptureRelayWithoutASecretRefusesToStart) {
+  ::unsetenv(kRelayTokenVariable);
+  auto result = reliability::runProcess({WC_BINARY, "capture", "--relay", "--port", "0"}, 10s);
+  EXPECT_EQ(2, result.exitCode) << result.out << result.err;
+  EXPECT_NE(std::string::npos, result.err.find(kRelayTokenVariable)) << result.err;
+  EXPECT_EQ(1, std::count(result.err.begin(), result.err.end(), '\n')) << result.err;
+}
+
+// The same cases through a relay on loopback give the same verdicts as with the local capture
+// server, and their webhooks did pass through the relay.
+TEST_F(RelayFixture, RunThroughTheRelayGivesTheLocalVerdicts) {
+  const std::string filter = "delivery.threads-runs-create,token.percent-20";
+  const auto localDir = relayTestDir("local"), relayedDir = relayTestDir("relayed");
+  auto local = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--filter", filter, "--report-dir", localDir}, 90s);
+  ASSERT_EQ(0, local.exitCode) << local.err;
+  auto relayed = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--filter", filter, "--report-dir", relayedDir, "--relay",
+       "http://127.0.0.1:" + std::to_string(relay_->port()), "--relay-token-file",
+       relayTokenFile(kRelayTestToken)},
+      90s);
+  ASSERT_EQ(0, relayed.exitCode) << relayed.err;
+  const auto expected = relayRunVerdicts(localDir + "/report.json");
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(expected, relayRunVerdicts(relayedDir + "/report.json"));
+  EXPECT_GE(relay_->received(), 3u) << "the probe and each case's webhook went through the relay";
+}
+
+TEST(RelayCommand, RunRelayWithoutASecretIsAUsageError) {
+  ::unsetenv(kRelayTokenVariable);
+  auto result = reliability::runProcess(
+      {WC_BINARY, "run", "--quiet", "--relay", "http://127.0.0.1:9", "--report-dir", relayTestDir("nosecret")}, 30s);
+  EXPECT_EQ(2, result.exitCode) << result.out << result.err;
+  EXPECT_NE(std::string::npos, result.err.find(kRelayTokenVariable)) << result.err;
+}
+
+}  // namespace
+}  // namespace wc
