@@ -127,7 +127,9 @@ bool CaptureServer::start(std::string* error) {
       const std::string& peer;
       ~Finished() { server->requestFinished(peer); }
     } finished{this, peer};
-    if (req.method == "GET" && pages_.count(req.path)) {  // a page of the UI, not a webhook
+    const bool isPage = req.method == "GET" && pages_.count(req.path);
+    const bool isControl = req.method == "POST" && controls_.count(req.path);
+    if (isPage || isControl) {  // a page of the UI or a control, not a webhook
       auto host = req.get_header_value("Host");
       if (!options_.pageToken.empty()) {
         if (!bearerMatches(req.get_header_value("Authorization"), options_.pageToken)) {
@@ -147,8 +149,9 @@ bool CaptureServer::start(std::string* error) {
         return;
       }
       auto query = req.target.find('?');
-      servePageResponse(
-          pages_.at(req.path)(query == std::string::npos ? "" : req.target.substr(query + 1)), res);
+      auto rawQuery = query == std::string::npos ? "" : req.target.substr(query + 1);
+      servePageResponse(isPage ? pages_.at(req.path)(rawQuery) : controls_.at(req.path)(rawQuery, body),
+                        res);
       return;
     }
     CapturedRequest captured;
@@ -306,6 +309,17 @@ void CaptureServer::servePageWithQuery(
   pages_[path] = std::move(render);
 }
 
+void CaptureServer::serveControl(
+    const std::string& path,
+    std::function<RouteResponse(const std::string&, const std::string&)> handle) {
+  controls_[path] = std::move(handle);
+}
+
+void CaptureServer::setOnRouteResponse(
+    std::function<void(const std::string&, const RouteResponse&)> forward) {
+  onRouteResponse_ = std::move(forward);
+}
+
 void CaptureServer::setOnRecorded(std::function<void(const CapturedRequest&)> callback) {
   onRecorded_ = std::move(callback);
 }
@@ -362,6 +376,7 @@ std::string CaptureServer::targetFor(const std::string& route, const std::string
 }
 
 void CaptureServer::setRouteResponse(const std::string& route, RouteResponse response) {
+  if (onRouteResponse_) onRouteResponse_(route, response);  // outside the lock: it may do I/O
   std::lock_guard<std::mutex> lock(mutex_);
   responses_[route] = std::move(response);
 }

@@ -112,6 +112,9 @@ class CaptureServer {
   std::string targetFor(const std::string& route, const std::string& suffix = "") const;
 
   void setRouteResponse(const std::string& route, RouteResponse response);
+  // Called by setRouteResponse (on the caller's thread, before it returns): behind a relay the
+  // relay answers the deployment, so it must be told what to answer. Set before the cases run.
+  void setOnRouteResponse(std::function<void(const std::string&, const RouteResponse&)> forward);
   // What setRouteResponse programmed for the route; nullopt when it answers the default 200.
   std::optional<RouteResponse> responseFor(const std::string& route) const;
 
@@ -136,6 +139,11 @@ class CaptureServer {
   // query (the target after the first '?', undecoded, "" when none), untrusted client input.
   void servePageWithQuery(const std::string& path,
                           std::function<RouteResponse(const std::string& rawQuery)> render);
+  // A control endpoint at `path` (POST, exact path) beside the pages, behind the same guards
+  // (pageToken, else the Host check): render gets the raw query and the body (bounded by
+  // maxBodyBytes), both untrusted. Register before start().
+  void serveControl(const std::string& path,
+                    std::function<RouteResponse(const std::string& rawQuery, const std::string& body)> handle);
   // Called for each request about to be recorded (on the handler thread), with its whole body
   // and only the headers that came on the wire. Set before start().
   void setOnRecorded(std::function<void(const CapturedRequest&)> callback);
@@ -181,7 +189,9 @@ class CaptureServer {
   // Set before start(), read-only while serving: no lock.
   std::map<std::string, std::function<RouteResponse(const std::string&)>> pages_;
   page_host::Policy pageHosts_;
+  std::map<std::string, std::function<RouteResponse(const std::string&, const std::string&)>> controls_;
   std::function<void(const CapturedRequest&)> onRecorded_;
+  std::function<void(const std::string&, const RouteResponse&)> onRouteResponse_;
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable arrived_;

@@ -19,6 +19,8 @@ namespace {
 // --bind, --expect-token and bind errors echoed on the console.
 constexpr size_t kShownSettingBytes = 500;
 constexpr size_t kHttpBodyLimit = 8 * 1024 * 1024;  // answered 413 beyond (CaptureOptions)
+// Routes a relay keeps a programmed answer for; beyond, a new one is refused (429).
+constexpr size_t kMaxProgrammedRoutes = 10000;
 
 bool isIpv6(const std::string& address) { return address.find(':') != std::string::npos; }
 
@@ -102,10 +104,38 @@ LiveCapture::LiveCapture(CaptureCommandOptions options, std::ostream& out)
       return live.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     });
   });
-  if (!options_.relayToken.empty())
+  if (!options_.relayToken.empty()) {
     server_->servePageWithQuery(kRelayPullPath,
                                 [this](const std::string& query) { return relayPull(query); });
+    server_->serveControl(kRelayRouteResponsePath,
+                          [this](const std::string&, const std::string& body) { return programRoute(body); });
+  }
   server_->setOnRecorded([this](const CapturedRequest& request) { keep(request); });
+}
+
+RouteResponse LiveCapture::programRoute(const std::string& body) {
+  RouteResponse r;
+  r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  std::string route, error;
+  RouteResponse programmed;
+  if (!parseRouteResponseJson(body, &route, &programmed, &error)) {
+    r.status = 400;
+    r.body = "capture: " + error + "\n";
+    return r;
+  }
+  {
+    std::lock_guard<std::mutex> lock(programmedMutex_);
+    if (!programmedRoutes_.count(route) && programmedRoutes_.size() >= kMaxProgrammedRoutes) {
+      r.status = 429;
+      r.body = "capture: the relay already keeps answers for " +
+               std::to_string(kMaxProgrammedRoutes) + " routes\n";
+      return r;
+    }
+    programmedRoutes_.insert(route);
+  }
+  server_->setRouteResponse(route, std::move(programmed));
+  r.status = 204;
+  return r;
 }
 
 RouteResponse LiveCapture::relayPull(const std::string& query) const {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <ostream>
+#include <set>
 #include <string>
 
 #include "capture/capture_server.h"
@@ -55,6 +56,8 @@ class LiveCapture {
   void keep(const CapturedRequest& request);  // onRecorded: inspect once, print, store
   // GET /relay/pull: a long poll for the webhooks stored under one route prefix.
   RouteResponse relayPull(const std::string& query) const;
+  // POST /relay/route-response: what the relay answers on a run's route from now on.
+  RouteResponse programRoute(const std::string& body);
   CapturePageSummary pageSummary(const CaptureStore::Slice& slice) const;
   // /webhooks.json and /live.json: 400 for a bad ?after=, else render what was stored after it.
   RouteResponse cursorPage(
@@ -66,6 +69,8 @@ class LiveCapture {
   std::ostream& out_;
   std::mutex outMutex_;  // guards out_: handler threads print concurrently
   CaptureStore store_;   // locks itself
+  std::mutex programmedMutex_;  // guards programmedRoutes_
+  std::set<std::string> programmedRoutes_;  // bounded: kMaxProgrammedRoutes
   std::unique_ptr<CaptureServer> server_;
 };
 

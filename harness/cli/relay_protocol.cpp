@@ -154,6 +154,69 @@ bool parseRelayAnswer(const std::string& text, std::chrono::steady_clock::time_p
   return true;
 }
 
+std::string routeResponseJson(const std::string& route, const RouteResponse& response) {
+  auto headers = nlohmann::json::array();
+  for (const auto& [k, v] : response.headers) headers.push_back({k, v});
+  nlohmann::json doc = {{"route", route},
+                        {"status", response.status},
+                        {"delay_ms", response.delay.count()},
+                        {"headers", std::move(headers)},
+                        {"body", response.body}};
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool parseRouteResponseJson(const std::string& text, std::string* route, RouteResponse* response,
+                            std::string* error) {
+  constexpr size_t kMaxRouteBytes = 200, kMaxHeaders = 32, kMaxHeaderBytes = 8192,
+                   kMaxBodyBytes = 64 * 1024;
+  constexpr int64_t kMaxDelayMs = 120000;
+  JsonLimits limits;
+  limits.maxDepth = 4;
+  limits.maxBytes = 2 * kMaxBodyBytes + kMaxHeaders * kMaxHeaderBytes * 2;
+  auto doc = parseBoundedJson(text, limits, error);
+  if (!doc) return false;
+  *route = textField(*doc, "route");
+  if (route->size() < kRelayMinPrefixBytes || route->size() > kMaxRouteBytes ||
+      !std::all_of(route->begin(), route->end(), isPrefixCharacter)) {
+    *error = "route must be 8 to 200 letters, digits or '-'";
+    return false;
+  }
+  const auto& status = (*doc)["status"];
+  if (!status.is_number_integer() || status.get<int64_t>() < 100 || status.get<int64_t>() > 599) {
+    *error = "status must be an integer from 100 to 599";
+    return false;
+  }
+  response->status = status.get<int>();
+  const auto& delay = (*doc)["delay_ms"];
+  if (!delay.is_number_integer() || delay.get<int64_t>() < 0 || delay.get<int64_t>() > kMaxDelayMs) {
+    *error = "delay_ms must be an integer from 0 to 120000";
+    return false;
+  }
+  response->delay = std::chrono::milliseconds(delay.get<int64_t>());
+  const auto& headers = (*doc)["headers"];
+  if (!headers.is_array() || headers.size() > kMaxHeaders) {
+    *error = "headers must be an array of at most 32 [name, value] pairs";
+    return false;
+  }
+  for (const auto& h : headers) {
+    if (!h.is_array() || h.size() != 2 || !h[0].is_string() || !h[1].is_string() ||
+        h[0].get<std::string>().empty() ||
+        h[0].get<std::string>().size() + h[1].get<std::string>().size() > kMaxHeaderBytes ||
+        (h[0].get<std::string>() + h[1].get<std::string>()).find_first_of(std::string("\r\n\0", 3)) !=
+            std::string::npos) {
+      *error = "each header must be [name, value], at most 8 KiB, without CR, LF or NUL";
+      return false;
+    }
+    response->headers.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
+  }
+  response->body = textField(*doc, "body");
+  if (response->body.size() > kMaxBodyBytes) {
+    *error = "body must be at most 64 KiB";
+    return false;
+  }
+  return true;
+}
+
 std::string newRelayRoutePrefix() {
   std::random_device random;
   const uint64_t bits = (static_cast<uint64_t>(random()) << 32) ^ random();

@@ -9,12 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "capture/capture_server.h"
 #include "capture/captured_request.h"
 #include "cli/capture_inspection.h"
 
 namespace wc {
 
 inline constexpr const char* kRelayPullPath = "/relay/pull";
+// POST: what the relay answers on one route from now on (a case's programmed answer).
+inline constexpr const char* kRelayRouteResponsePath = "/relay/route-response";
 inline constexpr const char* kRelayTokenVariable = "WEBHOOK_CONFORMANCE_RELAY_TOKEN";
 // The longest a pull waits for a request before answering an empty list.
 inline constexpr std::chrono::milliseconds kRelayMaxWait{25000};
@@ -44,6 +47,14 @@ std::string relayAnswerJson(const InspectedWebhooks& webhooks, uint64_t lastSeq,
 // relay, so intervals between deliveries survive the relay. false with *error otherwise.
 bool parseRelayAnswer(const std::string& text, std::chrono::steady_clock::time_point now,
                       std::vector<CapturedRequest>* requests, uint64_t* lastSeq, std::string* error);
+
+// A programmed answer for a route, as the run sends it to the relay:
+// {"route", "status", "delay_ms", "headers": [[name, value]], "body"}.
+std::string routeResponseJson(const std::string& route, const RouteResponse& response);
+// The relay's side: untrusted input, bounded (route as a prefix allows, status 100-599, delay at
+// most 120 s, at most 32 headers of 8 KiB without CR/LF/NUL, a body of at most 64 KiB).
+bool parseRouteResponseJson(const std::string& text, std::string* route, RouteResponse* response,
+                            std::string* error);
 
 // A fresh prefix for one run's routes: "relay-" and 16 random hex digits and "-".
 std::string newRelayRoutePrefix();

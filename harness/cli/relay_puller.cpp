@@ -69,6 +69,37 @@ size_t RelayPuller::pulled() const {
   return pulled_;
 }
 
+std::string RelayPuller::programRoute(const std::string& route, const RouteResponse& response) {
+  constexpr std::chrono::seconds kProgramBudget{10};
+  const auto body = routeResponseJson(route, response);
+  HttpExchangeRequest request;
+  request.method = "POST";
+  request.url = pullBase(options_.relayUrl) + kRelayRouteResponsePath;
+  request.headers = {{"Authorization", "Bearer " + options_.token},
+                     {"Content-Type", "application/json"}};
+  request.body = &body;
+  request.deadline = PullerClock::now() + kProgramBudget;
+  request.caFile = options_.caFile;
+  request.cancellation = stop_;
+  std::string answer;
+  request.onBody = [&answer](std::string_view chunk) -> std::string {
+    if (answer.size() < 300) answer.append(chunk.substr(0, 300 - answer.size()));
+    return "";
+  };
+  const auto result = performHttpExchange(request);
+  std::string problem;
+  if (result.outcome != HttpExchangeResult::Outcome::Complete)
+    problem = "POST " + request.url + ": " + pullOutcome(result);
+  else if (result.status != 204)
+    problem = "POST " + request.url + " answered " + std::to_string(result.status) + ": " + answer;
+  if (!problem.empty()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    lastProblem_ = "the relay was not told the answer programmed for route " + route + ": " + problem;
+    return lastProblem_;
+  }
+  return "";
+}
+
 void RelayPuller::pullUntilStopped() {
   while (!stop_->cancelled()) {
     if (!pullOnce()) stop_->waitUntil(PullerClock::now() + kPullRetryPause);

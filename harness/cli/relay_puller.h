@@ -14,6 +14,7 @@ namespace wc {
 
 class CaptureServer;
 class Cancellation;
+struct RouteResponse;
 
 struct RelayPullerOptions {
   std::string relayUrl;  // the relay's base URL (what the deployment is given)
@@ -34,6 +35,9 @@ class RelayPuller {
   void start();
   // Ends the poll in flight at once and joins the thread.
   void stop();
+  // Tells the relay what to answer on a route (a case's programmed answer); waits for it, at most
+  // 10 s. Returns "" or why it failed (also kept as lastProblem()).
+  std::string programRoute(const std::string& route, const RouteResponse& response);
   // Why the last pull failed ("" after a pull that worked): for the callback probe's message.
   std::string lastProblem() const;
   // Requests brought back so far.

@@ -107,7 +107,10 @@ std::string Session::callbackBase() const {
 void Session::close() {
   // Each stop waits for its own threads and connections (tens of ms for a reference instance);
   // they share nothing, so they run at once: the run's end waits for the slowest, not the sum.
-  if (relayPuller_) relayPuller_->stop();  // before the capture server it injects into
+  if (relayPuller_) {  // before the capture server it injects into
+    relayPuller_->stop();
+    if (capture_) capture_->setOnRouteResponse(nullptr);  // the cases are over
+  }
   std::vector<std::thread> stops;
   if (environment_) stops.emplace_back([this] { environment_->stopCapture(); });
   else if (capture_) stops.emplace_back([this] { capture_->stop(); });
@@ -353,6 +356,11 @@ std::unique_ptr<Session> openSession(const RunCommandOptions& o, int* exitCode,
         RelayPullerOptions{o.relayUrl, relayToken, o.caFile}, *session->capture_,
         session->cancellation_);
     session->relayPuller_->start();
+    // The relay answers the deployment: a case's programmed answer must be the relay's.
+    session->capture_->setOnRouteResponse(
+        [puller = session->relayPuller_.get()](const std::string& route, const RouteResponse& response) {
+          puller->programRoute(route, response);
+        });
   }
   // Nothing has been created on the target yet: a callback URL that cannot bring webhooks back,
   // or alters them, ends the run here, not after minutes of timeouts blamed on the target. Through
