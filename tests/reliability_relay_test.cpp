@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "capture/capture_server.h"
 #include "cli/capture_command.h"
@@ -169,22 +170,31 @@ TEST(RelayCommand, CaptureRelayWithoutASecretRefusesToStart) {
 
 // The default run through a relay on loopback gives the same verdicts as with the local capture
 // server, and its webhooks did pass through the relay; the retry and redirect cases need the
-// relay to answer what the case programmed for its route (500, 429, 307).
-TEST_F(RelayFixture, RunThroughTheRelayGivesTheLocalVerdicts) {
-  const auto localDir = relayTestDir("local"), relayedDir = relayTestDir("relayed");
-  auto local = reliability::runProcess(
-      {WC_BINARY, "run", "--quiet", "--report-dir", localDir}, 50s);
+// relay to answer what the case programmed for its route (500, 429, 307). Two runs share the
+// relay at once: a webhook pulled by the wrong run would fail or warn a case of each.
+TEST_F(RelayFixture, TwoRunsThroughTheRelayAtOnceGiveTheLocalVerdicts) {
+  const auto localDir = relayTestDir("local");
+  auto local = reliability::runProcess({WC_BINARY, "run", "--quiet", "--report-dir", localDir}, 50s);
   ASSERT_EQ(0, local.exitCode) << local.err;
-  auto relayed = reliability::runProcess(
-      {WC_BINARY, "run", "--quiet", "--report-dir", relayedDir, "--relay",
-       "http://127.0.0.1:" + std::to_string(relay_->port()), "--relay-token-file",
-       relayTokenFile(kRelayTestToken)},
-      50s);
-  ASSERT_EQ(0, relayed.exitCode) << relayed.err;
   const auto expected = relayRunVerdicts(localDir + "/report.json");
   ASSERT_FALSE(expected.empty());
-  EXPECT_EQ(expected, relayRunVerdicts(relayedDir + "/report.json"));
-  EXPECT_GE(relay_->received(), expected.size()) << "the cases' webhooks went through the relay";
+  const auto tokenFile = relayTokenFile(kRelayTestToken);
+  const std::vector<std::string> relayedDirs = {relayTestDir("relayed-a"), relayTestDir("relayed-b")};
+  std::vector<reliability::ProcessResult> relayed(relayedDirs.size());
+  std::vector<std::thread> runs;
+  for (size_t i = 0; i < relayedDirs.size(); ++i)
+    runs.emplace_back([&, i] {
+      relayed[i] = reliability::runProcess(
+          {WC_BINARY, "run", "--quiet", "--report-dir", relayedDirs[i], "--relay",
+           "http://127.0.0.1:" + std::to_string(relay_->port()), "--relay-token-file", tokenFile},
+          80s);
+    });
+  for (auto& t : runs) t.join();
+  for (size_t i = 0; i < relayedDirs.size(); ++i) {
+    ASSERT_EQ(0, relayed[i].exitCode) << relayedDirs[i] << ": " << relayed[i].err;
+    EXPECT_EQ(expected, relayRunVerdicts(relayedDirs[i] + "/report.json")) << relayedDirs[i];
+  }
+  EXPECT_GE(relay_->received(), 2 * expected.size()) << "the cases' webhooks went through the relay";
 }
 
 TEST(RelayCommand, RunRelayWithoutASecretIsAUsageError) {
