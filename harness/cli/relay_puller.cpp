@@ -1,5 +1,6 @@
 #include "cli/relay_puller.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "capture/capture_server.h"
@@ -154,6 +155,7 @@ bool RelayPuller::pullOnce() {
   for (auto& r : requests) {
     // Only this run's routes: a relay that answered others' would break the isolation.
     if (r.target.rfind("/hook/" + capture_.routePrefix(), 0) != 0) continue;
+    r.arrivedSteady = lastArrived_ = std::max(lastArrived_, r.arrivedSteady);
     capture_.inject(std::move(r));
   }
   return true;

@@ -54,6 +54,9 @@ class RelayPuller {
   std::shared_ptr<Cancellation> stop_;  // cancelled by stop() or the run's cancellation
   std::thread thread_;
   uint64_t after_ = 0;  // the relay's cursor; only the puller thread touches it
+  // The latest arrival time given to an injected request (puller thread only): the relay's
+  // sequence is the true arrival order, which ages rebuilt across two answers could invert.
+  std::chrono::steady_clock::time_point lastArrived_{};
 
   mutable std::mutex mutex_;  // guards lastProblem_ and pulled_
   std::string lastProblem_;
