@@ -82,10 +82,7 @@ void eachFiringDeliversOnce(CaseContext& ctx, Endpoint endpoint) {
   std::string threadId;
   const auto createdAt = std::chrono::system_clock::now();
   auto created = tryStartRun(ctx, endpoint, request, &threadId);
-  if (!created.ok()) {
-    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook, ctx.profile().platform);
-    ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
-  }
+  if (!created.ok()) errorOnRefusedRun(ctx, created, request.webhook, "creating the cron");
   auto cronId = textField(created.json, "cron_id");
   if (cronId.empty())
     ctx.error("the cron creation answered without a string cron_id: " + created.body.substr(0, 300));

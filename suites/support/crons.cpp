@@ -189,10 +189,7 @@ CreatedCron createCron(CaseContext& ctx, Endpoint endpoint, const std::string& w
   CreatedCron cron;
   cron.request = request;
   auto created = tryStartRun(ctx, endpoint, request, &cron.threadId);
-  if (!created.ok()) {
-    auto diagnosis = diagnoseWebhookRefusal(created, request.webhook, ctx.profile().platform);
-    ctx.error(diagnosis.empty() ? "creating the cron: " + created.error : diagnosis);
-  }
+  if (!created.ok()) errorOnRefusedRun(ctx, created, request.webhook, "creating the cron");
   cron.cronId = requireTargetId(ctx, created, "cron_id", "the cron creation");
   return cron;
 }

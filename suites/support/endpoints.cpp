@@ -275,6 +275,16 @@ ApiResponse tryStartRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& r
   return answer;
 }
 
+void errorOnRefusedRun(CaseContext& ctx, const ApiResponse& response, const std::string& webhook,
+                       const std::string& operation) {
+  auto diagnosis = diagnoseWebhookRefusal(response, webhook, ctx.profile().platform);
+  // Keep the first diagnosis: every case then ends with the identical line, whichever case (an
+  // https one, a cron) the target refused first.
+  if (!diagnosis.empty() && isLoopbackWebhook(webhook))
+    diagnosis = ctx.findings().remember(kLoopbackRefusal, diagnosis);
+  ctx.error(diagnosis.empty() ? operation + ": " + response.error : diagnosis);
+}
+
 StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& request) {
   const bool loopback = isLoopbackWebhook(request.webhook);
   if (loopback)
@@ -285,10 +295,7 @@ StartedRun startRun(CaseContext& ctx, Endpoint endpoint, const RunRequest& reque
   run.threadId = p.threadId;
   auto fail = [&](const ApiResponse& r) {
     skipWhenWebhooksUnsupported(ctx, request.webhook, &r);
-    auto diagnosis = diagnoseWebhookRefusal(r, request.webhook, ctx.profile().platform);
-    // Keep the first diagnosis: every case then ends with the identical line.
-    if (!diagnosis.empty() && loopback) diagnosis = ctx.findings().remember(kLoopbackRefusal, diagnosis);
-    ctx.error(diagnosis.empty() ? endpointInfo(endpoint).operation + ": " + r.error : diagnosis);
+    errorOnRefusedRun(ctx, r, request.webhook, endpointInfo(endpoint).operation);
   };
   if (p.streaming) {
     auto streamed = ctx.target().postStream(p.path, p.body);

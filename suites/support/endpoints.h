@@ -99,4 +99,10 @@ inline constexpr const char* kWebhooksUnsupportedFinding = "webhooks-unsupported
 std::string diagnoseWebhookRefusal(const ApiResponse& response, const std::string& webhook,
                                    const PlatformProfile& platform);
 
+// Ends the case with the refusal of `webhook` in `response`: the run's first diagnosis of a refused
+// loopback URL when there is one (every case, crons included, then reads the same line), this
+// refusal's own diagnosis, or "<operation>: <error>".
+[[noreturn]] void errorOnRefusedRun(CaseContext& ctx, const ApiResponse& response,
+                                    const std::string& webhook, const std::string& operation);
+
 }  // namespace wc
