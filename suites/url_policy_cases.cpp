@@ -14,6 +14,7 @@
 #include "support/target_config.h"
 #include "support/url_policy.h"
 #include "support/webhook_checks.h"
+#include "util/excerpt.h"
 
 namespace wc {
 namespace {
@@ -39,7 +40,7 @@ void refusesForbidden(CaseContext& ctx, Endpoint endpoint) {
     auto r = tryStartRun(ctx, endpoint, policyRunRequest(ctx, endpoint, v.url));
     if (r.status >= 200 && r.status < 300) undoAccepted(ctx, endpoint, r);
     ctx.check(creationRefused(r, true, endpointInfo(endpoint).operation + " with " + v.why + " (" +
-                                           clipUrl(v.url) + ")"));
+                                           excerpt(v.url, 100) + ")"));
   }
   if (!ctx.failed()) ctx.observe(std::to_string(vectors.size()) + " forbidden URLs refused with 422");
 }
@@ -89,7 +90,7 @@ void loopbackDefault(CaseContext& ctx) {
     auto r = tryStartRun(ctx, Endpoint::ThreadRunsCreate,
                          policyRunRequest(ctx, Endpoint::ThreadRunsCreate, webhook));
     const std::string what = "POST /threads/{thread_id}/runs with the loopback webhook " +
-                             clipUrl(webhook) + " on " + platform.describe();
+                             excerpt(webhook, 100) + " on " + platform.describe();
     ctx.check(refuses ? creationRefused(r, true, what + " (0.10.0 on: refused by default)")
                       : creationAccepted(r, what + " (before 0.10.0: accepted)"));
   }
@@ -109,7 +110,7 @@ void patchRefusesForbidden(CaseContext& ctx) {
   for (const auto& v : vectors) {
     auto r = ctx.target().patch("/runs/crons/" + pathSegment(cron.cronId), {{"webhook", v.url}});
     ctx.check(creationRefused(r, true, "PATCH /runs/crons/{cron_id} with " + v.why + " (" +
-                                           clipUrl(v.url) + ")"));
+                                           excerpt(v.url, 100) + ")"));
   }
   if (!ctx.failed()) ctx.observe(std::to_string(vectors.size()) + " forbidden URLs refused on PATCH");
 }

@@ -1,6 +1,7 @@
 #include "cli/preflight.h"
 
 #include "cli/exit_codes.h"
+#include "util/excerpt.h"
 
 namespace wc {
 namespace {
@@ -25,8 +26,7 @@ std::string resolve(const nlohmann::json& assistants, const std::string& wanted,
 }
 
 std::string clipped(const nlohmann::json& value) {
-  auto text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return text.size() > 120 ? text.substr(0, 120) + "..." : text;
+  return excerpt(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 120);
 }
 
 // The graph ids a deployment has, for the NoTestGraphs message: at most a few, bounded.

@@ -9,15 +9,12 @@
 #include "client/http_exchange.h"
 #include "util/cancellation.h"
 #include "util/url.h"
+#include "util/excerpt.h"
 
 namespace wc {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string clip(const std::string& s, size_t n = 300) {
-  return s.size() > n ? s.substr(0, n) + "...(" + std::to_string(s.size()) + " bytes)" : s;
-}
 
 std::chrono::milliseconds until(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -195,13 +192,13 @@ ApiResponse TargetClient::exchange(const std::string& method, const std::string&
   }
   if (out.status < 200 || out.status > 299) {
     out.error = describe(method, path) + ": answered HTTP " + std::to_string(out.status) +
-                (out.body.empty() ? "" : " " + clip(out.body));
+                (out.body.empty() ? "" : " " + excerpt(out.body, 300));
     if (acceptStream) out.json = parseBoundedJsonOrDiscarded(out.body, options_.json);
   } else if (!acceptStream && !out.body.empty() && out.json.is_discarded()) {
     std::string why;
     (void)parseBoundedJson(out.body, options_.json, &why);
     out.error = describe(method, path) + ": answered HTTP " + std::to_string(out.status) +
-                " with a body that is not JSON (" + why + "): " + clip(out.body);
+                " with a body that is not JSON (" + why + "): " + excerpt(out.body, 300);
   }
   return out;
 }

@@ -5,16 +5,9 @@
 #include <set>
 
 #include "util/ids.h"
+#include "util/excerpt.h"
 
 namespace wc {
-namespace {
-
-std::string clip(const std::string& s, size_t n = 160) {
-  return s.size() > n ? s.substr(0, n) + "..." : s;
-}
-
-}  // namespace
-
 testing::AssertionResult statusIsFinal(const nlohmann::json& run, const std::string& what) {
   if (!run.is_object() || !run.contains("status") || !run["status"].is_string())
     return testing::AssertionFailure() << what << " has no status string";
@@ -47,12 +40,12 @@ testing::AssertionResult containsEntries(const nlohmann::json& payload, const st
   for (const auto& [key, value] : expected.items()) {
     if (!actual.contains(key))
       return testing::AssertionFailure() << "payload " << pointer << " lacks \"" << key
-                                         << "\" (sent " << clip(value.dump()) << "; " << why
-                                         << "); it holds " << clip(actual.dump());
+                                         << "\" (sent " << excerpt(value.dump(), 160) << "; " << why
+                                         << "); it holds " << excerpt(actual.dump(), 160);
     if (actual[key] != value)
       return testing::AssertionFailure() << "payload " << pointer << "/" << key << " is "
-                                         << clip(actual[key].dump()) << ", sent "
-                                         << clip(value.dump()) << " (" << why << ")";
+                                         << excerpt(actual[key].dump(), 160) << ", sent "
+                                         << excerpt(value.dump(), 160) << " (" << why << ")";
   }
   return testing::AssertionSuccess() << pointer << " holds every entry sent";
 }
@@ -68,7 +61,7 @@ testing::AssertionResult timestampsOrdered(const nlohmann::json& payload) {
     std::chrono::system_clock::time_point t;
     auto text = payload[name].get<std::string>();
     if (!parseIsoTimestamp(text, &t))
-      return testing::AssertionFailure() << "payload " << name << " '" << clip(text)
+      return testing::AssertionFailure() << "payload " << name << " '" << excerpt(text, 160)
                                          << "' is not an ISO 8601 timestamp";
     if (!previousName.empty() && t < previous)
       return testing::AssertionFailure()
@@ -97,14 +90,14 @@ testing::AssertionResult errorShapeIs(const nlohmann::json& payload, std::option
       return testing::AssertionSuccess() << "error is " << (isString ? "a string" : "an object")
                                          << " (" << who << ": either shape accepted)";
     return testing::AssertionFailure() << "error is neither a string nor {error, message}: "
-                                       << clip(error.dump());
+                                       << excerpt(error.dump(), 160);
   }
   if (!*wantObject && !isString)
     return testing::AssertionFailure() << who << " (before 0.7.46) sends `error` as a string; got "
-                                       << clip(error.dump());
+                                       << excerpt(error.dump(), 160);
   if (*wantObject && !isObject)
     return testing::AssertionFailure() << who << " (0.7.46 or later) sends `error` as "
-                                       << "{error, message}; got " << clip(error.dump());
+                                       << "{error, message}; got " << excerpt(error.dump(), 160);
   return testing::AssertionSuccess() << "error has the shape " << who << " promises ("
                                      << (isObject ? "{error, message}" : "a string") << ")";
 }
@@ -197,14 +190,14 @@ testing::AssertionResult creationRefused(const ApiResponse& response, bool exact
     return testing::AssertionFailure() << what << ": no HTTP answer (" << response.error << ")";
   return testing::AssertionFailure() << what << " answered " << response.status << ", expected "
                                      << (exact422 ? "422" : "a 4xx refusal") << ": "
-                                     << clip(response.body);
+                                     << excerpt(response.body, 160);
 }
 
 testing::AssertionResult creationAccepted(const ApiResponse& response, const std::string& what) {
   if (response.status >= 200 && response.status < 300)
     return testing::AssertionSuccess() << what << " accepted";
   return testing::AssertionFailure() << what << " answered " << response.status
-                                     << ", expected 2xx: " << clip(response.body);
+                                     << ", expected 2xx: " << excerpt(response.body, 160);
 }
 
 testing::AssertionResult attemptCountWithin(const std::vector<CapturedRequest>& attempts,

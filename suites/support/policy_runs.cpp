@@ -18,8 +18,4 @@ bool sendsFromHere(const TargetProfile& profile) {
   return targetOnThisMachine(profile.baseUrl) && !profile.embeddedReference;
 }
 
-std::string clipUrl(const std::string& url) {
-  return url.size() > 100 ? url.substr(0, 100) + "...(" + std::to_string(url.size()) + " chars)" : url;
-}
-
 }  // namespace wc

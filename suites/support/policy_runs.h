@@ -16,7 +16,5 @@ RunRequest policyRunRequest(CaseContext& ctx, Endpoint endpoint, const std::stri
 // loopback): what it wrongly accepts, it sends from here.
 bool sendsFromHere(const TargetProfile& profile);
 
-// A URL for a message: at most 100 characters, then its length.
-std::string clipUrl(const std::string& url);
 
 }  // namespace wc

@@ -4,16 +4,9 @@
 #include "runner/case_context.h"
 #include "support/run_waits.h"
 #include "support/webhook_contract.h"
+#include "util/excerpt.h"
 
 namespace wc {
-namespace {
-
-std::string clipForMessage(const std::string& s, size_t n = 200) {
-  return s.size() > n ? s.substr(0, n) + "...(" + std::to_string(s.size()) + " bytes)" : s;
-}
-
-}  // namespace
-
 std::chrono::milliseconds webhookTimeout(const CaseContext& ctx) {
   return ctx.scaled(std::chrono::milliseconds(15000));
 }
@@ -31,11 +24,11 @@ testing::AssertionResult bodyIsJsonObject(const CapturedRequest& request, nlohma
     (void)parseBoundedJson(request.body, {}, &why);
     return testing::AssertionFailure() << "expected a JSON body, got " << request.body.size()
                                        << " bytes that do not parse (" << why
-                                       << "): " << clipForMessage(request.body);
+                                       << "): " << excerpt(request.body, 200);
   }
   if (!parsed.is_object())
     return testing::AssertionFailure() << "expected a JSON object (a Run), got a JSON "
-                                       << parsed.type_name() << ": " << clipForMessage(request.body);
+                                       << parsed.type_name() << ": " << excerpt(request.body, 200);
   return testing::AssertionSuccess();
 }
 
@@ -54,11 +47,11 @@ testing::AssertionResult fieldEquals(const nlohmann::json& payload, const std::s
   nlohmann::json::json_pointer ptr(pointer);
   if (!payload.is_object() || !payload.contains(ptr))
     return testing::AssertionFailure() << "payload has no " << pointer << "; expected "
-                                       << clipForMessage(expected.dump()) << " (" << why << ")";
+                                       << excerpt(expected.dump(), 200) << " (" << why << ")";
   const auto& actual = payload.at(ptr);
   if (actual == expected) return testing::AssertionSuccess() << pointer << " as expected";
-  return testing::AssertionFailure() << "payload " << pointer << " is " << clipForMessage(actual.dump())
-                                     << ", expected " << clipForMessage(expected.dump()) << " (" << why
+  return testing::AssertionFailure() << "payload " << pointer << " is " << excerpt(actual.dump(), 200)
+                                     << ", expected " << excerpt(expected.dump(), 200) << " (" << why
                                      << ")";
 }
 
@@ -71,8 +64,8 @@ testing::AssertionResult targetArrivedByteExact(const CapturedRequest& request,
          request.target[at] == expectedTarget[at])
     ++at;
   return testing::AssertionFailure()
-         << "the webhook URL did not arrive byte-exact: sent target " << clipForMessage(expectedTarget)
-         << ", received " << clipForMessage(request.target) << " (first difference at byte " << at << ")";
+         << "the webhook URL did not arrive byte-exact: sent target " << excerpt(expectedTarget, 200)
+         << ", received " << excerpt(request.target, 200) << " (first difference at byte " << at << ")";
 }
 
 testing::AssertionResult contentTypeIsJson(const CapturedRequest& request) {
