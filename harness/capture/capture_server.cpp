@@ -2,8 +2,6 @@
 
 #include <httplib.h>
 
-#include <strings.h>
-
 #include <algorithm>
 #include <random>
 #include <sstream>
@@ -44,23 +42,6 @@ std::vector<std::pair<std::string, std::string>> wireHeaders(const httplib::Head
   for (auto it = headers.begin(); it != headers.end(); ++it)
     if (std::find(skip.begin(), skip.end(), it) == skip.end()) out.emplace_back(it->first, it->second);
   return out;
-}
-
-// A Host value fit for a one-line plain-text reason: printable ASCII, at most 100 bytes.
-std::string printableHost(const std::string& host) {
-  std::string out;
-  for (unsigned char c : host.substr(0, 100)) out += (c >= 0x20 && c < 0x7f) ? char(c) : '?';
-  return out;
-}
-
-// Compares the whole length whatever differs, so the answer's timing does not tell how much of
-// a guessed token was right.
-bool bearerMatches(const std::string& authorization, const std::string& token) {
-  const std::string expected = "Bearer " + token;
-  unsigned char diff = authorization.size() == expected.size() ? 0 : 1;
-  for (size_t i = 0; i < expected.size(); ++i)
-    diff |= static_cast<unsigned char>(expected[i] ^ (i < authorization.size() ? authorization[i] : 0));
-  return diff == 0;
 }
 
 std::string randomSuffix() {
@@ -127,58 +108,8 @@ bool CaptureServer::start(std::string* error) {
       const std::string& peer;
       ~Finished() { server->requestFinished(peer); }
     } finished{this, peer};
-    const bool isPage = req.method == "GET" && pages_.count(req.path);
-    const bool isControl = req.method == "POST" && controls_.count(req.path);
-    if (isPage || isControl) {  // a page of the UI or a control, not a webhook
-      auto host = req.get_header_value("Host");
-      if (!options_.pageToken.empty()) {
-        if (!bearerMatches(req.get_header_value("Authorization"), options_.pageToken)) {
-          res.status = 401;
-          res.set_header("WWW-Authenticate", "Bearer");
-          res.set_content("capture: this relay answers only requests with Authorization: Bearer "
-                          "<the relay token>\n",
-                          "text/plain; charset=utf-8");
-          return;
-        }
-      } else if (!pageHosts_.allows(host)) {
-        res.status = 421;
-        res.set_content("capture: refused Host '" + printableHost(host) +
-                            "': the live view answers only Host " + pageHosts_.describe() +
-                            " (DNS-rebinding guard)\n",
-                        "text/plain; charset=utf-8");
-        return;
-      }
-      auto query = req.target.find('?');
-      auto rawQuery = query == std::string::npos ? "" : req.target.substr(query + 1);
-      servePageResponse(isPage ? pages_.at(req.path)(rawQuery) : controls_.at(req.path)(rawQuery, body),
-                        res);
-      return;
-    }
-    CapturedRequest captured;
-    captured.method = req.method;
-    captured.target = req.target;
-    captured.route = routeOf(req.target);
-    captured.headers = wireHeaders(req.headers);
-    captured.body = body;
-    captured.bodyBytesReceived = body.size();
-    captured.arrivedAt = std::chrono::system_clock::now();
-    captured.arrivedSteady = std::chrono::steady_clock::now();
-    captured.peer = peer;
-    // The answer is the one programmed when the request arrived, read before record() wakes the
-    // waiting case: read after, it would hold the mutex the case needs as it wakes.
-    RouteResponse response = responseFor(captured.route).value_or(RouteResponse{});
-    if (onRecorded_) onRecorded_(captured);
-    captured.capStoredBody(options_.maxStoredBodyBytes);
-    record(std::move(captured));
-
-    if (response.delay.count() > 0) {
-      // Interruptible delay: stop() must never wait for a hanging route.
-      std::unique_lock<std::mutex> lock(mutex_);
-      stopped_.wait_for(lock, response.delay, [this] { return stopping_; });
-    }
-    res.status = response.status;
-    for (const auto& [k, v] : response.headers) res.set_header(k, v);
-    res.set_content(response.body, "text/plain");
+    if (answerPageOrControl(req, body, res)) return;
+    answerWebhook(req, body, peer, res);
   };
   // Bodies come through a ContentReader, counted as they arrive: httplib's own reading holds a
   // chunked or until-end-of-file body whole whatever payload_max_length says.
@@ -226,6 +157,35 @@ bool CaptureServer::start(std::string* error) {
   return true;
 }
 
+void CaptureServer::answerWebhook(const httplib::Request& req, const std::string& body,
+                                  const std::string& peer, httplib::Response& res) {
+  CapturedRequest captured;
+  captured.method = req.method;
+  captured.target = req.target;
+  captured.route = routeOf(req.target);
+  captured.headers = wireHeaders(req.headers);
+  captured.body = body;
+  captured.bodyBytesReceived = body.size();
+  captured.arrivedAt = std::chrono::system_clock::now();
+  captured.arrivedSteady = std::chrono::steady_clock::now();
+  captured.peer = peer;
+  // The answer is the one programmed when the request arrived, read before record() wakes the
+  // waiting case: read after, it would hold the mutex the case needs as it wakes.
+  RouteResponse response = responseFor(captured.route).value_or(RouteResponse{});
+  if (onRecorded_) onRecorded_(captured);
+  captured.capStoredBody(options_.maxStoredBodyBytes);
+  record(std::move(captured));
+
+  if (response.delay.count() > 0) {
+    // Interruptible delay: stop() must never wait for a hanging route.
+    std::unique_lock<std::mutex> lock(mutex_);
+    stopped_.wait_for(lock, response.delay, [this] { return stopping_; });
+  }
+  res.status = response.status;
+  for (const auto& [k, v] : response.headers) res.set_header(k, v);
+  res.set_content(response.body, "text/plain");
+}
+
 void CaptureServer::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -244,77 +204,6 @@ void CaptureServer::stop() {
   }
 }
 
-size_t CaptureServer::connectionThreads() const { return connectionThreads_.load(); }
-
-void CaptureServer::requestStarted(const std::string& peer) {
-  std::lock_guard<std::mutex> lock(peersMutex_);
-  auto& activity = peers_[peer];
-  ++activity.active;
-  activity.last = std::chrono::steady_clock::now();
-}
-
-void CaptureServer::requestFinished(const std::string& peer) {
-  std::lock_guard<std::mutex> lock(peersMutex_);
-  auto& activity = peers_[peer];
-  --activity.active;
-  activity.last = std::chrono::steady_clock::now();
-}
-
-// Every interval, lists the accepted connections and shuts down those that have had no request
-// answered (nor one being answered) for requestTimeout since they opened or since their last
-// request: a sender that trickles a byte every few seconds never trips the per-read timeout.
-void CaptureServer::sweepStalledConnections() {
-  using Clock = std::chrono::steady_clock;
-  const auto timeout = options_.requestTimeout;
-  const auto interval = std::clamp<std::chrono::milliseconds>(
-      timeout / 4, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
-  std::map<std::pair<int, ino_t>, Clock::time_point> firstSeen;  // by (fd, inode)
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stopped_.wait_for(lock, interval, [this] { return stopping_; })) {
-    lock.unlock();
-    auto sockets = acceptedSockets(port_);
-    auto now = Clock::now();
-    std::map<std::pair<int, ino_t>, Clock::time_point> seen;
-    std::vector<AcceptedSocket> expired;
-    std::unique_lock<std::mutex> peersLock(peersMutex_);
-    for (const auto& s : sockets) {
-      auto key = std::make_pair(s.fd, s.inode);
-      auto known = firstSeen.find(key);
-      auto since = seen[key] = known == firstSeen.end() ? now : known->second;
-      auto activity = peers_.find(s.peer);
-      if (activity != peers_.end()) {
-        if (activity->second.active > 0) continue;  // being answered: never cut
-        since = std::max(since, activity->second.last);
-      }
-      if (now - since > timeout) expired.push_back(s);
-    }
-    firstSeen.swap(seen);
-    for (auto it = peers_.begin(); it != peers_.end();) {  // forget closed connections
-      bool open = std::any_of(sockets.begin(), sockets.end(),
-                              [&](const AcceptedSocket& s) { return s.peer == it->first; });
-      it = open || it->second.active > 0 ? std::next(it) : peers_.erase(it);
-    }
-    peersLock.unlock();
-    for (const auto& s : expired) shutdownAcceptedSocket(s);
-    lock.lock();
-  }
-}
-
-void CaptureServer::servePage(const std::string& path, std::function<RouteResponse()> render) {
-  pages_[path] = [render = std::move(render)](const std::string&) { return render(); };
-}
-
-void CaptureServer::servePageWithQuery(
-    const std::string& path, std::function<RouteResponse(const std::string&)> render) {
-  pages_[path] = std::move(render);
-}
-
-void CaptureServer::serveControl(
-    const std::string& path,
-    std::function<RouteResponse(const std::string&, const std::string&)> handle) {
-  controls_[path] = std::move(handle);
-}
-
 void CaptureServer::setOnRouteResponse(
     std::function<void(const std::string&, const RouteResponse&)> forward) {
   onRouteResponse_ = std::move(forward);
@@ -322,16 +211,6 @@ void CaptureServer::setOnRouteResponse(
 
 void CaptureServer::setOnRecorded(std::function<void(const CapturedRequest&)> callback) {
   onRecorded_ = std::move(callback);
-}
-
-void CaptureServer::servePageResponse(const RouteResponse& page, httplib::Response& res) {
-  res.status = page.status;
-  std::string type = "text/html; charset=utf-8";
-  for (const auto& [k, v] : page.headers) {
-    if (strcasecmp(k.c_str(), "Content-Type") == 0) type = v;
-    else res.set_header(k, v);
-  }
-  res.set_content(page.body, type);
 }
 
 std::string CaptureServer::newRoute(const std::string& hint) {

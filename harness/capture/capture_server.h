@@ -174,6 +174,12 @@ class CaptureServer {
   void requestFinished(const std::string& peer);
   void recordRefused(RefusedRequest request);
   void record(CapturedRequest request);
+  // A page or control of the live view (true: answered), behind the token or the Host guard.
+  bool answerPageOrControl(const httplib::Request& req, const std::string& body,
+                           httplib::Response& res);
+  // Records a webhook and answers it as programmed for its route.
+  void answerWebhook(const httplib::Request& req, const std::string& body, const std::string& peer,
+                     httplib::Response& res);
   static void servePageResponse(const RouteResponse& page, httplib::Response& res);
   std::string describeOthers(const std::string& route) const;  // needs mutex_ held
   size_t arrivedOn(const std::string& route) const;            // needs mutex_ held
