@@ -47,6 +47,10 @@ class CaseRow {
   CaseRow&& procedure(std::string text) && { return std::move(*this).set(&CaseInfo::procedure, text); }
   CaseRow&& asserts(std::string text) && { return std::move(*this).set(&CaseInfo::asserts, text); }
   CaseRow&& on(Endpoint endpoint) &&;
+  CaseRow&& onEveryEndpoint() && {
+    def_.info.endpoint = kEveryEndpoint;
+    return std::move(*this);
+  }
   CaseRow&& budget(std::chrono::seconds deadline) &&;  // default CaseInfo::kDefaultCaseBudget
   // What the case creates at most, when more than one run on its endpoint (plannedCreations).
   CaseRow&& creates(Creations most) && {

@@ -56,6 +56,7 @@ CaseTable headersCases() {
           .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::WebhookHeaders)
           .budget(std::chrono::seconds(180))
+          .onEveryEndpoint()
           .creates(everyEndpointCreations())
           .purpose("Receivers authenticate webhooks by these headers (API keys, shared secrets); "
                    "an endpoint that leaves them out is refused by the receiver.")

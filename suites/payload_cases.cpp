@@ -338,6 +338,7 @@ CaseTable payloadCases() {
           .evidence(EvidenceGrade::Documented)
           .since(PlatformChange::AllowedFields)
           .budget(kEveryEndpointBudget)
+          .onEveryEndpoint()
           .creates(everyEndpointCreations())
           .purpose("Deployments trim payloads to keep data (inputs, values) from receivers; a "
                    "trim that one endpoint skips leaks on that endpoint.")

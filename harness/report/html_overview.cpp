@@ -72,13 +72,18 @@ void writeMatrix(std::ostream& out, const JudgedRun& judged, const Html& h) {
       endpoints.push_back(r.info.endpoint);
     cells[{r.info.area, r.info.endpoint}].push_back(&r);
   }
-  // Cases for no particular endpoint in the last column.
-  auto any = std::find(endpoints.begin(), endpoints.end(), std::string());
-  if (any != endpoints.end()) std::rotate(any, any + 1, endpoints.end());
+  // Cases on every endpoint, then those for no particular endpoint, in the last columns.
+  for (const std::string last : {std::string(kEveryEndpoint), std::string()}) {
+    auto it = std::find(endpoints.begin(), endpoints.end(), last);
+    if (it != endpoints.end()) std::rotate(it, it + 1, endpoints.end());
+  }
   out << "<h2>Area &times; endpoint</h2><table class=\"matrix\" id=\"matrix\"><thead><tr>"
          "<th class=\"corner\">area \\ endpoint</th>";
   for (const auto& e : endpoints)
-    out << "<th scope=\"col\">" << (e.empty() ? "(any endpoint)" : "<code>" + h.text(e) + "</code>")
+    out << "<th scope=\"col\">"
+        << (e.empty()                ? "(any endpoint)"
+            : e == kEveryEndpoint ? "(every endpoint)"
+                                  : "<code>" + h.text(e) + "</code>")
         << "</th>";
   out << "</tr></thead><tbody>\n";
   for (const auto& a : areas) {

@@ -74,10 +74,13 @@ struct Creations {
   size_t runs = 0, threads = 0, crons = 0;
 };
 
+// CaseInfo::endpoint of a case that drives all ten webhook endpoints in one run.
+inline constexpr const char* kEveryEndpoint = "every-endpoint";
+
 struct CaseInfo {
   std::string id;        // "<area>.<name>", stable: reports, filters and expected-failure files use it
   std::string area;      // delivery, payload, token, ...
-  std::string endpoint;  // the endpoint it drives ("" when none in particular)
+  std::string endpoint;  // the endpoint it drives ("" when none in particular, kEveryEndpoint)
   Level level = Level::Must;
   std::string title;    // one line: the promise checked
   std::string source;   // the doc sentence or behaviour, and where it comes from
