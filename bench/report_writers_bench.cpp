@@ -1,4 +1,4 @@
-// The report writers at load-mode sizes (issue 16): junit.xml, report.json, report.html and
+// The report writers at load-mode sizes: junit.xml, report.json, report.html and
 // summary.md for 1,000 and 10,000 synthetic case results. Google Benchmark fits each writer's
 // time to O(N) (the `_BigO` and `_RMS` rows); time per case that stays flat from 1,000 to 10,000
 // cases is the claim (bench/run_benchmarks.py prints it), a quadratic path shows as 10x per case.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs every benchmark of issue 7 and prints one table (docs/PERFORMANCE.md).
+"""Runs every benchmark and prints one table (docs/PERFORMANCE.md).
 
   ingest     100,000 webhook POSTs (~2 KB Run bodies, C keep-alive connections) from
              wc_load_generator to the capture server, then the same load to a Python
@@ -172,7 +172,7 @@ def main():
                      f"{cap_sent['seconds']:.2f} s; {cap['recorded']} recorded, {cap['distinct']} distinct ids, {cap_sent['failed']} failed sends"))
         rows.append(("ingest: Python ThreadingHTTPServer", f"{py_sent['rps']:.0f} req/s",
                      f"{py_sent['seconds']:.2f} s; {py['recorded']} recorded, {py['distinct']} distinct ids, {py_sent['failed']} failed sends"))
-        rows.append(("ingest: ratio capture / Python", f"{cap_sent['rps'] / py_sent['rps']:.1f}x", "goal >= 3x with 0 lost (issue 16)"))
+        rows.append(("ingest: ratio capture / Python", f"{cap_sent['rps'] / py_sent['rps']:.1f}x", "goal >= 3x with 0 lost"))
         exactly_once = cap["recorded"] == a.count and cap["distinct"] == a.count
         rows.append(("ingest: capture exactly once", "yes" if exactly_once else "NO",
                      f"{cap['distinct']}/{a.count} distinct, {cap['recorded'] - cap['distinct']} duplicates"))

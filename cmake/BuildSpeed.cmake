@@ -1,4 +1,4 @@
-# Build time (issue 16, README "Build time"). Two measures, both on by default:
+# Build time (docs/PERFORMANCE.md, "Build time"). Two measures, both on by default:
 # - unity builds (WEBHOOK_CONFORMANCE_UNITY_BUILD): CMake compiles the sources of each target in
 #   batches of 8, so nlohmann/json, gtest and httplib are parsed, and their templates instantiated
 #   and optimised, once per batch instead of once per file. Files whose file-local names collide

@@ -13,7 +13,7 @@ endif()
 # The tool's libraries in one batch each, fewer and larger than the tests' 8: nlohmann/json's and
 # httplib's inline code is optimised once per batch, and at -O2 that code generation is ~80 % of
 # a compile (-ftime-report). Tool-only build, 2 cores idle: 110 s with batches of 8, 84 s like
-# this (README "Build time"). wc_cli's batch, the longest, starts first: CMakeLists.txt adds
+# this (docs/PERFORMANCE.md, "Build time"). wc_cli's batch, the longest, starts first: CMakeLists.txt adds
 # harness/cli right after harness.
 set_target_properties(wc_harness wc_cli wc_reference wc_suites PROPERTIES UNITY_BUILD_BATCH_SIZE 0)
 

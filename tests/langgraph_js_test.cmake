@@ -3,8 +3,8 @@
 # fixtures/langgraph-js-versions/VERSION) once per configuration instance (the configuration
 # cases and the destructive ones each on a server of their own), gated by that project's
 # expected-failures.json (stale entries fail; SHOULD warnings are reported, not gated: a real
-# server's SHOULD behaviour can vary between runs), then the VERSION column of the README's matrix
-# compared with what this run printed.
+# server's SHOULD behaviour can vary between runs), then the VERSION column of the matrix in
+# docs/LANGGRAPH-JS.md compared with what this run printed.
 # -DWC=<webhook-conformance> -DSRC=<source dir> -DWORK=<scratch dir> -DVERSION=<langgraph-api
 # version> -DPROJECT=<its npm project directory>
 # -DMODE=unknown-version: a version without a pinned project is one usage error (exit 2) naming the
@@ -40,10 +40,10 @@ endfunction()
 run_suite(default)
 
 execute_process(COMMAND python3 ${SRC}/fixtures/langgraph-js-versions/conformance-matrix.py
-                  --check-readme ${SRC}/README.md --version ${VERSION}
+                  --check-doc ${SRC}/docs/LANGGRAPH-JS.md --version ${VERSION}
                   ${WORK}/default/report.json
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "README matrix is stale for ${VERSION}:\n${err}")
+  message(FATAL_ERROR "docs/LANGGRAPH-JS.md matrix is stale for ${VERSION}:\n${err}")
 endif()
 message("${err}")

