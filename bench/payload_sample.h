@@ -6,7 +6,7 @@
 
 namespace wc::bench {
 
-// BM_PayloadChecks' median on the README's machine (2 CPUs, Xeon 2.5 GHz), README "Performance".
+// BM_PayloadChecks' median on the README's machine (2 CPUs, Xeon 2.5 GHz), docs/PERFORMANCE.md.
 // The guard fails at 10x this: a coarse alarm for a lost cache or a copy per check, not a measure.
 inline constexpr double kRecordedPayloadCheckMicros = 44.0;
 

@@ -46,7 +46,7 @@ TEST(PayloadChecksSpeed, StayWithinTenTimesTheRecordedFigure) {
   const double limit = 10 * bench::kRecordedPayloadCheckMicros;
   EXPECT_LT(micros, limit) << "payload checks take " << micros << " us each, more than 10x the "
                            << bench::kRecordedPayloadCheckMicros
-                           << " us recorded: profile BM_PayloadChecks (README \"Performance\")";
+                           << " us recorded: profile BM_PayloadChecks (docs/PERFORMANCE.md)";
   RecordProperty("micros_per_check", static_cast<int>(micros));
 }
 
