@@ -14,15 +14,15 @@
 
 #include "cli/annotations.h"
 #include "cli/console_style.h"
-#include "cli/exit_codes.h"
+#include "cli/usage_error.h"
 #include "cli/progress.h"
-#include "cli/rerun_failed.h"
-#include "cli/run_configuration.h"
-#include "cli/run_plan.h"
+#include "session/rerun_failed.h"
+#include "session/run_configuration.h"
+#include "session/run_plan.h"
 #include "cli/run_summary.h"
-#include "cli/session.h"
+#include "session/session.h"
 #include "client/created_resources.h"
-#include "cli/launch/langgraph_js_launcher.h"
+#include "launch/langgraph_js_launcher.h"
 #include "client/http_exchange.h"
 #include "report/expected_failures.h"
 #include "report/markdown_summary.h"
@@ -36,16 +36,6 @@
 #include "util/stop_signals.h"
 
 namespace wc {
-bool parseHeader(const std::string& text, std::string* name, std::string* value) {
-  auto colon = text.find(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  *name = text.substr(0, colon);
-  auto v = text.substr(colon + 1);
-  auto first = v.find_first_not_of(" \t");
-  *value = first == std::string::npos ? "" : v.substr(first);
-  return true;
-}
-
 namespace {
 
 constexpr std::chrono::seconds kCleanupBudget{60};
@@ -57,8 +47,8 @@ int signalExitCode(int sig) { return 128 + sig; }
 
 }  // namespace
 
-int runCommand(const RunCommandOptions& given) {
-  RunCommandOptions o = given;
+int runCommand(const SessionOptions& given) {
+  SessionOptions o = given;
   AnnotationStyle annotations = AnnotationStyle::None;
   if (auto why = annotationStyleFromFlag(o.annotations, &annotations); !why.empty())
     return usageError(why);
