@@ -62,8 +62,7 @@ class Session {
   std::string referenceLogMention() const;
 
  private:
-  friend std::unique_ptr<Session> openSession(const SessionOptions&, int*, std::string*,
-                                              const SessionHooks&);
+  friend class SessionOpener;  // openSession's steps (session_opener.cpp)
   Session();
   // First: it outlives every reference that writes to it.
   std::unique_ptr<ReferenceLog> referenceLog_;
