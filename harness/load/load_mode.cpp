@@ -124,7 +124,7 @@ int runLoad(const LoadOptions& o, const LoadPlan& plan,
   sessionOptions.callbackUrl.clear();
   sessionOptions.captureTlsCert.clear();
   sessionOptions.captureTlsKey.clear();
-  sessionOptions.filters = {"load.selects-no-case"};  // no configuration instances
+  sessionOptions.configurationInstances = false;
   sessionOptions.quiet = true;  // no reference log line per failed delivery (the report has them)
   // The embedded reference times out a webhook answer after 100 ms x --timeout-scale and
   // retries. Load saturates a small machine's CPUs with its own workers, so the capture server

@@ -366,7 +366,7 @@ class SessionOpener {
           [reference](std::chrono::steady_clock::time_point deadline, std::string* pending) {
             return reference->awaitDeliveriesSettled(deadline, pending);
           });
-    if (profile_.instance.empty()) return true;
+    if (profile_.instance.empty() || !o_.configurationInstances) return true;
     std::string why;
     session_->configurations_ = startConfigurationInstances(
         selectCases(allCases(), o_.filters), environment->profile(), startInstance_, o_.assistants,

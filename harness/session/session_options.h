@@ -30,6 +30,9 @@ struct SessionOptions {
   std::string reportDir = "reports";
   std::string junitPath;  // overrides <report-dir>/junit.xml (--gtest_output=xml:PATH)
   std::vector<std::string> filters;
+  // On the harness's own deployment, the configuration instances the selected cases need.
+  // Load mode judges no case and runs on the default instance alone.
+  bool configurationInstances = true;
   bool strict = false;
   bool destructive = false;
   std::string expectedFailures;
