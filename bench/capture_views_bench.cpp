@@ -7,7 +7,7 @@
 #include <map>
 #include <memory>
 
-#include "cli/capture_store.h"
+#include "live/capture_store.h"
 #include "payload_sample.h"
 
 namespace {

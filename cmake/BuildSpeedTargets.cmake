@@ -5,7 +5,7 @@ wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness report/junit_report.cpp)
 # compiles beside the rest of wc_harness on the second core instead of lengthening that batch.
 wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness schema/payload_validator.cpp)
 wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/fixtures/reference run_execution.cpp)
-wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness/cli load_command.cpp)
+wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness/load load_mode.cpp)
 if(WEBHOOK_CONFORMANCE_TESTS)
   wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/tests destructive_isolation_test.cpp)
 endif()
@@ -13,9 +13,10 @@ endif()
 # The tool's libraries in one batch each, fewer and larger than the tests' 8: nlohmann/json's and
 # httplib's inline code is optimised once per batch, and at -O2 that code generation is ~80 % of
 # a compile (-ftime-report). Tool-only build, 2 cores idle: 110 s with batches of 8, 84 s like
-# this (docs/PERFORMANCE.md, "Build time"). wc_cli's batch, the longest, starts first: CMakeLists.txt adds
-# harness/cli right after harness.
-set_target_properties(wc_harness wc_cli wc_reference wc_suites PROPERTIES UNITY_BUILD_BATCH_SIZE 0)
+# this (docs/PERFORMANCE.md, "Build time"). The application's batches, the longest, start first: CMakeLists.txt
+# adds harness/session, harness/cli and harness/load right after harness.
+set_target_properties(wc_harness wc_session wc_load wc_live wc_launch wc_cli wc_reference wc_suites
+  PROPERTIES UNITY_BUILD_BATCH_SIZE 0)
 
 # One precompiled header, built with wc_harness and reused by every target compiled with the
 # same flags (the libraries, the tests, benchmarks and fuzzers: a preset sets the flags for the
@@ -26,7 +27,7 @@ if(WEBHOOK_CONFORMANCE_PCH)
     <httplib.h> <nlohmann/json.hpp> <gtest/gtest.h> <regex>
     <algorithm> <chrono> <condition_variable> <functional> <map> <memory> <mutex> <optional>
     <sstream> <string> <thread> <vector>)
-  set(wc_pch_users wc_reference wc_suites wc_cli)
+  set(wc_pch_users wc_reference wc_suites wc_session wc_load wc_live wc_launch wc_cli)
   foreach(dir tests bench fuzz)
     string(TOUPPER ${dir} option)
     if(WEBHOOK_CONFORMANCE_${option})  # the directory was added: its targets exist

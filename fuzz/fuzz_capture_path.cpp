@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "cli/capture_inspection.h"
+#include "live/capture_inspection.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);

@@ -11,8 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/capture_command.h"
-#include "cli/capture_inspection.h"
+#include "live/live_capture.h"
+#include "live/capture_inspection.h"
 
 extern char** environ;
 

@@ -6,8 +6,8 @@
 
 #include <sstream>
 
-#include "cli/capture_command.h"
-#include "cli/capture_store.h"
+#include "live/live_capture.h"
+#include "live/capture_store.h"
 
 namespace wc {
 namespace {
@@ -96,7 +96,7 @@ TEST(CaptureCursor, TheStoreHoldsItsByteBudgetWhateverTheBodies) {
 class CaptureCursorHttp : public testing::Test {
  protected:
   void SetUp() override {
-    CaptureCommandOptions options;
+    LiveCaptureOptions options;
     options.bind = "127.0.0.1";
     options.port = 0;
     options.maxWebhooks = 4;

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "cli/annotations.h"
-#include "cli/reference_log.h"
-#include "cli/rerun_failed.h"
+#include "session/reference_log.h"
+#include "session/rerun_failed.h"
 #include "console_output_support.h"
 
 namespace wc {

@@ -11,14 +11,14 @@
 #include <memory>
 #include <vector>
 
-#include "cli/session.h"
+#include "session/session.h"
 #include "report/run_report.h"
 #include "runner/late_arrivals.h"
 #include "runner/runner.h"
 
 namespace {
 
-wc::RunCommandOptions gOptions;
+wc::SessionOptions gOptions;
 
 wc::Session& session() {
   static std::unique_ptr<wc::Session> opened = [] {

@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-#include "cli/session.h"
+#include "session/session.h"
 #include "faults.h"
 #include "runner/runner.h"
 
@@ -73,7 +73,7 @@ std::vector<MatrixEntry> entries() {
 
 // Runs the whole catalogue against the reference in this fault/config; returns id -> result.
 std::map<std::string, CaseResult> runAgainst(const MatrixEntry& entry) {
-  RunCommandOptions o;
+  SessionOptions o;
   o.referenceFault = entry.fault;
   o.destructive = entry.destructive;
   o.emulateVersion = entry.emulateVersion;

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "cli/api_key.h"
+#include "session/api_key.h"
 #include "loopback_http_server.h"
 #include "reliability_support.h"
 #include "runner/case.h"

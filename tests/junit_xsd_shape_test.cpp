@@ -277,7 +277,7 @@ TEST(JunitXsdShape, ReportersShowEachIdOnceAndAnchorNothingOnEvidence) {
 // XSDs and no suite takes longer than the run.
 TEST(JunitXsdShape, RealRunFitsAndSuiteTimesStayWithinTheRun) {
   auto dir = freshDir("wc-junit-real");
-  RunCommandOptions options;
+  SessionOptions options;
   options.filters = {"payload", "token"};
   options.referenceFault = "schema-break";
   options.reportDir = dir.string();

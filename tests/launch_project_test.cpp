@@ -1,7 +1,7 @@
-// The launched server's project directory (harness/cli/launch/launch_project.h): its langgraph.json
+// The launched server's project directory (harness/launch/launch_project.h): its langgraph.json
 // keeps the project's graphs reachable from a temp dir, carries the configuration, and the
 // directory goes away with the launch.
-#include "cli/launch/launch_project.h"
+#include "launch/launch_project.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

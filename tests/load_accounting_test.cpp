@@ -9,10 +9,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/load/load_merge.h"
-#include "cli/load/load_options.h"
-#include "cli/load/load_reports.h"
-#include "cli/load/payload_inspection.h"
+#include "load/load_merge.h"
+#include "load/load_options.h"
+#include "load/load_reports.h"
+#include "load/payload_inspection.h"
 
 namespace wc::load {
 namespace {

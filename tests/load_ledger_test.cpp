@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "cli/load/run_ledger.h"
+#include "load/run_ledger.h"
 
 namespace wc::load {
 namespace {

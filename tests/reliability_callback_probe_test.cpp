@@ -1,11 +1,11 @@
-// The callback probe (harness/cli/callback_probe.h): before anything is created on a target, the
+// The callback probe (harness/session/callback_probe.h): before anything is created on a target, the
 // advertised callback URL must bring a request back to the capture server, byte-exact.
 #include <gtest/gtest.h>
 
 #include <atomic>
 
 #include "capture/capture_server.h"
-#include "cli/callback_probe.h"
+#include "session/callback_probe.h"
 #include "loopback_http_server.h"
 #include "support/run_waits.h"
 

@@ -7,7 +7,7 @@
 
 #include "capture/capture_server.h"
 #include "capture_process.h"
-#include "cli/capture_inspection.h"
+#include "live/capture_inspection.h"
 #include "reliability_support.h"
 
 namespace wc {

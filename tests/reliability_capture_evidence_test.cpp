@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "capture/capture_server.h"
-#include "cli/capture_command.h"
+#include "live/live_capture.h"
 #include "reliability_support.h"
 
 namespace wc {
@@ -28,7 +28,7 @@ std::string getWithHost(int port, const std::string& path, const std::string& ho
 
 class LiveCaptureEvidence : public testing::Test {
  protected:
-  void start(CaptureCommandOptions options = {}) {
+  void start(LiveCaptureOptions options = {}) {
     options.bind = "127.0.0.1";
     options.port = 0;
     capture_ = std::make_unique<LiveCapture>(options, console_);
@@ -128,7 +128,7 @@ TEST(CaptureIpv6, UrlsBracketAnIpv6BindAddress) {
   server.stop();
 
   std::ostringstream console;
-  CaptureCommandOptions co;
+  LiveCaptureOptions co;
   co.bind = "::1";
   co.port = 0;
   LiveCapture capture(co, console);
@@ -143,7 +143,7 @@ TEST(CaptureIpv6, UrlsBracketAnIpv6BindAddress) {
 }
 
 TEST_F(LiveCaptureEvidence, BodyOverTheStoredCapIsKeptCutAndMarkedOversize) {
-  CaptureCommandOptions options;
+  LiveCaptureOptions options;
   options.maxBodyBytes = 1000;
   start(options);
   std::string body = R"({"run_id":"r","status":"success","padding":")" + std::string(5000, 'p') + "\"}";
@@ -179,7 +179,7 @@ TEST_F(LiveCaptureEvidence, BodyOverTheStoredCapIsKeptCutAndMarkedOversize) {
 }
 
 TEST_F(LiveCaptureEvidence, OldestWebhooksAreDroppedAndCountedBeyondMaxWebhooks) {
-  CaptureCommandOptions options;
+  LiveCaptureOptions options;
   options.maxWebhooks = 5;
   options.maxShown = 2;
   start(options);

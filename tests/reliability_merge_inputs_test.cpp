@@ -12,8 +12,8 @@
 #include <fstream>
 
 #include "../fuzz/fuzz_report_reader.cpp"  // LLVMFuzzerTestOneInput: the fuzz target's input path
-#include "cli/launch/langgraph_js_versions.h"
-#include "cli/load/load_reports.h"
+#include "launch/langgraph_js_versions.h"
+#include "load/load_reports.h"
 #include "reliability_support.h"
 #include "report/text_safety.h"
 #include "report_fixture.h"

@@ -12,9 +12,9 @@
 #include <thread>
 
 #include "capture/capture_server.h"
-#include "cli/capture_command.h"
-#include "cli/relay_protocol.h"
-#include "cli/relay_puller.h"
+#include "live/live_capture.h"
+#include "live/relay_protocol.h"
+#include "session/relay_puller.h"
 #include "reliability_support.h"
 #include "util/bounded_json.h"
 
@@ -42,7 +42,7 @@ std::string relayTokenFile(const std::string& token) {
 class RelayFixture : public testing::Test {
  protected:
   void SetUp() override {
-    CaptureCommandOptions options;
+    LiveCaptureOptions options;
     options.port = 0;
     options.relay = true;
     options.relayToken = kRelayTestToken;

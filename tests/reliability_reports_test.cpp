@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "cli/progress.h"
-#include "cli/run_configuration.h"
-#include "cli/launch/langgraph_js_versions.h"
+#include "session/run_configuration.h"
+#include "launch/langgraph_js_versions.h"
 #include "report/json_report.h"
 #include "report/markdown_summary.h"
 #include "report/text_safety.h"
@@ -83,7 +83,7 @@ TEST(ReliabilityReports, UserinfoPassRewritesOnlyUserinfo) {
 }
 
 TEST(ReliabilityReports, RunConfigurationMasksUserinfoAndTeachesTheRedactor) {
-  RunCommandOptions o;
+  SessionOptions o;
   o.target = "http://admin:CANARY-cfg-pw@example.test:80";
   o.callbackUrl = "http://cb:CANARY-cfg-cb@127.0.0.1:9/";
   o.headers = {"X-Tenant: t7q"};
@@ -106,7 +106,7 @@ TEST(ReliabilityReports, DeploymentOnlyHeaderValuesReachNoReport) {
   ASSERT_EQ(configuredWebhookHeaderNames(config),
             (std::vector<std::string>{"X-Hook-Token", "X-Short"}));
   ASSERT_TRUE(configuredWebhookHeaderValues(config).empty()) << "the values are not known";
-  RunCommandOptions o;
+  SessionOptions o;
   o.headers = {"X-Tenant: t7q"};  // a --header value under 4 characters
   auto report = sampleReport();
   report.profile.targetConfig = config;

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "cli/launch/langgraph_js_versions.h"
+#include "launch/langgraph_js_versions.h"
 #include "report/text_safety.h"
 #include "report/write_reports.h"
 #include "report_fixture.h"

@@ -185,7 +185,7 @@ namespace {
 // a report.json that matches the documented schema too.
 TEST(ReportJsonSchema, RealRunMatchesTheDocumentedSchema) {
   auto dir = testing_support::freshDir("wc-real-run");
-  RunCommandOptions options;
+  SessionOptions options;
   options.filters = {"payload"};
   options.referenceFault = "schema-break";
   options.reportDir = dir.string();

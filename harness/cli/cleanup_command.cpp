@@ -5,8 +5,8 @@
 #include <cctype>
 #include <iostream>
 
-#include "cli/api_key.h"
-#include "cli/exit_codes.h"
+#include "session/api_key.h"
+#include "cli/usage_error.h"
 #include "cli/run_command.h"
 #include "client/created_resources.h"
 #include "report/redactor.h"

@@ -13,7 +13,7 @@
 #include "cli/capture_command.h"
 #include "cli/cleanup_command.h"
 #include "cli/command_suggestion.h"
-#include "cli/exit_codes.h"
+#include "cli/usage_error.h"
 #include "cli/load_command.h"
 #include "util/stop_signals.h"
 #include "cli/run_command.h"
@@ -173,7 +173,7 @@ int cliMain(int argc, char** argv) {
                                            kNewestPlatformVersion + ")");
   app.require_subcommand(1);
 
-  RunCommandOptions run;
+  SessionOptions run;
   auto* runCmd = app.add_subcommand("run", "Run the conformance cases against a target");
   runCmd->add_option("--target", run.target,
                      "LangGraph API base URL (default: the embedded reference target)");
@@ -292,7 +292,7 @@ int cliMain(int argc, char** argv) {
   auto* faultsCmd =
       app.add_subcommand("faults", "List the reference's fault modes and the promise each breaks");
 
-  CaptureCommandOptions capture;
+  LiveCaptureOptions capture;
   auto* captureCmd = addCaptureCommand(app, &capture);
 
   // load mode

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/load/load_options.h"
+#include "load/load_options.h"
 
 namespace CLI {
 class App;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "cli/cli.h"
-#include "cli/exit_codes.h"
+#include "cli/usage_error.h"
 #include "report/report_file.h"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "cli/annotations.h"
-#include "cli/exit_codes.h"
+#include "cli/usage_error.h"
 #include "report/json_report.h"
 #include "report/report_file.h"
 #include "report/report_merge.h"

@@ -2,7 +2,7 @@
 // `webhook-conformance merge`: what the arguments hold decides what is merged.
 // Each is a report dir (holding report.json or load.json) or such a file; report.json of
 // conformance runs merge into the four reports and one gate verdict, load.json of load shards into
-// one accounting (cli/load/load_merge.h). A mix, or an argument holding neither, is exit 2.
+// one accounting (load/load_merge.h). A mix, or an argument holding neither, is exit 2.
 #include <string>
 #include <vector>
 

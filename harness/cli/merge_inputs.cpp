@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <set>
 
-#include "cli/load/load_reports.h"
+#include "load/load_reports.h"
 #include "report/report_merge.h"
 #include "util/bounded_json.h"
 

@@ -11,7 +11,7 @@
 #include <thread>
 #include <tuple>
 
-#include "cli/exit_codes.h"
+#include "cli/usage_error.h"
 #include "faults.h"
 #include "reference_target.h"
 #include "util/bounded_json.h"

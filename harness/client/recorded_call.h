@@ -30,7 +30,7 @@ inline bool createsRun(const std::string& method, const std::string& path) {
   return true;
 }
 
-// What a case created on the target: the run's plan (cli/run_plan.h) states these in advance,
+// What a case created on the target: the run's plan (session/run_plan.h) states these in advance,
 // and report.json records them per case. Attempts count, refused or not.
 struct CreatedCounts {
   size_t runs = 0;     // run creations (a batch counts each run)

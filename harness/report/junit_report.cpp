@@ -289,7 +289,7 @@ bool writeUnreachableJunit(const UnreachableReport& report, const std::string& p
   property(props, "exit_code", std::to_string(report.exitCode));
   auto tc = suite.append_child("testcase");
   // kClassname as for every case: with "preflight", mikepenz titled it
-  // "preflight.preflight.target-reachable" and anchored it at the tool's harness/cli/preflight.cpp
+  // "preflight.preflight.target-reachable" and anchored it at the tool's harness/session/preflight.cpp
   // (its **/<classname>.* glob; tests/ci-reporters/junit_reporter_parsers_test.js).
   tc.append_attribute("classname") = kClassname;
   tc.append_attribute("name") = "preflight.target-reachable";

@@ -43,7 +43,7 @@ struct RunReport {
   std::vector<std::string> diagnoses;
   // The id in the metadata of everything the run created on the target ("" when unknown).
   std::string conformanceRun;
-  // What the run said it would do before its first case (cli/run_plan.h), and what --cleanup
+  // What the run said it would do before its first case (session/run_plan.h), and what --cleanup
   // deleted at its end; null when not applicable.
   nlohmann::json plan, cleanup;
   size_t healthRuns = 0;  // health-check runs the sentinel started on the target
