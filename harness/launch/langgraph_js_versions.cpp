@@ -136,7 +136,7 @@ bool resolveLangGraphJsLaunch(const std::string& launch, const std::string& laun
     for (const auto& v : knownLangGraphJsVersions()) known += (known.empty() ? "" : ", ") + v;
     *error = "--launch " + launch + ": no pinned project for @langchain/langgraph-api version '" +
              version + "' (known: " + (known.empty() ? "none" : known) +
-             "; to add one, see README \"Adding a LangGraph.js version\")";
+             "; to add one, see docs/LANGGRAPH-JS.md, \"Adding a LangGraph.js version\")";
     return false;
   }
   out->projectDir = dir;
