@@ -4,7 +4,7 @@ wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness report/junit_report.cpp)
 # Not a collision: valijson's templates make this the heaviest file (18 s at -O2); alone it
 # compiles beside the rest of wc_harness on the second core instead of lengthening that batch.
 wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness schema/payload_validator.cpp)
-wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/fixtures/reference run_execution.cpp)
+wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/reference runs/run_execution.cpp)
 wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness/cli load_command.cpp)
 if(WEBHOOK_CONFORMANCE_TESTS)
   wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/tests destructive_isolation_test.cpp)

@@ -9,11 +9,11 @@
 #include <memory>
 #include <string>
 
-#include "cron_scheduler.h"
-#include "http_json.h"
-#include "request_fields.h"
-#include "run_engine.h"
-#include "webhook_sender.h"
+#include "reference/crons/cron_scheduler.h"
+#include "reference/delivery/webhook_sender.h"
+#include "reference/http/http_json.h"
+#include "reference/http/request_fields.h"
+#include "reference/runs/run_engine.h"
 
 namespace {
 

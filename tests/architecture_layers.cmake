@@ -1,8 +1,9 @@
 # ctest architecture.layers: the layers include only downward (docs/ARCHITECTURE.md).
 #   library (harness/ but harness/cli) -> no header of the cases, the reference or the CLI
-#   cases (suites/) and reference (fixtures/reference/) -> no header of each other or the CLI
-# Headers are matched by the name they are included with: "cli/...", or a bare file name that
-# exists in suites/ or fixtures/reference/.
+#   cases (suites/) and reference (reference/) -> no header of each other or the CLI
+# Headers are matched by the name they are included with: "cli/...", "reference/..." (the
+# reference's headers are included by their path from the project root), or a name relative to
+# suites/. And fixtures/ holds data only: no C++ source, header or CMake project there.
 function(check_layer folder)  # ARGN: forbidden include names (regexes on the quoted name)
   file(GLOB_RECURSE files ${root}/${folder}/*.h ${root}/${folder}/*.cpp)
   foreach(file IN LISTS files)
@@ -26,40 +27,48 @@ endfunction()
 # Sets `violations` and `checked` in the caller for the tree at `root`.
 function(check_tree root)
   file(GLOB_RECURSE suite_headers RELATIVE ${root}/suites ${root}/suites/*.h)
-  file(GLOB reference_headers RELATIVE ${root}/fixtures/reference ${root}/fixtures/reference/*.h)
+  file(GLOB_RECURSE reference_headers RELATIVE ${root}/reference ${root}/reference/*.h)
   set(violations "")
   string(REPLACE "." "\\." suite_patterns "${suite_headers}")
-  string(REPLACE "." "\\." reference_patterns "${reference_headers}")
-  check_layer(harness "cli/.*" ${suite_patterns} ${reference_patterns})
-  check_layer(suites "cli/.*" ${reference_patterns})
-  check_layer(fixtures/reference "cli/.*" ${suite_patterns})
+  check_layer(harness "cli/.*" ${suite_patterns} "reference/.*")
+  check_layer(suites "cli/.*" "reference/.*")
+  check_layer(reference "cli/.*" ${suite_patterns})
+  file(GLOB_RECURSE code ${root}/fixtures/*.h ${root}/fixtures/*.cpp ${root}/fixtures/CMakeLists.txt)
+  list(FILTER code EXCLUDE REGEX "/node_modules/")
+  foreach(file IN LISTS code)
+    file(RELATIVE_PATH rel ${root} ${file})
+    list(APPEND violations "${rel} is code in fixtures/, which holds data only")
+  endforeach()
   list(LENGTH suite_headers suites_n)
   list(LENGTH reference_headers reference_n)
+  set(checked "${suites_n} suite and ${reference_n} reference headers")
   set(violations "${violations}" PARENT_SCOPE)
-  set(checked "${suites_n} suite and ${reference_n} reference headers" PARENT_SCOPE)
+  set(checked "${checked}" PARENT_SCOPE)
   if(suites_n EQUAL 0 OR reference_n EQUAL 0)
     message(FATAL_ERROR "${root}: found ${checked}: wrong SOURCE_DIR?")
   endif()
 endfunction()
 
-# The check can fail: a tree with one upward include of each kind must show three violations.
+# The check can fail: a tree with one upward include of each kind and one C++ file among the
+# fixtures must show four violations.
 set(planted ${WORK_DIR}/layers-planted)
 file(REMOVE_RECURSE ${planted})
 file(WRITE ${planted}/suites/support/checks.h "")
-file(WRITE ${planted}/fixtures/reference/engine.h "")
+file(WRITE ${planted}/reference/runs/engine.h "")
 file(WRITE ${planted}/harness/runner/runner.cpp "#include \"support/checks.h\"\n")
-file(WRITE ${planted}/suites/case.cpp "#include \"engine.h\"\n#include \"util/url.h\"\n")
-file(WRITE ${planted}/fixtures/reference/engine.cpp "#include \"cli/session.h\"\n")
-file(WRITE ${planted}/harness/cli/session.cpp "#include \"engine.h\"\n")  # the CLI may
+file(WRITE ${planted}/suites/case.cpp "#include \"reference/runs/engine.h\"\n#include \"util/url.h\"\n")
+file(WRITE ${planted}/reference/runs/engine.cpp "#include \"cli/session.h\"\n")
+file(WRITE ${planted}/harness/cli/session.cpp "#include \"reference/runs/engine.h\"\n")  # the CLI may
+file(WRITE ${planted}/fixtures/payloads/server.cpp "")
 check_tree(${planted})
 list(LENGTH violations planted_n)
-if(NOT planted_n EQUAL 3)
+if(NOT planted_n EQUAL 4)
   message(FATAL_ERROR "the layer check missed planted violations: found [${violations}]")
 endif()
 
 check_tree(${SOURCE_DIR})
 if(violations)
   string(REPLACE ";" "\n  " text "${violations}")
-  message(FATAL_ERROR "an include goes upward across the layers:\n  ${text}")
+  message(FATAL_ERROR "the layers do not hold:\n  ${text}")
 endif()
-message(STATUS "layers hold: ${checked} checked; the 3 planted violations were found")
+message(STATUS "layers hold: ${checked} checked; the 4 planted violations were found")

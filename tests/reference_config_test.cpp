@@ -1,14 +1,14 @@
 // langgraph.json webhook settings as the reference resolves them at startup
-// (fixtures/reference/webhook_config.h), and the fault catalogue's integrity.
+// (reference/config/webhook_config.h), and the fault catalogue's integrity.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
 #include <sstream>
 
-#include "faults.h"
-#include "reference_options.h"
-#include "webhook_config.h"
+#include "reference/config/reference_options.h"
+#include "reference/config/webhook_config.h"
+#include "reference/faults/faults.h"
 
 namespace wc::reference {
 namespace {

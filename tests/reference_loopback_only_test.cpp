@@ -6,11 +6,11 @@
 
 #include <chrono>
 
-#include "faults.h"
-#include "reference_options.h"
-#include "url_policy.h"
-#include "webhook_config.h"
-#include "webhook_sender.h"
+#include "reference/config/reference_options.h"
+#include "reference/config/webhook_config.h"
+#include "reference/delivery/url_policy.h"
+#include "reference/delivery/webhook_sender.h"
+#include "reference/faults/faults.h"
 
 namespace wc::reference {
 namespace {

@@ -18,7 +18,8 @@
 #include "cli/reference_log.h"
 #include "cli/relay_protocol.h"
 #include "cli/relay_puller.h"
-#include "reference_target.h"
+#include "reference/config/webhook_config.h"
+#include "reference/reference_target.h"
 #include "runner/runner.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"
@@ -26,7 +27,6 @@
 #include "util/env_templates.h"
 #include "util/self_signed_cert.h"
 #include "util/url.h"
-#include "webhook_config.h"
 
 namespace wc {
 namespace {
