@@ -54,7 +54,7 @@ struct Reference {
   wc::reference::Fault fault;
   wc::reference::WebhookSender sender{options, config, fault};
   wc::reference::RunEngine engine{options, config, fault, sender};
-  wc::reference::CronScheduler crons{engine, options};  // never started: crons never fire
+  wc::reference::CronScheduler crons{engine, options, fault};  // never started: crons never fire
   std::string threadId;
 };
 

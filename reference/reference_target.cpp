@@ -42,11 +42,11 @@ std::string configurationProblem(const ReferenceOptions& options, WebhookConfig*
 
 ReferenceTarget::ReferenceTarget(ReferenceOptions options)
     : options_(std::move(options)),
-      fault_(isKnownFault(options_.fault) ? options_.fault : ""),
+      fault_(Fault::parse(options_.fault).value_or(Fault())),  // unknown: configError_ says so
       configError_(configurationProblem(options_, &config_)),
       sender_(std::make_unique<WebhookSender>(options_, config_, fault_)),
       engine_(std::make_unique<RunEngine>(options_, config_, fault_, *sender_)),
-      crons_(std::make_unique<CronScheduler>(*engine_, options_)),
+      crons_(std::make_unique<CronScheduler>(*engine_, options_, fault_)),
       server_(std::make_unique<BoundedServer>()) {
   installRoutes();
 }

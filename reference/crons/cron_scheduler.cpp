@@ -21,8 +21,9 @@ bool parseEndTime(const std::string& text, CronSchedule::TimePoint* out) {
 
 }  // namespace
 
-CronScheduler::CronScheduler(RunEngine& engine, const ReferenceOptions& options)
-    : engine_(engine), options_(options) {}
+CronScheduler::CronScheduler(RunEngine& engine, const ReferenceOptions& options,
+                             const Fault& fault)
+    : engine_(engine), options_(options), fault_(fault) {}
 
 CronScheduler::~CronScheduler() { stop(); }
 
@@ -164,7 +165,7 @@ std::variant<nlohmann::json, ApiRefusal> CronScheduler::patch(const std::string&
     auto& cron = it->second;
     auto now = std::chrono::system_clock::now();
     // The fault cron-patch-ignored: the PATCH answers as if applied, later firings keep the old URL.
-    if (body.contains("webhook") && options_.fault != "cron-patch-ignored") {
+    if (body.contains("webhook") && !fault_.is(FaultMode::CronPatchIgnored)) {
       if (body["webhook"].is_null()) cron.runBody.erase("webhook");
       else cron.runBody["webhook"] = body["webhook"];
       cron.webhookPatched = true;
@@ -197,7 +198,7 @@ void CronScheduler::loop() {
     auto changed = [&] { return stopping_ || generation_ != seen; };
     std::optional<TimePoint> earliest;
     // The fault cron-disabled-fires: enabled: false is stored but not honoured.
-    const bool honourEnabled = options_.fault != "cron-disabled-fires";
+    const bool honourEnabled = !fault_.is(FaultMode::CronDisabledFires);
     for (const auto& [id, cron] : crons_)
       if ((cron.enabled || !honourEnabled) && (!earliest || cron.next < *earliest)) earliest = cron.next;
     if (!earliest) {
@@ -218,7 +219,7 @@ void CronScheduler::loop() {
       // The fault cron-delete-drops-webhook: a firing whose thread is deleted on completion loses
       // its webhook (as if it were read back from the deleted thread).
       auto runBody = cron.runBody;
-      if (cron.deleteOnCompletion && options_.fault == "cron-delete-drops-webhook")
+      if (cron.deleteOnCompletion && fault_.is(FaultMode::CronDeleteDropsWebhook))
         runBody.erase("webhook");
       const std::string endpoint = cron.webhookPatched     ? "crons-patch"
                                    : cron.threadId.empty() ? "runs-crons"
@@ -226,7 +227,7 @@ void CronScheduler::loop() {
       auto created = engine_.createRun(cron.threadId, runBody, /*fromCron=*/true,
                                        /*viaWait=*/false, endpoint);
       // The fault cron-double-fire: like the scheduler fixed in langgraph-api 0.7.55.
-      if (options_.fault == "cron-double-fire")
+      if (fault_.is(FaultMode::CronDoubleFire))
         (void)engine_.createRun(cron.threadId, cron.runBody, /*fromCron=*/true, /*viaWait=*/false,
                                 endpoint);
       if (auto* refusal = std::get_if<ApiRefusal>(&created))

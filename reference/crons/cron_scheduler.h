@@ -19,7 +19,7 @@ namespace wc::reference {
 
 class CronScheduler {
  public:
-  CronScheduler(RunEngine& engine, const ReferenceOptions& options);
+  CronScheduler(RunEngine& engine, const ReferenceOptions& options, const Fault& fault);
   ~CronScheduler();
   void start();
   void stop();
@@ -54,6 +54,7 @@ class CronScheduler {
 
   RunEngine& engine_;
   const ReferenceOptions& options_;
+  const Fault& fault_;
   mutable std::mutex mutex_;  // guards crons_, generation_, stopping_
   std::condition_variable wake_;
   std::map<std::string, Cron> crons_;

@@ -14,23 +14,24 @@ nlohmann::json buildWebhookPayload(const RunRecord& r, const nlohmann::json& thr
   if (r.stateless) {
     body["values"] = nullptr;  // the temporary thread is gone by delivery time
   } else {
-    body["values"] = fault.is("stale-values") ? r.valuesBefore : threadValues;
+    body["values"] = fault.is(FaultMode::StaleValues) ? r.valuesBefore : threadValues;
   }
   if (r.error) {
     body["error"] = options.errorAsObject
                         ? nlohmann::json{{"error", r.errorType}, {"message", *r.error}}
                         : nlohmann::json(*r.error);
   }
-  if (fault.is("schema-break", r.endpoint)) body.erase("run_id");
-  if (fault.is("wrong-run-id", r.endpoint) ||
-      (fault.is("wrong-run-id-stateless-wait") && r.stateless && r.viaWait))
+  if (fault.is(FaultMode::SchemaBreak, r.endpoint)) body.erase("run_id");
+  if (fault.is(FaultMode::WrongRunId, r.endpoint) ||
+      (fault.is(FaultMode::WrongRunIdStatelessWait) && r.stateless && r.viaWait))
     body["run_id"] = newUuid4();
-  if (fault.is("wrong-thread-id", r.endpoint)) body["thread_id"] = newUuid4();
-  if (fault.is("wrong-assistant-id", r.endpoint)) body["assistant_id"] = newUuid4();
-  if (fault.is("status-nonfinal", r.endpoint)) body["status"] = "running";
-  if (fault.is("metadata-dropped", r.endpoint)) body["metadata"] = nlohmann::json::object();
-  if (fault.is("input-missing", r.endpoint) && body["kwargs"].is_object()) body["kwargs"].erase("input");
-  if (config.allowedFields && !fault.is("ignores-allowed-fields", r.endpoint)) {
+  if (fault.is(FaultMode::WrongThreadId, r.endpoint)) body["thread_id"] = newUuid4();
+  if (fault.is(FaultMode::WrongAssistantId, r.endpoint)) body["assistant_id"] = newUuid4();
+  if (fault.is(FaultMode::StatusNonfinal, r.endpoint)) body["status"] = "running";
+  if (fault.is(FaultMode::MetadataDropped, r.endpoint)) body["metadata"] = nlohmann::json::object();
+  if (fault.is(FaultMode::InputMissing, r.endpoint) && body["kwargs"].is_object())
+    body["kwargs"].erase("input");
+  if (config.allowedFields && !fault.is(FaultMode::IgnoresAllowedFields, r.endpoint)) {
     nlohmann::json kept = nlohmann::json::object();
     for (const auto& [key, value] : body.items())
       if (config.allowedFields->count(key)) kept[key] = value;

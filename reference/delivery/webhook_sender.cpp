@@ -27,7 +27,7 @@ constexpr int kMaxRedirects = 5;  // as the Python server's webhook client
 
 std::string sentAt(const nlohmann::json& body, const Fault& fault, const std::string& endpoint) {
   auto now = std::chrono::system_clock::now();
-  if (fault.is("timestamps-unordered", endpoint) && body.contains("created_at") &&
+  if (fault.is(FaultMode::TimestampsUnordered, endpoint) && body.contains("created_at") &&
       body["created_at"].is_string()) {
     std::chrono::system_clock::time_point created;
     if (parseIsoTimestamp(body["created_at"].get<std::string>(), &created))
@@ -200,7 +200,7 @@ httplib::Result WebhookSender::followRedirects(const Delivery& d, std::string ba
     }
     auto next = redirectTarget(base, res->get_header_value("Location"));
     if (next.empty()) return res;  // an unusable Location: the 3xx stands as the answer
-    if (!fault_.is("redirect-past-policy"))
+    if (!fault_.is(FaultMode::RedirectPastPolicy))
       if (auto problem = urlPolicyProblem(next, config_.urlPolicy)) {
         *why = "redirect to " + redactedUrl(next) + " refused by the URL policy: " + problem->detail;
         return httplib::Result{nullptr, httplib::Error::Unknown};
@@ -244,7 +244,7 @@ bool WebhookSender::deliverNow(const Delivery& d, bool* answered) {
   bool ignored = false;
   if (!answered) answered = &ignored;
   *answered = false;
-  if (!fault_.is("accepts-forbidden-url")) {
+  if (!fault_.is(FaultMode::AcceptsForbiddenUrl)) {
     // Checked again before sending, as the platform does: the policy may have changed since.
     if (auto problem = urlPolicyProblem(d.url, config_.urlPolicy)) {
       logFailure(d, "refused by the URL policy: " + problem->detail);
@@ -278,20 +278,20 @@ bool WebhookSender::deliverNow(const Delivery& d, bool* answered) {
   std::string target = parsed->pathAndQuery;
   // The fault no-https-delivery: like langgraph-api 0.15.0rc4 to 0.16.0rc1, https webhooks fail
   // while plain http ones keep working.
-  if (fault_.is("no-https-delivery") && parsed->scheme == "https") {
+  if (fault_.is(FaultMode::NoHttpsDelivery) && parsed->scheme == "https") {
     logFailure(d, "https delivery broken (fault no-https-delivery)");
     return false;
   }
-  if (fault_.is("query-dropped", d.endpoint)) target = withoutQuery(target);
-  if (fault_.is("query-reencoded", d.endpoint)) target = withQueryReencoded(target);
-  if (fault_.is("token-changed", d.endpoint)) target = withTokenChanged(target);
-  if (fault_.is("path-appended", d.endpoint)) target = withPathAppended(target);
+  if (fault_.is(FaultMode::QueryDropped, d.endpoint)) target = withoutQuery(target);
+  if (fault_.is(FaultMode::QueryReencoded, d.endpoint)) target = withQueryReencoded(target);
+  if (fault_.is(FaultMode::TokenChanged, d.endpoint)) target = withTokenChanged(target);
+  if (fault_.is(FaultMode::PathAppended, d.endpoint)) target = withPathAppended(target);
   httplib::Headers headers;
-  if (!fault_.is("ignores-configured-headers", d.endpoint))
+  if (!fault_.is(FaultMode::IgnoresConfiguredHeaders, d.endpoint))
     for (const auto& [name, value] : config_.headers) headers.emplace(name, value);
   const char* contentType =
-      fault_.is("wrong-content-type", d.endpoint) ? "text/plain" : "application/json";
-  const bool asPut = fault_.is("method-put", d.endpoint);
+      fault_.is(FaultMode::WrongContentType, d.endpoint) ? "text/plain" : "application/json";
+  const bool asPut = fault_.is(FaultMode::MethodPut, d.endpoint);
 
   static thread_local std::mt19937 rng{std::random_device{}()};
   nlohmann::json body = d.body;
@@ -307,8 +307,8 @@ bool WebhookSender::deliverNow(const Delivery& d, bool* answered) {
                      : client.Post(target, signedHeaders, payload, contentType);
     if (res) *answered = true;
     bool delivered = res && res->status >= 200 && res->status < 300;
-    if (delivered && (fault_.is("duplicate-delivery", d.endpoint) ||
-                      (fault_.is("duplicate-sometimes") && ++deliveredCount_ % 1000 == 0)))
+    if (delivered && (fault_.is(FaultMode::DuplicateDelivery, d.endpoint) ||
+                      (fault_.is(FaultMode::DuplicateSometimes) && ++deliveredCount_ % 1000 == 0)))
       client.Post(target, signedHeaders, payload, contentType);
     endAttempt(&client);
     if (res && isRedirect(res->status) && options_.followsRedirects) {
@@ -321,13 +321,14 @@ bool WebhookSender::deliverNow(const Delivery& d, bool* answered) {
       }
       delivered = res->status >= 200 && res->status < 300;
     }
-    if (delivered && fault_.is("late-duplicate", d.endpoint))
+    if (delivered && fault_.is(FaultMode::LateDuplicate, d.endpoint))
       scheduleLateCopy({parsed->schemeHostPort(), target, body.dump(), d.runId, headers, contentType});
     if (delivered) return true;
     if (stopping()) return false;  // the attempt was cut short by stop(): not a failure to log
     bool retry = !res || res->status >= 500 || res->status == 429;
-    if (res && res->status >= 500 && fault_.is("no-retry-5xx")) retry = false;
-    if (res && res->status >= 400 && res->status < 500 && fault_.is("retries-4xx")) retry = true;
+    if (res && res->status >= 500 && fault_.is(FaultMode::NoRetry5xx)) retry = false;
+    if (res && res->status >= 400 && res->status < 500 && fault_.is(FaultMode::Retries4xx))
+      retry = true;
     std::string outcome = res ? "HTTP " + std::to_string(res->status)
                               : httplib::to_string(res.error());
     if (!retry || attempt == timing.maxAttempts) {

@@ -9,7 +9,7 @@ namespace wc::reference {
 httplib::Headers withSignatures(const httplib::Headers& headers, const ReferenceOptions& options,
                                 const Fault& fault, const std::string& runId,
                                 const std::string& body) {
-  const bool wrongKey = fault.is("bad-signature");
+  const bool wrongKey = fault.is(FaultMode::BadSignature);
   if (options.webhookSigningSecret.empty() && !wrongKey) return headers;
   const std::string secret = wrongKey ? options.webhookSigningSecret + "-not-the-secret"
                                       : options.webhookSigningSecret;

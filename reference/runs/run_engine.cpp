@@ -125,10 +125,10 @@ namespace {
 // The faults that each switch one rule of the URL policy off at creation.
 bool faultAdmits(const Fault& fault, UrlRule rule) {
   switch (rule) {
-    case UrlRule::PrivateAddress: return fault.is("ssrf-unprotected");
-    case UrlRule::CloudMetadata: return fault.is("metadata-accepted");
-    case UrlRule::ClusterLocal: return fault.is("cluster-local-accepted");
-    case UrlRule::RelativeUrl: return fault.is("relative-accepted");
+    case UrlRule::PrivateAddress: return fault.is(FaultMode::SsrfUnprotected);
+    case UrlRule::CloudMetadata: return fault.is(FaultMode::MetadataAccepted);
+    case UrlRule::ClusterLocal: return fault.is(FaultMode::ClusterLocalAccepted);
+    case UrlRule::RelativeUrl: return fault.is(FaultMode::RelativeAccepted);
     default: return false;
   }
 }
@@ -136,12 +136,12 @@ bool faultAdmits(const Fault& fault, UrlRule rule) {
 }  // namespace
 
 std::optional<ApiRefusal> RunEngine::admitWebhook(const nlohmann::json& webhook) const {
-  if (fault_.is("accepts-forbidden-url")) {
+  if (fault_.is(FaultMode::AcceptsForbiddenUrl)) {
     if (!webhook.is_string()) return ApiRefusal{422, "webhook must be a string"};
     return std::nullopt;  // the fault: no URL validation at all
   }
   if (auto problem = webhookShapeProblem(webhook)) return ApiRefusal{422, *problem};
-  if (fault_.is("refuses-allowed-url"))  // the fault: a policy that refuses what it allows
+  if (fault_.is(FaultMode::RefusesAllowedUrl))  // the fault: a policy that refuses what it allows
     return ApiRefusal{422, "webhook URL is not allowed by the webhooks.url policy"};
   auto problem = urlPolicyProblem(webhook.get<std::string>(), config_.urlPolicy);
   if (!problem || faultAdmits(fault_, problem->rule)) return std::nullopt;
@@ -236,10 +236,11 @@ std::variant<nlohmann::json, ApiRefusal> RunEngine::createRun(const std::string&
         runs_[queue.active].supersededAs = as;
       }
     }
-    record.dropWebhook = fault_.is("drops-under-load") && runsInFlightLocked() >= 4;
+    record.dropWebhook = fault_.is(FaultMode::DropsUnderLoad) && runsInFlightLocked() >= 4;
     // The fault drop-sometimes: every 1,000th run created sends no webhook (a rare loss that
     // only a load test sees).
-    if (++runsCreated_ % 1000 == 0 && fault_.is("drop-sometimes")) record.dropWebhook = true;
+    if (++runsCreated_ % 1000 == 0 && fault_.is(FaultMode::DropSometimes))
+      record.dropWebhook = true;
     runs_[runId] = std::move(record);
     queue.pending.push_back(runId);
     dispatchLocked(tid);
@@ -309,7 +310,7 @@ CancelOutcome RunEngine::cancelRun(const std::string& threadId, const std::strin
 }
 
 void RunEngine::markDeliveryFailed(const std::string& runId) {
-  if (!fault_.is("delivery-failure-fails-run")) return;
+  if (!fault_.is(FaultMode::DeliveryFailureFailsRun)) return;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = runs_.find(runId);

@@ -26,7 +26,7 @@ bool queuedStateless(const RunRecord& r) { return r.stateless && !r.viaWait && !
 void RunEngine::dispatchLocked(const std::string& threadId) {
   auto& queue = queues_[threadId];
   if (stopping_ || !queue.active.empty() || queue.pending.empty()) return;
-  bool newestFirst = fault_.is("enqueue-out-of-order");
+  bool newestFirst = fault_.is(FaultMode::EnqueueOutOfOrder);
   std::string next = newestFirst ? queue.pending.back() : queue.pending.front();
   newestFirst ? queue.pending.pop_back() : queue.pending.pop_front();
   queue.active = next;
@@ -47,7 +47,7 @@ void RunEngine::execute(const std::string& runId) {
   std::string graphId, threadId;
   nlohmann::json input, values;
   bool lagged = false;
-  if (fault_.is("queued-delivers-when-disabled")) {
+  if (fault_.is(FaultMode::QueuedDeliversWhenDisabled)) {
     std::lock_guard<std::mutex> lock(mutex_);
     lagged = queuedStateless(runs_[runId]);
   }
@@ -66,12 +66,12 @@ void RunEngine::execute(const std::string& runId) {
     r.valuesBefore = values;
     threads_[threadId]["status"] = "busy";
   }
-  if (fault_.is("drops-under-load") || fault_.is("enqueue-out-of-order"))
+  if (fault_.is(FaultMode::DropsUnderLoad) || fault_.is(FaultMode::EnqueueOutOfOrder))
     sleepUnlessCancelled(runId, kFaultHold);
   auto outcome = runGraph(graphId, values, input, [&](std::chrono::milliseconds d) {
     return sleepUnlessCancelled(runId, d);
   });
-  if (fault_.is("early-delivery")) {
+  if (fault_.is(FaultMode::EarlyDelivery)) {
     deliverEarly(runId, outcome);
     // Keep `running` visible for a while after the webhook arrived.
     sleepUnlessCancelled(runId, kFaultHold);
@@ -113,7 +113,7 @@ void RunEngine::execute(const std::string& runId) {
     // undeliverable-stalls-worker keeps one thread's webhooks in run order, as the clean sender
     // does (concurrency.enqueued-order must not depend on the fault): the thread's next run
     // starts once this run's webhook has been sent.
-    deferDispatch = heldWebhook && fault_.is("undeliverable-stalls-worker");
+    deferDispatch = heldWebhook && fault_.is(FaultMode::UndeliverableStallsWorker);
     if (!deferDispatch) {
       queues_[threadId].active.clear();
       dispatchLocked(threadId);
@@ -131,7 +131,7 @@ void RunEngine::execute(const std::string& runId) {
     queues_[threadId].active.clear();
     dispatchLocked(threadId);
   }
-  if (failed && (fault_.is("lost-worker") || !answered)) holdWorkerForever();
+  if (failed && (fault_.is(FaultMode::LostWorker) || !answered)) holdWorkerForever();
 }
 
 void RunEngine::deliverEarly(const std::string& runId, const GraphOutcome& outcome) {
@@ -154,13 +154,14 @@ std::optional<Delivery> RunEngine::queueWebhookLocked(const std::string& runId, 
   const auto& r = runs_[runId];
   if (r.webhook.empty() || stopping_) return std::nullopt;
   const std::string status = r.run["status"];
-  bool skip = fault_.is("no-delivery") || fault_.is("early-delivery") || r.dropWebhook ||
-              (r.fromCron && fault_.is("cron-no-webhook")) ||
-              (status == "error" && fault_.is("no-webhook-on-failure")) ||
-              (status == "interrupted" && fault_.is("no-webhook-on-cancel")) ||
-              (!r.supersededAs.empty() && fault_.is("superseded-no-webhook"));
-  bool sendsAnyway = fault_.is("delivers-when-disabled") ||
-                     (fault_.is("queued-delivers-when-disabled") && queuedStateless(r));
+  bool skip = fault_.is(FaultMode::NoDelivery) || fault_.is(FaultMode::EarlyDelivery) ||
+              r.dropWebhook ||
+              (r.fromCron && fault_.is(FaultMode::CronNoWebhook)) ||
+              (status == "error" && fault_.is(FaultMode::NoWebhookOnFailure)) ||
+              (status == "interrupted" && fault_.is(FaultMode::NoWebhookOnCancel)) ||
+              (!r.supersededAs.empty() && fault_.is(FaultMode::SupersededNoWebhook));
+  bool sendsAnyway = fault_.is(FaultMode::DeliversWhenDisabled) ||
+                     (fault_.is(FaultMode::QueuedDeliversWhenDisabled) && queuedStateless(r));
   if (config_.disableWebhooks && !sendsAnyway) {
     logLine(options_, "run " + runId + " sends no webhook: http.disable_webhooks is true");
     skip = true;
@@ -170,7 +171,9 @@ std::optional<Delivery> RunEngine::queueWebhookLocked(const std::string& runId, 
   Delivery d{runId, r.webhook,
              buildWebhookPayload(r, threads_[threadId]["values"], options_, config_, fault_),
              threadId, r.endpoint};
-  if ((fault_.is("lost-worker") || fault_.is("undeliverable-stalls-worker")) && onWorker) return d;
+  if ((fault_.is(FaultMode::LostWorker) || fault_.is(FaultMode::UndeliverableStallsWorker)) &&
+      onWorker)
+    return d;
   sender_.enqueue(std::move(d));
   return std::nullopt;
 }
