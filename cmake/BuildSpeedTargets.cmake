@@ -15,7 +15,7 @@ endif()
 # a compile (-ftime-report). Tool-only build, 2 cores idle: 110 s with batches of 8, 84 s like
 # this (README "Build time"). wc_cli's batch, the longest, starts first: CMakeLists.txt adds
 # harness/cli right after harness.
-set_target_properties(wc_harness wc_cli wc_reference wc_suites PROPERTIES UNITY_BUILD_BATCH_SIZE 0)
+set_target_properties(wc_util wc_harness wc_cli wc_reference wc_suites PROPERTIES UNITY_BUILD_BATCH_SIZE 0)
 
 # One precompiled header, built with wc_harness and reused by every target compiled with the
 # same flags (the libraries, the tests, benchmarks and fuzzers: a preset sets the flags for the
@@ -26,7 +26,8 @@ if(WEBHOOK_CONFORMANCE_PCH)
     <httplib.h> <nlohmann/json.hpp> <gtest/gtest.h> <regex>
     <algorithm> <chrono> <condition_variable> <functional> <map> <memory> <mutex> <optional>
     <sstream> <string> <thread> <vector>)
-  set(wc_pch_users wc_reference wc_suites wc_cli)
+  # Not wc_util nor wc_reference: one batch each, and the header's gtest would need gtest's flags.
+  set(wc_pch_users wc_suites wc_cli)
   foreach(dir tests bench fuzz)
     string(TOUPPER ${dir} option)
     if(WEBHOOK_CONFORMANCE_${option})  # the directory was added: its targets exist
