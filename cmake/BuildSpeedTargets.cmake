@@ -4,7 +4,7 @@ wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness report/junit_report.cpp)
 # Not a collision: valijson's templates make this the heaviest file (18 s at -O2); alone it
 # compiles beside the rest of wc_harness on the second core instead of lengthening that batch.
 wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness schema/payload_validator.cpp)
-wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/fixtures/reference run_execution.cpp)
+wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/reference runs/run_execution.cpp)
 wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/harness/load load_mode.cpp)
 if(WEBHOOK_CONFORMANCE_TESTS)
   wc_unity_build_exclusions(${PROJECT_SOURCE_DIR}/tests destructive_isolation_test.cpp)
@@ -15,7 +15,7 @@ endif()
 # a compile (-ftime-report). Tool-only build, 2 cores idle: 110 s with batches of 8, 84 s like
 # this (docs/PERFORMANCE.md, "Build time"). The application's batches, the longest, start first: CMakeLists.txt
 # adds harness/session, harness/cli and harness/load right after harness.
-set_target_properties(wc_harness wc_session wc_load wc_live wc_launch wc_cli wc_reference wc_suites
+set_target_properties(wc_util wc_harness wc_session wc_load wc_live wc_launch wc_cli wc_reference wc_suites
   PROPERTIES UNITY_BUILD_BATCH_SIZE 0)
 
 # One precompiled header, built with wc_harness and reused by every target compiled with the
@@ -27,7 +27,8 @@ if(WEBHOOK_CONFORMANCE_PCH)
     <httplib.h> <nlohmann/json.hpp> <gtest/gtest.h> <regex>
     <algorithm> <chrono> <condition_variable> <functional> <map> <memory> <mutex> <optional>
     <sstream> <string> <thread> <vector>)
-  set(wc_pch_users wc_reference wc_suites wc_session wc_load wc_live wc_launch wc_cli)
+  # Not wc_util nor wc_reference: one batch each, and the header's gtest would need gtest's flags.
+  set(wc_pch_users wc_suites wc_session wc_load wc_live wc_launch wc_cli)
   foreach(dir tests bench fuzz)
     string(TOUPPER ${dir} option)
     if(WEBHOOK_CONFORMANCE_${option})  # the directory was added: its targets exist

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include "reference/config/webhook_config.h"
 #include "support/target_config.h"
 #include "util/bounded_json.h"
-#include "webhook_config.h"
 
 namespace {
 

@@ -9,11 +9,11 @@
 #include <memory>
 #include <string>
 
-#include "cron_scheduler.h"
-#include "http_json.h"
-#include "request_fields.h"
-#include "run_engine.h"
-#include "webhook_sender.h"
+#include "reference/crons/cron_scheduler.h"
+#include "reference/delivery/webhook_sender.h"
+#include "reference/http/http_json.h"
+#include "reference/http/request_fields.h"
+#include "reference/runs/run_engine.h"
 
 namespace {
 
@@ -54,7 +54,7 @@ struct Reference {
   wc::reference::Fault fault;
   wc::reference::WebhookSender sender{options, config, fault};
   wc::reference::RunEngine engine{options, config, fault, sender};
-  wc::reference::CronScheduler crons{engine, options};  // never started: crons never fire
+  wc::reference::CronScheduler crons{engine, options, fault};  // never started: crons never fire
   std::string threadId;
 };
 

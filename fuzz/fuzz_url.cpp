@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "reference/delivery/url_policy.h"
 #include "support/webhook_checks.h"
-#include "url_policy.h"
 #include "util/url.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

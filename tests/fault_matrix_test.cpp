@@ -13,7 +13,7 @@
 #include <set>
 
 #include "session/session.h"
-#include "faults.h"
+#include "reference/faults/faults.h"
 #include "runner/runner.h"
 
 namespace wc {

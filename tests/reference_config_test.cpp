@@ -1,14 +1,14 @@
 // langgraph.json webhook settings as the reference resolves them at startup
-// (fixtures/reference/webhook_config.h), and the fault catalogue's integrity.
+// (reference/config/webhook_config.h), and the fault catalogue's integrity.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
 #include <sstream>
 
-#include "faults.h"
-#include "reference_options.h"
-#include "webhook_config.h"
+#include "reference/config/reference_options.h"
+#include "reference/config/webhook_config.h"
+#include "reference/faults/faults.h"
 
 namespace wc::reference {
 namespace {
@@ -108,11 +108,32 @@ TEST(FaultCatalogue, NamesAreUniqueAndEachNamesItsPromise) {
   std::set<std::string> seen;
   for (const auto& f : faultModes()) {
     EXPECT_TRUE(seen.insert(f.name).second) << "duplicate fault " << f.name;
-    EXPECT_FALSE(f.promise.empty()) << f.name;
+    EXPECT_FALSE(std::string(f.promise).empty()) << f.name;
     EXPECT_TRUE(isKnownFault(f.name));
   }
   EXPECT_GE(seen.size(), 26u);
   EXPECT_FALSE(isKnownFault("no-such-fault"));
+}
+
+// A spec reads back as the mode its name gives, scoped only where the mode can be.
+TEST(FaultCatalogue, SpecsParseThroughTheTable) {
+  for (const auto& f : faultModes()) {
+    EXPECT_TRUE(faultModeNamed(f.name) == f.mode) << f.name;
+    auto fault = Fault::parse(f.name);
+    ASSERT_TRUE(fault) << f.name;
+    EXPECT_TRUE(fault->is(f.mode)) << f.name;
+    EXPECT_EQ(f.name, fault->spec());
+  }
+  auto scoped = Fault::parse("late-duplicate@runs-wait");
+  ASSERT_TRUE(scoped);
+  EXPECT_FALSE(scoped->is(FaultMode::LateDuplicate));
+  EXPECT_TRUE(scoped->is(FaultMode::LateDuplicate, "runs-wait"));
+  EXPECT_FALSE(scoped->is(FaultMode::LateDuplicate, "runs-create"));
+  EXPECT_EQ("late-duplicate@runs-wait", scoped->spec());
+  EXPECT_FALSE(Fault::parse("no-delivery@runs-wait")) << "no-delivery cannot be scoped";
+  EXPECT_FALSE(Fault::parse("late-duplicate@nowhere"));
+  EXPECT_FALSE(Fault::parse("no-such-fault"));
+  EXPECT_TRUE(Fault::parse("")->clean());
 }
 
 // docs/REFERENCE.md documents every fault mode in its table.
@@ -122,7 +143,8 @@ TEST(FaultCatalogue, EveryFaultIsDocumented) {
   std::stringstream doc;
   doc << in.rdbuf();
   for (const auto& f : faultModes())
-    EXPECT_NE(std::string::npos, doc.str().find("| `" + f.name + "` | " + f.promise + " |"))
+    EXPECT_NE(std::string::npos,
+              doc.str().find(std::string("| `") + f.name + "` | " + f.promise + " |"))
         << f.name << " is missing from the fault table of " << WC_REFERENCE_DOC
         << " (or its promise differs from `webhook-conformance faults`)";
 }

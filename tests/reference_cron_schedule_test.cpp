@@ -1,8 +1,8 @@
-// Cron schedules of the reference (fixtures/reference/cron_schedule.h): 5 standard fields, the
+// Cron schedules of the reference (reference/crons/cron_schedule.h): 5 standard fields, the
 // 6-field seconds extension, invalid schedules, and next firing times (UTC).
 #include <gtest/gtest.h>
 
-#include "cron_schedule.h"
+#include "reference/crons/cron_schedule.h"
 #include "util/ids.h"
 
 namespace wc::reference {

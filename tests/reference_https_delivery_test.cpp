@@ -7,7 +7,7 @@
 
 #include "capture/capture_server.h"
 #include "client/target_client.h"
-#include "reference_target.h"
+#include "reference/reference_target.h"
 #include "util/self_signed_cert.h"
 
 namespace wc::reference {

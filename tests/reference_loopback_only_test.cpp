@@ -6,11 +6,11 @@
 
 #include <chrono>
 
-#include "faults.h"
-#include "reference_options.h"
-#include "url_policy.h"
-#include "webhook_config.h"
-#include "webhook_sender.h"
+#include "reference/config/reference_options.h"
+#include "reference/config/webhook_config.h"
+#include "reference/delivery/url_policy.h"
+#include "reference/delivery/webhook_sender.h"
+#include "reference/faults/faults.h"
 
 namespace wc::reference {
 namespace {
@@ -30,7 +30,7 @@ TEST(LoopbackOnlySender, OtherDestinationsAreRecordedNotConnected) {
   options.timing.connectTimeout = std::chrono::milliseconds(20000);  // a connect would show
   WebhookConfig config;
   config.urlPolicy.ssrfProtection = false;  // as before 0.10.0: every one of these URLs passes
-  Fault fault("");
+  Fault fault;
   WebhookSender sender(options, config, fault);
   const std::vector<std::string> urls = {
       "http://10.0.0.1:9/hook?token=private", "http://169.254.169.254/latest/meta-data/?t=1",

@@ -9,8 +9,8 @@
 
 #include "capture/capture_server.h"
 #include "client/target_client.h"
-#include "http_json.h"
-#include "reference_target.h"
+#include "reference/http/http_json.h"
+#include "reference/reference_target.h"
 
 namespace wc::reference {
 namespace {

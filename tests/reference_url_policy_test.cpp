@@ -1,8 +1,8 @@
-// The reference's webhook URL policy (fixtures/reference/url_policy.h): each rule of the platform's
+// The reference's webhook URL policy (reference/delivery/url_policy.h): each rule of the platform's
 // webhooks.url policy, and the order they apply in (the first failing rule names the refusal).
 #include <gtest/gtest.h>
 
-#include "url_policy.h"
+#include "reference/delivery/url_policy.h"
 
 namespace wc::reference {
 namespace {

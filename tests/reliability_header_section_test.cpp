@@ -14,7 +14,7 @@
 #include "capture/capture_server.h"
 #include "capture_process.h"
 #include "hostile_bodies.h"
-#include "reference_target.h"
+#include "reference/reference_target.h"
 
 namespace wc::reliability {
 namespace {

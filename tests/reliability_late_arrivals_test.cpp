@@ -7,7 +7,7 @@
 #include <memory>
 #include <thread>
 
-#include "reference_target.h"
+#include "reference/reference_target.h"
 #include "runner/case_context.h"
 #include "runner/late_arrivals.h"
 #include "runner/runner.h"

@@ -16,7 +16,7 @@
 #include <mutex>
 #include <thread>
 
-#include "reference_target.h"
+#include "reference/reference_target.h"
 #include "reliability_support.h"
 #include "serve_reference_process.h"
 

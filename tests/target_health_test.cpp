@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "reference_target.h"
+#include "reference/reference_target.h"
 #include "runner/case_context.h"
 #include "runner/runner.h"
 #include "runner/target_health.h"

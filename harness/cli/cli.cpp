@@ -18,9 +18,9 @@
 #include "util/stop_signals.h"
 #include "cli/run_command.h"
 #include "cli/serve_reference_command.h"
-#include "faults.h"
 #include "platform/platform_profile.h"
-#include "reference_target.h"
+#include "reference/faults/faults.h"
+#include "reference/reference_target.h"
 #include "runner/case.h"
 
 namespace wc {

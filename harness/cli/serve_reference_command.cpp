@@ -12,8 +12,8 @@
 #include <tuple>
 
 #include "cli/usage_error.h"
-#include "faults.h"
-#include "reference_target.h"
+#include "reference/faults/faults.h"
+#include "reference/reference_target.h"
 #include "util/bounded_json.h"
 #include "util/stop_signals.h"
 

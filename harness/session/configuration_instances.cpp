@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "launch/langgraph_js_launcher.h"
-#include "reference_target.h"
+#include "reference/reference_target.h"
 #include "support/target_config.h"
 #include "wc_embedded_configs.h"
 

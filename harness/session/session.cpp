@@ -8,7 +8,7 @@
 #include "session/reference_log.h"
 #include "live/relay_protocol.h"
 #include "session/relay_puller.h"
-#include "reference_target.h"
+#include "reference/reference_target.h"
 #include "util/self_signed_cert.h"
 
 namespace wc {

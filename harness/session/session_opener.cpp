@@ -9,7 +9,7 @@
 #include "launch/langgraph_js_launcher.h"
 #include "launch/langgraph_js_versions.h"
 #include "live/relay_protocol.h"
-#include "reference_target.h"
+#include "reference/reference_target.h"
 #include "runner/runner.h"
 #include "session/api_key.h"
 #include "session/callback_probe.h"
@@ -25,7 +25,7 @@
 #include "util/env_templates.h"
 #include "util/self_signed_cert.h"
 #include "util/url.h"
-#include "webhook_config.h"
+#include "reference/config/webhook_config.h"
 
 namespace wc {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // `${{ env.VAR }}` templates, as langgraph.json's webhooks.headers uses them (whitespace inside
 // the braces optional). One reader for the cases (suites/support/target_config) and the
-// reference (fixtures/reference/webhook_config), which differ only in what a variable may be.
+// reference (reference/config/webhook_config), which differ only in what a variable may be.
 #include <functional>
 #include <optional>
 #include <string>
