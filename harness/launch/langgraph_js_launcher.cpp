@@ -120,29 +120,31 @@ bool answersOk(int port) {
 LangGraphJsServer::LangGraphJsServer() = default;
 LangGraphJsServer::~LangGraphJsServer() { stop(); }
 
-bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) {
+MaybeProblem LangGraphJsServer::start(const LaunchOptions& options) {
   namespace fs = std::filesystem;
   const fs::path dir = options.projectDir;
   const fs::path cli = dir / "node_modules/@langchain/langgraph-cli/dist/cli/cli.mjs";
-  auto fail = [&](const std::string& why) {
-    *error = "--launch " + options.label + ": " + why;
+  auto fail = [&](ProblemKind kind, const std::string& why) {
     project_.reset();
-    return false;
+    return Problem{kind, "--launch " + options.label + ": " + why};
   };
-  if (!fs::exists(dir / "langgraph.json")) return fail("no langgraph.json in " + dir.string());
+  const auto usage = ProblemKind::Usage;
+  const auto unreachable = ProblemKind::Unreachable;
+  if (!fs::exists(dir / "langgraph.json")) return fail(usage, "no langgraph.json in " + dir.string());
   if (!fs::exists(cli))
-    return fail(cli.string() + " is missing; run `npm install` in " + dir.string() + " first");
+    return fail(usage, cli.string() + " is missing; run `npm install` in " + dir.string() + " first");
   if (!options.expectedVersion.empty()) {
     std::string installed = installedLangGraphApiVersion(dir.string());
     if (installed != options.expectedVersion)
-      return fail(dir.string() + "/node_modules holds @langchain/langgraph-api " +
+      return fail(usage, dir.string() + "/node_modules holds @langchain/langgraph-api " +
                   (installed.empty() ? "(unreadable)" : installed) + ", not " +
                   options.expectedVersion + "; run `npm install` in " + dir.string());
   }
   project_ = std::make_unique<LaunchProject>();
-  if (std::string why; !project_->create(dir.string(), options.configuration, &why)) return fail(why);
+  if (std::string why; !project_->create(dir.string(), options.configuration, &why))
+    return fail(unreachable, why);
   port_ = freeLoopbackPort();
-  if (port_ <= 0) return fail("no free loopback port");
+  if (port_ <= 0) return fail(unreachable, "no free loopback port");
   const std::string log =
       options.logPath.empty()
           ? (fs::temp_directory_path() / ("langgraph-dev-" + std::to_string(getpid()) + "-" +
@@ -180,7 +182,7 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
   int pipeFds[2];
   if (pipe2(pipeFds, O_CLOEXEC) != 0) {
     if (logFd >= 0) close(logFd);
-    return fail(std::string("pipe: ") + std::strerror(errno));
+    return fail(unreachable, std::string("pipe: ") + std::strerror(errno));
   }
   pid_t parent = getpid();
   pid_t pid = fork();
@@ -188,7 +190,7 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
     close(pipeFds[0]);
     close(pipeFds[1]);
     if (logFd >= 0) close(logFd);
-    return fail(std::string("fork: ") + std::strerror(errno));
+    return fail(unreachable, std::string("fork: ") + std::strerror(errno));
   }
   if (pid == 0) {
     sigset_t none;  // `run` blocks SIGINT/SIGTERM for its signal thread; exec keeps the mask
@@ -208,7 +210,7 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
   pgid_ = pid;
   if (!registerGroup(pid)) {
     stop();
-    return fail("more than " + std::to_string(kMaxLaunchedGroups) + " servers at once");
+    return fail(unreachable, "more than " + std::to_string(kMaxLaunchedGroups) + " servers at once");
   }
 
   // Wait for readiness: woken by the server's output (it prints as it starts), re-checking /ok
@@ -228,9 +230,9 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
       close(pipeFds[0]);
       if (logFd >= 0) close(logFd);
       if (exitFd >= 0) close(exitFd);
-      *error = "--launch " + options.label + ": the server exited during startup (status " +
-               std::to_string(WEXITSTATUS(status)) + "); see " + log;
-      return false;
+      return Problem{unreachable, "--launch " + options.label +
+                                      ": the server exited during startup (status " +
+                                      std::to_string(WEXITSTATUS(status)) + "); see " + log};
     }
     pollfd fds[2] = {{outputOpen ? pipeFds[0] : -1, POLLIN, 0}, {exitFd, POLLIN, 0}};
     if (poll(fds, 2, 250) > 0 && (fds[0].revents & (POLLIN | POLLHUP))) {
@@ -254,11 +256,10 @@ bool LangGraphJsServer::start(const LaunchOptions& options, std::string* error) 
   }).detach();
   if (!ready) {
     stop();
-    *error = "--launch " + options.label + ": GET /ok did not answer within " +
-             std::to_string(options.readyDeadline.count()) + " s; see " + log;
-    return false;
+    return Problem{unreachable, "--launch " + options.label + ": GET /ok did not answer within " +
+                                    std::to_string(options.readyDeadline.count()) + " s; see " + log};
   }
-  return true;
+  return std::nullopt;
 }
 
 void LangGraphJsServer::stop() {

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/problem.h"
+
 #include <nlohmann/json.hpp>
 
 namespace wc {
@@ -36,8 +38,9 @@ class LangGraphJsServer {
  public:
   LangGraphJsServer();
   ~LangGraphJsServer();
-  // Starts it; on failure returns false with one line saying what to fix.
-  bool start(const LaunchOptions& options, std::string* error);
+  // Starts it, or says what to fix: a project that is missing or not installed is a usage
+  // problem, a server that does not come up an unreachable one.
+  MaybeProblem start(const LaunchOptions& options);
   void stop();
   std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
   pid_t processGroup() const { return pgid_; }

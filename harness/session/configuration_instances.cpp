@@ -56,7 +56,11 @@ class ReferenceInstance : public InstanceTarget {
 
 class LangGraphJsInstance : public InstanceTarget {
  public:
-  bool start(const LaunchOptions& o, std::string* why) { return server_.start(o, why); }
+  bool start(const LaunchOptions& o, std::string* why) {
+    auto problem = server_.start(o);
+    if (problem) *why = problem->message;
+    return !problem;
+  }
   std::string baseUrl() const override { return server_.baseUrl(); }
   void stop() override { server_.stop(); }
 

@@ -1,6 +1,5 @@
 #include "session/preflight.h"
 
-#include "session/exit_codes.h"
 #include "util/excerpt.h"
 
 namespace wc {
@@ -60,14 +59,8 @@ PreflightOutcome keyRefused(const TargetClient& client, const std::string& call,
 
 }  // namespace
 
-int exitCodeOf(PreflightStop stop) {
-  switch (stop) {
-    case PreflightStop::None: return kExitConformant;
-    case PreflightStop::Unreachable: return kExitUnreachable;
-    case PreflightStop::KeyRefused: return kExitUsage;
-    case PreflightStop::NoTestGraphs: return kExitUsage;
-  }
-  return kExitUsage;
+ProblemKind problemKindOf(PreflightStop stop) {
+  return stop == PreflightStop::Unreachable ? ProblemKind::Unreachable : ProblemKind::Usage;
 }
 
 PreflightOutcome preflight(const TargetClient& client, const AssistantChoice& choice,

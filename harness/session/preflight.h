@@ -6,6 +6,7 @@
 
 #include "client/target_client.h"
 #include "runner/environment.h"
+#include "util/problem.h"
 
 namespace wc {
 
@@ -16,14 +17,14 @@ struct AssistantChoice {
   std::string reviewAssistant;  // --review-assistant ("" -> graph `review` when present)
 };
 
-// Why preflight stopped the run; the exit code follows from the kind (exitCodeOf).
+// Why preflight stopped the run; the exit code follows from its problem kind (problemKindOf).
 enum class PreflightStop {
   None,
   Unreachable,     // no answer, stuck, or not a LangGraph API: exit 3
   KeyRefused,      // 401/403: the key is missing or refused: exit 2
   NoTestGraphs,    // no `echo` graph and no --assistant: exit 2, before any run is created
 };
-int exitCodeOf(PreflightStop stop);
+ProblemKind problemKindOf(PreflightStop stop);  // not for None
 
 struct PreflightOutcome {
   PreflightStop stop = PreflightStop::None;

@@ -65,8 +65,8 @@ std::optional<std::string> readWebhookSecret(const std::string& path, std::strin
 
 }  // namespace
 
-// Each step returns false after fail(): the exit code and one line, what it learnt for the
-// exit-3 reports handed to the hooks.
+// Each step returns false after fail() (or usage()): the problem's exit code and its line, what
+// it learnt for the exit-3 reports handed to the hooks.
 class SessionOpener {
  public:
   SessionOpener(const SessionOptions& options, const SessionHooks& hooks)
@@ -85,11 +85,12 @@ class SessionOpener {
   }
 
  private:
-  bool fail(int code, const std::string& message) {
-    exitCode_ = code;
-    error_ = message;
+  bool fail(const Problem& problem) {
+    exitCode_ = exitCodeFor(problem.kind);
+    error_ = problem.message;
     return false;
   }
+  bool usage(const std::string& message) { return fail({ProblemKind::Usage, message}); }
 
   // Every option against its limit, and the secrets the options name (relay token, API key).
   bool checkOptions() {
@@ -97,59 +98,59 @@ class SessionOpener {
     shown.addSecretsFromUrl(o_.target);
     shown.addSecretsFromUrl(o_.callbackUrl);
     if (o_.jobs < 1 || o_.jobs > kMaxJobs)
-      return fail(kExitUsage, "--jobs must be between 1 and " + std::to_string(kMaxJobs));
+      return usage("--jobs must be between 1 and " + std::to_string(kMaxJobs));
     if (!std::isfinite(o_.timeoutScale) || o_.timeoutScale < kMinTimeoutScale ||
         o_.timeoutScale > kMaxTimeoutScale)
-      return fail(kExitUsage, "--timeout-scale must be a number from 0.1 to 100");
+      return usage("--timeout-scale must be a number from 0.1 to 100");
     if (o_.capturePort < 0 || o_.capturePort > 65535)
-      return fail(kExitUsage, "--capture-port must be 0-65535 (0: any free port), got " +
+      return usage("--capture-port must be 0-65535 (0: any free port), got " +
                                   std::to_string(o_.capturePort));
     if (!o_.target.empty())
       if (auto why = baseUrlProblem(o_.target); !why.empty())
-        return fail(kExitUsage, "--target " + why + ", got '" + shown.redact(o_.target) + "'");
+        return usage("--target " + why + ", got '" + shown.redact(o_.target) + "'");
     if (!o_.target.empty() && !o_.referenceFault.empty())
-      return fail(kExitUsage, "--reference-fault applies to the embedded reference; drop --target");
+      return usage("--reference-fault applies to the embedded reference; drop --target");
     if (!o_.referenceFault.empty() && !reference::isKnownFault(o_.referenceFault))
-      return fail(kExitUsage, "--reference-fault: unknown fault mode '" + o_.referenceFault +
+      return usage("--reference-fault: unknown fault mode '" + o_.referenceFault +
                                   "'; valid: " + reference::faultNameList());
     if (!o_.callbackUrl.empty())
       if (auto why = baseUrlProblem(o_.callbackUrl); !why.empty())
-        return fail(kExitUsage, "--callback-url " + why + ", got '" + shown.redact(o_.callbackUrl) + "'");
+        return usage("--callback-url " + why + ", got '" + shown.redact(o_.callbackUrl) + "'");
     if (!checkRelay(shown)) return false;
     std::string keyError;
     apiKey_ = resolveApiKey(o_.apiKey, o_.apiKeyFile, processEnvironment(), &keyError);
-    if (!apiKey_) return fail(kExitUsage, keyError);
+    if (!apiKey_) return usage(keyError);
     if (!o_.reportDir.empty())
       if (auto why = reportDirProblem(o_.reportDir); !why.empty())
-        return fail(kExitUsage, "--report-dir: " + why);
+        return usage("--report-dir: " + why);
     if (!o_.platformVersion.empty() && !parseVersionTriple(o_.platformVersion))
-      return fail(kExitUsage, "--platform-version must look like MAJOR.MINOR.PATCH (e.g. 0.7.45), "
+      return usage("--platform-version must look like MAJOR.MINOR.PATCH (e.g. 0.7.45), "
                               "got '" + o_.platformVersion.substr(0, 64) + "'");
     if (!o_.emulateVersion.empty() && (!o_.target.empty() || !o_.launch.empty()))
-      return fail(kExitUsage, "--emulate-version applies to the embedded reference; drop --target/--launch");
+      return usage("--emulate-version applies to the embedded reference; drop --target/--launch");
     if (o_.captureTlsCert.empty() != o_.captureTlsKey.empty())
-      return fail(kExitUsage, "--capture-tls-cert and --capture-tls-key go together (PEM files)");
-    if (auto problem = caFileProblem(o_.caFile); !problem.empty()) return fail(kExitUsage, problem);
+      return usage("--capture-tls-cert and --capture-tls-key go together (PEM files)");
+    if (auto problem = caFileProblem(o_.caFile); !problem.empty()) return usage(problem);
     return true;
   }
 
   // --relay: an origin, not beside --callback-url, and its shared secret.
   bool checkRelay(const Redactor& shown) {
     if (o_.relayUrl.empty()) {
-      if (!o_.relayTokenFile.empty()) return fail(kExitUsage, "--relay-token-file goes with --relay URL");
+      if (!o_.relayTokenFile.empty()) return usage("--relay-token-file goes with --relay URL");
       return true;
     }
     if (auto why = baseUrlProblem(o_.relayUrl); !why.empty())
-      return fail(kExitUsage, "--relay " + why + ", got '" + shown.redact(o_.relayUrl) + "'");
+      return usage("--relay " + why + ", got '" + shown.redact(o_.relayUrl) + "'");
     if (!o_.callbackUrl.empty())
-      return fail(kExitUsage, "--relay and --callback-url exclude each other (the relay is the callback)");
+      return usage("--relay and --callback-url exclude each other (the relay is the callback)");
     auto scheme = o_.relayUrl.find("://");
     auto path = o_.relayUrl.find('/', scheme == std::string::npos ? 0 : scheme + 3);
     if (path != std::string::npos && o_.relayUrl.find_first_not_of('/', path) != std::string::npos)
-      return fail(kExitUsage, "--relay takes the relay's origin (scheme://host:port), no path");
+      return usage("--relay takes the relay's origin (scheme://host:port), no path");
     std::string why;
     auto token = readRelayToken(o_.relayTokenFile, &why);
-    if (!token) return fail(kExitUsage, "--relay: " + why);
+    if (!token) return usage("--relay: " + why);
     relayToken_ = *token;
     session_->redactor_.addSecret(relayToken_);
     return true;
@@ -171,9 +172,9 @@ class SessionOpener {
     for (const auto& h : o_.headers) {
       std::string name, value;
       if (hasLineBreak(h))
-        return fail(kExitUsage, "--header must not contain CR, LF or NUL (one header per flag)");
+        return usage("--header must not contain CR, LF or NUL (one header per flag)");
       if (!parseHeader(h, &name, &value))
-        return fail(kExitUsage, "--header must look like 'Name: value', got '" +
+        return usage("--header must look like 'Name: value', got '" +
                                     h.substr(0, h.find(':')) + ": ...'");
       client_.headers.emplace_back(name, value);
       redactor.addSecret(value);
@@ -188,7 +189,7 @@ class SessionOpener {
     if (!o_.webhookSecretFile.empty()) {
       std::string why;
       auto secret = readWebhookSecret(o_.webhookSecretFile, &why);
-      if (!secret) return fail(kExitUsage, "--webhook-secret-file: " + why);
+      if (!secret) return usage("--webhook-secret-file: " + why);
       profile_.webhookSecret = *secret;
       redactor.addSecret(*secret);
       if (secret->rfind("whsec_", 0) == 0) redactor.addSecret(secret->substr(6));
@@ -199,7 +200,7 @@ class SessionOpener {
     std::string why;
     profile_.targetConfig =
         readDeploymentConfig(o_.targetConfig, processEnvironment(), kConfigFileLimits, &why);
-    if (!profile_.targetConfig) return fail(kExitUsage, "--target-config: " + why);
+    if (!profile_.targetConfig) return usage("--target-config: " + why);
     const std::string form = isEnvForm(o_.targetConfig)
                                  ? std::string(kHttpVariable) + "/" + kWebhooksVariable
                                  : "langgraph.json";
@@ -207,7 +208,7 @@ class SessionOpener {
     // templates from its own environment, so here any variable counts as set.
     auto anyVariableSet = [](const std::string&) { return std::optional<std::string>("set"); };
     if (!reference::loadWebhookConfig(*profile_.targetConfig, false, &why, anyVariableSet))
-      return fail(kExitUsage, "--target-config: " + form + " refused: " + why);
+      return usage("--target-config: " + form + " refused: " + why);
     // webhooks.headers values (templates resolved) are secrets: never in a report or log; by
     // name too, since the deployment may resolve templates from variables we do not have.
     for (const auto& value : configuredWebhookHeaderValues(*profile_.targetConfig))
@@ -234,7 +235,7 @@ class SessionOpener {
     // harness starts (serve-reference --webhook-ca-file; NODE_EXTRA_CA_CERTS for Node).
     if (o_.target.empty()) {
       session_->certificate_ = std::make_unique<SelfSignedCertificate>();
-      if (std::string why; !session_->certificate_->create(&why)) return fail(kExitUsage, why);
+      if (std::string why; !session_->certificate_->create(&why)) return usage(why);
     }
     if (!o_.launch.empty()) {
       if (!launchLangGraphJs()) return false;
@@ -254,8 +255,8 @@ class SessionOpener {
     LaunchOptions lo;
     std::string unknown;
     if (!resolveLangGraphJsLaunch(o_.launch, o_.launchDir, &lo, &unknown))
-      return fail(kExitUsage, unknown);
-    if (!o_.target.empty()) return fail(kExitUsage, "--launch and --target exclude each other");
+      return usage(unknown);
+    if (!o_.target.empty()) return usage("--launch and --target exclude each other");
     // It runs with the configuration the cases are told it has (the project's langgraph.json
     // with --target-config, or the default configuration, merged over it).
     if (profile_.targetConfig) lo.configuration = *profile_.targetConfig;
@@ -264,9 +265,8 @@ class SessionOpener {
     // The server's output is part of the run's record: beside the reports, never in the tree.
     if (!o_.reportDir.empty()) lo.logPath = o_.reportDir + "/langgraph-dev.log";
     session_->launched_ = std::make_unique<LangGraphJsServer>();
-    std::string why;
-    if (!session_->launched_->start(lo, &why))
-      return fail(why.find("npm install") != std::string::npos ? kExitUsage : kExitUnreachable, why);
+    if (auto problem = session_->launched_->start(lo))
+      return fail(*problem);
     client_.baseUrl = session_->launched_->baseUrl();
     return true;
   }
@@ -276,7 +276,7 @@ class SessionOpener {
     ro.langgraphConfig = *profile_.targetConfig;
     if (std::string why; !reference::emulateVersion(
             &ro, o_.emulateVersion.empty() ? kNewestPlatformVersion : o_.emulateVersion, &why))
-      return fail(kExitUsage, why);
+      return usage(why);
     ro.fault = o_.referenceFault;
     ro.webhookSigningSecret = profile_.webhookSecret;
     // Short timeouts so failure cases end fast; the cases' windows follow (knownDelivery).
@@ -293,7 +293,7 @@ class SessionOpener {
     startInstance_ = referenceInstances(ro);
     session_->embedded_ = std::make_unique<reference::ReferenceTarget>(ro);
     std::string why;
-    if (!session_->embedded_->start("127.0.0.1", 0, &why)) return fail(kExitUsage, why);
+    if (!session_->embedded_->start("127.0.0.1", 0, &why)) return usage(why);
     client_.baseUrl = session_->embedded_->baseUrl();
     profile_.embeddedReference = true;
     profile_.referenceFault = o_.referenceFault;
@@ -313,7 +313,7 @@ class SessionOpener {
     auto checked = preflight(preflightClient, o_.assistants,
                              apiKey_->value.empty() ? "" : apiKey_->source, &profile_);
     if (checked.stop != PreflightStop::None)
-      return fail(exitCodeOf(checked.stop), session_->redactor_.redact(checked.message));
+      return fail({problemKindOf(checked.stop), session_->redactor_.redact(checked.message)});
     profile_.platform = platformProfileOf(profile_.info, o_.platformVersion);
     return true;
   }
@@ -325,13 +325,13 @@ class SessionOpener {
     capture = std::make_shared<CaptureServer>(captureOptionsFrom(o_));
     std::string why;
     if (!capture->start(&why))
-      return fail(kExitUsage, why + " (check --capture-bind/--capture-port/--capture-tls-*)");
+      return usage(why + " (check --capture-bind/--capture-port/--capture-tls-*)");
     if (session_->certificate_) {
       CaptureOptions tls;
       tls.tlsCertFile = session_->certificate_->certFile();
       tls.tlsKeyFile = session_->certificate_->keyFile();
       httpsCapture_ = std::make_shared<CaptureServer>(tls);
-      if (!httpsCapture_->start(&why)) return fail(kExitUsage, why);
+      if (!httpsCapture_->start(&why)) return usage(why);
     }
     if (!o_.relayUrl.empty()) {
       session_->relayPuller_ = std::make_unique<RelayPuller>(
@@ -349,7 +349,7 @@ class SessionOpener {
     if (auto problem = probeCallback(*capture, client_.cancellation); !problem.empty()) {
       if (session_->relayPuller_ && !session_->relayPuller_->lastProblem().empty())
         problem += "; pulling from the relay: " + session_->relayPuller_->lastProblem();
-      return fail(kExitUnreachable, session_->redactor_.redact(problem));
+      return fail({ProblemKind::Unreachable, session_->redactor_.redact(problem)});
     }
     profile_.httpsCallback = httpsCapture_ || capture->urlFor("").rfind("https://", 0) == 0;
     return true;
@@ -372,7 +372,8 @@ class SessionOpener {
         selectCases(allCases(), o_.filters), environment->profile(), startInstance_, o_.assistants,
         client_, session_->capture_, &session_->redactor_, &why);
     if (!why.empty())
-      return fail(o_.launch.empty() ? kExitUsage : kExitUnreachable, session_->redactor_.redact(why));
+      return fail({o_.launch.empty() ? ProblemKind::Usage : ProblemKind::Unreachable,
+                   session_->redactor_.redact(why)});
     for (auto& c : session_->configurations_) c.environment->setHttpsCapture(httpsCapture_);
     return true;
   }
