@@ -13,6 +13,7 @@
 #include "cli/capture_command.h"
 #include "cli/cleanup_command.h"
 #include "cli/command_suggestion.h"
+#include "cli/config_file.h"
 #include "cli/usage_error.h"
 #include "cli/load_command.h"
 #include "util/stop_signals.h"
@@ -172,6 +173,11 @@ int cliMain(int argc, char** argv) {
                                            " (judges langgraph-api up to " +
                                            kNewestPlatformVersion + ")");
   app.require_subcommand(1);
+  app.set_config("--config", "",
+                 "Read flags from a TOML or INI file (at most 1 MiB) given before the command: under "
+                 "[run] (or [load], ...) one `flag = value` per line without the dashes, e.g. "
+                 "target = \"https://...\" or filter = [\"token\", \"delivery\"]; flags on the "
+                 "command line win");
 
   SessionOptions run;
   auto* runCmd = app.add_subcommand("run", "Run the conformance cases against a target");
@@ -322,6 +328,11 @@ int cliMain(int argc, char** argv) {
     if (std::find(names.begin(), names.end(), args.back()) == names.end())
       return usageError(unknownCommandMessage(app, args.back()));
   }
+  if (auto problem = configFileProblem(args)) return usageError(*problem);
+  // A misspelt key in a config file is an error, as a misspelt flag is.
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  for (auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    sub->allow_config_extras(CLI::config_extras_mode::error);
   try {
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {
