@@ -13,6 +13,7 @@
 #include "cli/capture_command.h"
 #include "cli/cleanup_command.h"
 #include "cli/command_suggestion.h"
+#include "cli/completion.h"
 #include "cli/config_file.h"
 #include "cli/usage_error.h"
 #include "cli/load_command.h"
@@ -293,6 +294,11 @@ int cliMain(int argc, char** argv) {
   auto* helpCmd = app.add_subcommand("help", "Print the help of the tool or of one command");
   helpCmd->add_option("command", helpTopic, "run, list, capture, serve-reference, load, merge, ...");
 
+  std::string shell;
+  auto* completionCmd =
+      app.add_subcommand("completion", "Print a shell completion script: source <(webhook-conformance completion bash)");
+  completionCmd->add_option("shell", shell, "The shell (bash)")->required()->check(CLI::IsMember({"bash"}));
+
   ServeReferenceOptions serve;
   auto* serveCmd = addServeReferenceCommand(app, &serve);
   auto* faultsCmd =
@@ -348,6 +354,10 @@ int cliMain(int argc, char** argv) {
   if (*runCmd) return runCommand(run);
   if (*listCmd) return json ? listCasesJson() : listCases(markdown);
   if (*helpCmd) return printHelp(app, helpTopic);
+  if (*completionCmd) {
+    std::cout << bashCompletion(app);
+    return kExitConformant;
+  }
   if (*serveCmd) return serveReference(serve);
   if (*faultsCmd) return listFaults();
   if (*captureCmd) return captureCommand(capture);
