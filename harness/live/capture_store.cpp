@@ -29,6 +29,8 @@ uint64_t CaptureStore::add(std::shared_ptr<InspectedWebhook> webhook) {
   kept_.push_back(std::move(webhook));
   while (kept_.size() > capacity_ || (bytes_ > maxBytes_ && kept_.size() > 1)) {
     bytes_ -= costOf(*kept_.front());
+    droppedRoutes_.emplace_back(kept_.front()->seq, kept_.front()->request.route);
+    if (droppedRoutes_.size() > kDroppedRemembered) droppedRoutes_.pop_front();
     kept_.pop_front();
     ++dropped_;
   }
@@ -57,6 +59,15 @@ size_t CaptureStore::costOf(const InspectedWebhook& webhook) {
   size_t headers = 0;
   for (const auto& [name, value] : r.headers) headers += name.size() + value.size();
   return r.body.size() + r.target.size() + headers + webhook.json.size() + webhook.rowHtml.size();
+}
+
+size_t CaptureStore::droppedBetween(uint64_t after, uint64_t upTo,
+                                    const std::string& routePrefix) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t n = 0;
+  for (const auto& [seq, route] : droppedRoutes_)
+    n += seq > after && seq <= upTo && route.rfind(routePrefix, 0) == 0;
+  return n;
 }
 
 size_t CaptureStore::bytesKept() const {

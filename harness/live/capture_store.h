@@ -37,6 +37,9 @@ class CaptureStore {
   Slice after(uint64_t after, size_t limit = SIZE_MAX) const;
   Slice newest(size_t limit) const { return after(0, limit); }
   size_t dropped() const;
+  // Of the dropped ones, how many had a seq in (after, upTo] and a route starting with
+  // `routePrefix`: what a relay's puller lost before it pulled them.
+  size_t droppedBetween(uint64_t after, uint64_t upTo, const std::string& routePrefix) const;
   size_t bytesKept() const;
   // Waits until a webhook newer than `after` is stored, `deadline` passes or close() is called;
   // true when there is one (the relay's long poll).
@@ -58,6 +61,9 @@ class CaptureStore {
   std::deque<std::shared_ptr<const InspectedWebhook>> kept_;  // seqs lastSeq_-size+1 .. lastSeq_
   uint64_t lastSeq_ = 0;
   size_t dropped_ = 0;
+  // The seq and route of the newest dropped ones, at most kDroppedRemembered of them.
+  std::deque<std::pair<uint64_t, std::string>> droppedRoutes_;
+  static constexpr size_t kDroppedRemembered = 100000;
   size_t bytes_ = 0;  // costOf() summed over kept_
 };
 

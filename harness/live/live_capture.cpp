@@ -129,7 +129,9 @@ RouteResponse LiveCapture::relayPull(const std::string& query) const {
       cursor = slice.lastSeq;
       continue;
     }
-    r.body = relayAnswerJson(chosen, chosen.empty() ? slice.lastSeq : next,
+    const uint64_t lastSeq = chosen.empty() ? slice.lastSeq : next;
+    r.body = relayAnswerJson(chosen, lastSeq,
+                             store_.droppedBetween(pull->after, lastSeq, pull->routePrefix),
                              std::chrono::steady_clock::now());
     return r;
   }

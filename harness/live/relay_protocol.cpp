@@ -75,7 +75,7 @@ std::optional<RelayPullQuery> parseRelayPullQuery(const std::string& rawQuery, s
   return query;
 }
 
-std::string relayAnswerJson(const InspectedWebhooks& webhooks, uint64_t lastSeq,
+std::string relayAnswerJson(const InspectedWebhooks& webhooks, uint64_t lastSeq, size_t dropped,
                             std::chrono::steady_clock::time_point now) {
   auto requests = nlohmann::json::array();
   for (const auto& w : webhooks) {
@@ -94,14 +94,16 @@ std::string relayAnswerJson(const InspectedWebhooks& webhooks, uint64_t lastSeq,
                         {"age_ms", std::max<int64_t>(0, age.count())},
                         {"peer", r.peer}});
   }
-  nlohmann::json answer = {{"last_seq", lastSeq}, {"requests", std::move(requests)}};
+  nlohmann::json answer = {
+      {"last_seq", lastSeq}, {"requests", std::move(requests)}, {"dropped", dropped}};
   // Headers and targets are the sender's bytes, not always UTF-8: replaced in the JSON text. The
   // cases compare targets and bodies byte-exact; bodies travel as base64 and are never touched.
   return answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool parseRelayAnswer(const std::string& text, std::chrono::steady_clock::time_point now,
-                      std::vector<CapturedRequest>* requests, uint64_t* lastSeq, std::string* error) {
+                      std::vector<CapturedRequest>* requests, uint64_t* lastSeq, size_t* dropped,
+                      std::string* error) {
   JsonLimits limits;
   limits.maxDepth = 8;
   limits.maxBytes = 2 * kRelayMaxBodyBytesPerAnswer;
@@ -114,6 +116,10 @@ bool parseRelayAnswer(const std::string& text, std::chrono::steady_clock::time_p
     return false;
   }
   *lastSeq = (*doc)["last_seq"].get<uint64_t>();
+  const auto& droppedField = (*doc)["dropped"];
+  *dropped = droppedField.is_number_unsigned()
+                 ? static_cast<size_t>(std::min<uint64_t>(droppedField.get<uint64_t>(), 1u << 30))
+                 : 0;
   for (const auto& item : (*doc)["requests"]) {
     CapturedRequest r;
     r.method = textField(item, "method");

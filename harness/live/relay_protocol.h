@@ -38,15 +38,18 @@ struct RelayPullQuery {
 // untrusted client input. nullopt with *error saying what was wrong.
 std::optional<RelayPullQuery> parseRelayPullQuery(const std::string& rawQuery, std::string* error);
 
-// The answer to a pull: {"last_seq": the next cursor, "requests": [...]} holding the given
-// webhooks (already filtered and bounded by the caller).
-std::string relayAnswerJson(const InspectedWebhooks& webhooks, uint64_t lastSeq,
+// The answer to a pull: {"last_seq": the next cursor, "requests": [...], "dropped": N} holding
+// the given webhooks (already filtered and bounded by the caller); N of the run's webhooks up to
+// last_seq were dropped by the relay (over its limits) before they were pulled.
+std::string relayAnswerJson(const InspectedWebhooks& webhooks, uint64_t lastSeq, size_t dropped,
                             std::chrono::steady_clock::time_point now);
 
 // Parses a relay's answer into requests; arrivedSteady is set from each request's age at the
-// relay, so intervals between deliveries survive the relay. false with *error otherwise.
+// relay, so intervals between deliveries survive the relay. `dropped` is 0 when the relay does
+// not say. false with *error otherwise.
 bool parseRelayAnswer(const std::string& text, std::chrono::steady_clock::time_point now,
-                      std::vector<CapturedRequest>* requests, uint64_t* lastSeq, std::string* error);
+                      std::vector<CapturedRequest>* requests, uint64_t* lastSeq, size_t* dropped,
+                      std::string* error);
 
 // A programmed answer for a route, as the run sends it to the relay:
 // {"route", "status", "delay_ms", "headers": [[name, value]], "body"}.

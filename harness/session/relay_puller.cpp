@@ -70,6 +70,11 @@ size_t RelayPuller::pulled() const {
   return pulled_;
 }
 
+size_t RelayPuller::droppedByRelay() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return dropped_;
+}
+
 std::string RelayPuller::programRoute(const std::string& route, const RouteResponse& response) {
   constexpr std::chrono::seconds kProgramBudget{10};
   const auto body = routeResponseJson(route, response);
@@ -143,14 +148,16 @@ bool RelayPuller::pullOnce() {
                 answer.substr(0, 200));
   std::vector<CapturedRequest> requests;
   uint64_t next = after_;
+  size_t dropped = 0;
   std::string why;
-  if (!parseRelayAnswer(answer, PullerClock::now(), &requests, &next, &why))
+  if (!parseRelayAnswer(answer, PullerClock::now(), &requests, &next, &dropped, &why))
     return fail(pull + ": " + why);
   after_ = next;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     lastProblem_.clear();
     pulled_ += requests.size();
+    dropped_ += dropped;
   }
   for (auto& r : requests) {
     // Only this run's routes: a relay that answered others' would break the isolation.

@@ -42,6 +42,8 @@ class RelayPuller {
   std::string lastProblem() const;
   // Requests brought back so far.
   size_t pulled() const;
+  // This run's webhooks the relay says it dropped (over its limits) before they were pulled.
+  size_t droppedByRelay() const;
 
  private:
   void pullUntilStopped();
@@ -58,9 +60,10 @@ class RelayPuller {
   // sequence is the true arrival order, which ages rebuilt across two answers could invert.
   std::chrono::steady_clock::time_point lastArrived_{};
 
-  mutable std::mutex mutex_;  // guards lastProblem_ and pulled_
+  mutable std::mutex mutex_;  // guards lastProblem_, pulled_ and dropped_
   std::string lastProblem_;
   size_t pulled_ = 0;
+  size_t dropped_ = 0;
 };
 
 }  // namespace wc

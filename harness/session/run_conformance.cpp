@@ -144,6 +144,12 @@ void addDiagnoses(const TargetHealth& health, const Cancellation& cancellation, 
   if (auto note = health.inconclusiveNote(); !note.empty()) report->diagnoses.push_back(note);
   for (const auto& note : report->profile.preflightNotes) report->diagnoses.push_back(note);
   if (!lateSweepNote.empty()) report->diagnoses.push_back(lateSweepNote);
+  if (auto dropped = session.webhooksDroppedByRelay())
+    report->diagnoses.push_back(
+        "the relay dropped " + std::to_string(dropped) +
+        " webhook(s) of this run before they were pulled (over its --max-webhooks or "
+        "--max-kept-mib): cases that waited for them could not see them; give the relay more room "
+        "or run fewer runs through it at once");
   // Before the first case no case waited for a webhook: the stall is the whole story.
   const auto webhooksUnsupported =
       session.environment().findings().recall(kWebhooksUnsupportedFinding);

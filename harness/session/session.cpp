@@ -43,6 +43,10 @@ size_t Session::webhooksReceived() {
   return n;
 }
 
+size_t Session::webhooksDroppedByRelay() const {
+  return relayPuller_ ? relayPuller_->droppedByRelay() : 0;
+}
+
 std::string Session::callbackBase() const {
   if (!capture_) return "";
   auto url = capture_->urlFor("");

@@ -51,6 +51,8 @@ class Session {
   size_t webhooksReceived();
   // The URL webhooks are sent to (the capture server's advertised base, no route).
   std::string callbackBase() const;
+  // With --relay, this run's webhooks the relay dropped over its limits before they were pulled.
+  size_t webhooksDroppedByRelay() const;
   const TargetProfile& profile() const { return environment_->profile(); }
   const Redactor& redactor() const { return redactor_; }
   // This run's id, in the metadata of everything it creates on the target (client/created_resources.h).
