@@ -38,3 +38,27 @@ foreach(page IN LISTS pages)
   gzip_to(${page} ${page}.gz)
   file(REMOVE ${page})
 endforeach()
+
+# Debian keeps documentation under /usr/share/doc: the notes that travel with the data the
+# package installs (lintian: package-contains-documentation-outside-usr-share-doc) move there,
+# under the same relative path.
+foreach(note langgraph-js/FINDINGS.md langgraph-python/README.md schemas/PROVENANCE.md)
+  set(from ${root}/share/${CPACK_PACKAGE_NAME}/${note})
+  if(EXISTS ${from})
+    get_filename_component(dir ${doc}/${note} DIRECTORY)
+    file(MAKE_DIRECTORY ${dir})
+    file(RENAME ${from} ${doc}/${note})
+  endif()
+endforeach()
+
+# The compiler's identification (.comment) is of no use in a package (lintian:
+# binary-has-unneeded-section); dh_strip removes it the same way.
+find_program(OBJCOPY objcopy)
+if(OBJCOPY)
+  foreach(binary IN ITEMS ${root}/bin/${CPACK_PACKAGE_NAME})
+    execute_process(COMMAND ${OBJCOPY} --remove-section=.comment ${binary} RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "objcopy --remove-section=.comment ${binary}: ${rc}")
+    endif()
+  endforeach()
+endif()
