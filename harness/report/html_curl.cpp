@@ -20,6 +20,25 @@ std::string trimSlash(std::string url) {
   return url;
 }
 
+// Stands for $WEBHOOK_ORIGIN in the body until it is quoted; JSON text holds no raw control byte.
+constexpr char kOriginMark = '\x01';
+
+// The run's capture server is gone when the page is read: each capture URL's origin (and any
+// callback prefix), the part before "/hook/", becomes the mark; the route and query stay.
+std::string markCaptureOrigins(std::string body, bool* marked) {
+  const std::string hook = "/hook/";
+  for (size_t at = body.find(hook); at != std::string::npos; at = body.find(hook, at + 1)) {
+    const auto quote = body.rfind('"', at);
+    if (quote == std::string::npos) continue;
+    const auto start = quote + 1;
+    if (body.compare(start, 7, "http://") != 0 && body.compare(start, 8, "https://") != 0) continue;
+    body.replace(start, at - start, 1, kOriginMark);
+    at = start + 1;
+    *marked = true;
+  }
+  return body;
+}
+
 }  // namespace
 
 std::string curlReproducer(const RecordedCall& call, const std::string& baseUrl, bool apiKey,
@@ -35,7 +54,16 @@ std::string curlReproducer(const RecordedCall& call, const std::string& baseUrl,
   for (size_t i = 0; i < headerNames.size(); ++i)
     out += "  -H " + shellQuote(headerNames[i] + ":") + "\"$WC_HEADER_" + std::to_string(i + 1) +
            "\" \\\n";
-  out += "  --data-raw " + shellQuote(redactor.redact(call.body));
+  bool marked = false;
+  auto body = shellQuote(markCaptureOrigins(redactor.redact(call.body), &marked));
+  for (auto at = body.find(kOriginMark); at != std::string::npos; at = body.find(kOriginMark, at))
+    body.replace(at, 1, "'\"$WEBHOOK_ORIGIN\"'");
+  if (marked)
+    out = "# The webhook went to this run's capture server, which is gone. To receive it again, run\n"
+          "# `webhook-conformance capture --port 8765` where the target can reach it and set\n"
+          "# WEBHOOK_ORIGIN=http://<that host>:8765 (the route and query after it are the run's).\n" +
+          out;
+  out += "  --data-raw " + body;
   if (call.bodyCut) out += "\n# the body was longer than 8 KB: cut here, complete it before running";
   return out + "\n";
 }
