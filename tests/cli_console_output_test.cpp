@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "cli/cause_groups.h"
+#include "report/cause_groups.h"
 #include "cli/console_style.h"
 #include "cli/progress.h"
 #include "cli/run_summary.h"

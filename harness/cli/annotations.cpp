@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "cli/cause_groups.h"
+#include "report/cause_groups.h"
 #include "report/markdown_summary.h"
 #include "report/text_safety.h"
 #include "report/write_reports.h"

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <vector>
 
-#include "cli/cause_groups.h"
+#include "report/cause_groups.h"
 #include "cli/console_style.h"
 #include "report/text_safety.h"
 #include "report/write_reports.h"

@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "report/cause_groups.h"
 #include "report/html_parts.h"
 
 namespace wc::html {
@@ -43,21 +44,55 @@ void writeAttention(std::ostream& out, const JudgedRun& judged, const Html& h) {
   std::vector<const CaseResult*> listed;
   for (const auto& r : judged.report.results)
     if (needsAttention(judged.outcome(r).outcome)) listed.push_back(&r);
-  out << "<section id=\"attention\" class=\"attention\"><h2>Needs attention (" << listed.size()
-      << ")</h2>";
+  // The red stripe says something needs attention: with nothing listed it is green.
+  out << "<section id=\"attention\" class=\"attention" << (listed.empty() ? " clear" : "")
+      << "\"><h2>Needs attention (" << listed.size() << ")</h2>";
   if (listed.empty()) {
     out << "<p class=\"meta\">Nothing: no case failed, erred, warned or passed against its "
            "expected failure.</p></section>\n";
     return;
   }
-  out << "<ol>";
+  // Cases that ended alike (outcome and message shape) are one cause, one row: a target that
+  // drops a field fails 60 cases with one message, one thing to fix.
+  std::vector<std::vector<const CaseResult*>> causes;
+  std::map<std::pair<Outcome, std::string>, size_t> causeOf;
   for (const auto* r : listed) {
     const auto& o = judged.outcome(*r);
-    out << "<li class=\"c-" << toString(o.outcome) << "\"><a href=\"#"
-        << h.text(anchorFor(r->info.id)) << "\">" << badge(o.outcome) << " <code>"
-        << h.text(r->info.id) << "</code></a> <span class=\"meta\">" << toString(r->info.level)
-        << (o.breaksGate ? " &middot; breaks the gate" : "") << "</span>"
-        << "<span class=\"message\">" << h.line(o.message, 400) << "</span></li>";
+    auto key = std::make_pair(o.outcome, messageShape(o.message));
+    auto [at, added] = causeOf.emplace(key, causes.size());
+    if (added) causes.emplace_back();
+    causes[at->second].push_back(r);
+  }
+  if (causes.size() < listed.size())
+    out << "<p class=\"meta\">" << causes.size()
+        << " cause(s): cases that ended alike are one row, with their cases</p>";
+  out << "<ol>";
+  for (const auto& cause : causes) {
+    const auto* first = cause.front();
+    const auto& o = judged.outcome(*first);
+    bool gate = false, sameLevel = true;
+    for (const auto* r : cause) {
+      gate = gate || judged.outcome(*r).breaksGate;
+      sameLevel = sameLevel && r->info.level == first->info.level;
+    }
+    out << "<li class=\"c-" << toString(o.outcome) << "\">";
+    if (cause.size() == 1) {
+      out << "<a href=\"#" << h.text(anchorFor(first->info.id)) << "\">" << badge(o.outcome)
+          << " <code>" << h.text(first->info.id) << "</code></a>";
+    } else {
+      out << badge(o.outcome) << " <b>" << cause.size() << " cases</b>";
+    }
+    out << " <span class=\"meta\">" << (sameLevel ? toString(first->info.level) : "")
+        << (gate ? " &middot; breaks the gate" : "") << "</span>"
+        << "<span class=\"message\">" << h.line(o.message, 400) << "</span>";
+    if (cause.size() > 1) {
+      out << "<div class=\"cases\">";
+      for (const auto* r : cause)
+        out << "<a href=\"#" << h.text(anchorFor(r->info.id)) << "\"><code>"
+            << h.text(r->info.id) << "</code></a> ";
+      out << "</div>";
+    }
+    out << "</li>";
   }
   out << "</ol></section>\n";
 }

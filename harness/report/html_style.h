@@ -35,16 +35,18 @@ th{background:var(--th)}
 .b-expected-failure,.o-expected-failure{background:var(--xf)}
 .attention{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--fail);
   padding:4px 12px 8px;margin-top:12px}
+.attention.clear{border-left-color:var(--pass)}
 .attention h2{margin:6px 0}.attention ol{margin:0;padding-left:24px}
 .attention li{margin:2px 0}.attention a{text-decoration:none}
 .attention .message{color:var(--muted);font-size:12.5px;margin-left:6px}
+.attention .cases{font-size:12px;line-height:1.6}
 .matrix{width:100%;table-layout:fixed}
 .matrix thead th:nth-child(2){width:24%}
 .matrix th.corner{width:100px;font-weight:600;color:var(--muted);font-size:12px}
 .matrix thead th{font-size:12px}.matrix td{padding:3px}
 .chip{display:inline-block;max-width:100%;box-sizing:border-box;margin:1px;padding:0 5px;
   border-radius:3px;color:#fff;font-size:11.5px;line-height:18px;text-decoration:none;
-  white-space:nowrap;overflow:hidden;text-overflow:ellipsis;vertical-align:top}
+  white-space:normal;overflow-wrap:anywhere;vertical-align:top}
 .chip .mark{font-weight:700;margin-right:3px}
 .matrix .o-skip{opacity:.75}
 .legend .chip{font-size:11px}

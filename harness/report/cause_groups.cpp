@@ -1,4 +1,4 @@
-#include "cli/cause_groups.h"
+#include "report/cause_groups.h"
 
 #include <algorithm>
 #include <cctype>
