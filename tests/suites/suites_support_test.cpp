@@ -35,7 +35,7 @@ TEST(CronPeriod, IrregularOrInvalidSchedulesHaveNone) {
   EXPECT_FALSE(cronPeriod(""));
 }
 
-TEST(CronSchedule, SecondsOnlyWhenTheTargetSaysSo) {
+TEST(FastestCronSchedule, SecondsOnlyWhenTheTargetSaysSo) {
   TargetProfile profile;
   EXPECT_EQ("* * * * *", fastestCronSchedule(profile));
   profile.info = {{"x_reference", {{"cron_seconds", true}}}};
@@ -102,7 +102,7 @@ TEST(UrlPolicyVectors, EveryRestrictingKeyGetsAForbiddenUrl) {
 
 // A target on this machine sends what it wrongly accepts from here: every vector stays on
 // loopback (localhost, IP literals), never a name looked up in DNS.
-TEST(UrlPolicy, ForbiddenUrlsForATargetOnThisMachineStayOnLoopback) {
+TEST(UrlPolicyVectors, ForbiddenUrlsForATargetOnThisMachineStayOnLoopback) {
   UrlPolicy p;
   p.allowedDomains = {"127.0.0.1", "*.hooks.example.com"};
   p.maxUrlLength = 4096;
@@ -260,7 +260,7 @@ TEST(RunLocation, MetadataEventRunId) {
 // A missing capability is the reason, whatever the order of the needs: on a target without crons
 // a case needing crons and http.disable_webhooks says "no crons" even on the default instance,
 // whose configuration another instance has.
-TEST(Needs, ACapabilityTheTargetLacksIsReportedBeforeAConfiguration) {
+TEST(NeedsSkipReason, ACapabilityTheTargetLacksIsReportedBeforeAConfiguration) {
   TargetProfile p;
   p.targetConfig = nlohmann::json::object();
   auto why = skipReason(std::vector<Need>{Need::ConfigDisable, Need::Crons}, p);

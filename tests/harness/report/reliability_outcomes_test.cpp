@@ -37,7 +37,7 @@ RunReport interruptedReport() {
   return report;
 }
 
-TEST(ReliabilityReports, InterruptedCasesAreCountedAndBreakTheGate) {
+TEST(ReliabilityOutcomes, InterruptedCasesAreCountedAndBreakTheGate) {
   auto report = interruptedReport();
   auto counts = countVerdicts(report.results);
   EXPECT_EQ(counts.interrupted, 2u);
@@ -64,7 +64,7 @@ TEST(ReliabilityReports, InterruptedCasesAreCountedAndBreakTheGate) {
   EXPECT_FALSE(summarize(allPassed).passed());
 }
 
-TEST(ReliabilityReports, InterruptedRunInEveryReport) {
+TEST(ReliabilityOutcomes, InterruptedRunInEveryReport) {
   auto report = interruptedReport();
   ReportFiles files("wc-rel-interrupted");
   std::string error;
@@ -106,7 +106,7 @@ TEST(ReliabilityReports, InterruptedRunInEveryReport) {
 
 // ---- exit 3: the target was never reached -----------------------------------------------------
 
-TEST(ReliabilityReports, UnreachableTargetStillLeavesReports) {
+TEST(ReliabilityOutcomes, UnreachableTargetStillLeavesReports) {
   UnreachableReport u;
   u.toolVersion = "9.9.9";
   u.startedAt = std::chrono::system_clock::now();
