@@ -1,6 +1,7 @@
 #pragma once
 // The ~2 KB webhook the payload-check benchmark (bench/wakeup_latency_bench.cpp, BM_PayloadChecks)
-// and its regression guard (tests/perf_payload_checks_test.cpp) check: parse, schema, one field.
+// and its regression guard (tests/suites/perf_payload_checks_test.cpp) check: parse, schema, one
+// field.
 #include <nlohmann/json.hpp>
 #include <string>
 

@@ -1,7 +1,8 @@
 // merge's reader on arbitrary text: report.json parsed back, and when it is accepted, merged with
 // itself and written as merge writes it. A refusal is one short line naming the file; an accepted
 // report never crashes a writer, and its junit.xml is well-formed XML whatever its ids hold.
-// tests/reliability_merge_inputs_test.cpp runs this same function over seeds and mutations.
+// tests/harness/report/reliability_merge_inputs_test.cpp runs this same function over seeds and
+// mutations.
 #include <unistd.h>
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // What kind of evidence an expectation rests on. A conformance gate that fails a correct
 // deployment is as harmful as one that passes a broken one, so every case and every row of the
 // platform table says whether its source is a promise, a reading of real behaviour, or a guess:
-// a MUST never rests on a guess (tests/case_table_test.cpp).
+// a MUST never rests on a guess (tests/harness/runner/case_table_test.cpp).
 #include <optional>
 #include <string>
 

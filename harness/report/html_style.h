@@ -2,7 +2,7 @@
 // The stylesheet inlined into report.html (kept apart so the renderer reads as structure).
 // Colours are variables: one set for light, one for prefers-color-scheme: dark; print gets a
 // white page with every evidence block shown. Everything wraps: no element may widen the page
-// past a 1280 px window (tests/html_report_chromium_test.cmake measures it).
+// past a 1280 px window (tests/harness/report/html_report_chromium_test.cmake measures it).
 namespace wc {
 
 inline constexpr const char* kHtmlReportStyle = R"css(

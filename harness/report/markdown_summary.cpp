@@ -35,8 +35,9 @@ const char* icon(Outcome o) {
 
 // summary.md sits beside report.html in the report dir, so a relative link opens it wherever the
 // directory is browsed (an artifact, a merge-request attachment, a local checkout). A reference
-// link, defined once at the end: no "](" is ever written outside a code span, so a reviewer (and
-// tests/reliability_reports_test.cpp) can tell that no inline link in the file came from us.
+// link, defined once at the end: no "](" is ever written outside a code span, so a reviewer
+// (and tests/harness/report/reliability_reports_test.cpp) can tell that no inline link in the
+// file came from us.
 constexpr const char* kHtmlLink = "[report.html][wc-report-html]";
 constexpr const char* kHtmlLinkDefinition = "\n[wc-report-html]: report.html\n";
 

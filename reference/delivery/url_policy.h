@@ -2,7 +2,7 @@
 // Which webhook URLs a deployment accepts: the shape every deployment validates (a URI reference,
 // http(s), 1..65536 characters) and the `webhooks.url` policy of langgraph.json, checked in the
 // platform's order (langgraph_api/webhook.py validate_webhook_url_or_raise). Pure functions, so the
-// rules and their order are unit-tested (tests/reference_url_policy_test.cpp).
+// rules and their order are unit-tested (tests/reference/reference_url_policy_test.cpp).
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 // Checks on a webhook payload, its headers and the target's answers, beyond the basic ones in
-// webhook_checks.h. Pure functions: tests/checks_can_fail_test.cpp feeds each a bad vector.
+// webhook_checks.h. Pure functions: tests/suites/checks_can_fail_test.cpp feeds each a bad vector.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 #
 # Left out:
 # - Jenkins junit-10.xsd (jenkinsci/xunit-plugin): no Debian or npm package found that ships it;
-#   tests/junit_xsd_shape_test.cpp encodes its rules by hand.
+#   tests/harness/report/junit_xsd_shape_test.cpp encodes its rules by hand.
 # - Ant's JUnit.xsd from the same package: it describes Ant's per-class <testsuite> documents
 #   (a <testsuites> aggregate without attributes, no <skipped>, no <system-out> in <testcase>,
 #   timestamps without a zone), not the Jenkins format CI reporters read.
