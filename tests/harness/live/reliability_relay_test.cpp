@@ -211,5 +211,37 @@ TEST(RelayCommand, RunRelayWithoutASecretIsAUsageError) {
   EXPECT_NE(std::string::npos, result.err.find(kRelayTokenVariable)) << result.err;
 }
 
+// A browser cannot send a bearer header: /login takes the token in a form and sets a session
+// cookie derived from it (never the token itself), which opens the pages and nothing else does.
+TEST_F(RelayFixture, ABrowserLogsInWithTheTokenAndGetsACookieThatIsNotTheToken) {
+  auto c = client();
+  auto form = c.Get("/login");
+  ASSERT_TRUE(form) << httplib::to_string(form.error());
+  EXPECT_EQ(200, form->status);
+  EXPECT_NE(form->body.find("type=password"), std::string::npos) << form->body;
+  const std::string formType = "application/x-www-form-urlencoded";
+  auto wrong = c.Post("/login", "token=not-the-relay-token-at-all", formType);
+  ASSERT_TRUE(wrong) << httplib::to_string(wrong.error());
+  EXPECT_EQ(401, wrong->status);
+  EXPECT_FALSE(wrong->has_header("Set-Cookie"));
+  auto right = c.Post("/login", std::string("token=") + kRelayTestToken, formType);
+  ASSERT_TRUE(right) << httplib::to_string(right.error());
+  EXPECT_EQ(303, right->status);
+  const auto cookie = right->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find(kRelayTestToken), std::string::npos) << "the cookie holds the token";
+  const auto session = cookie.substr(0, cookie.find(';'));
+  auto page = c.Get("/webhooks.json", {{"Cookie", "theme=dark; " + session}});
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(200, page->status);
+  page = c.Get("/webhooks.json", {{"Cookie", session + "0"}});
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(401, page->status) << "a tampered session";
+  page = c.Get("/webhooks.json", {{"Cookie", std::string("wc_relay_session=") + kRelayTestToken}});
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(401, page->status) << "the token is not a session";
+}
+
 }  // namespace
 }  // namespace wc

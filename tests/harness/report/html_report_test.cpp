@@ -152,5 +152,25 @@ TEST(CurlReproducer, RecordsOnlyRunCreatingCalls) {
   EXPECT_TRUE(last->bodyCut);
 }
 
+// The run's capture server is gone when the page is read: the reproducer sends the webhook to
+// $WEBHOOK_ORIGIN (a `capture` the reader starts), keeping the route and the query byte for byte.
+TEST(CurlReproducer, SendsTheWebhookToACaptureTheReaderStarts) {
+  Redactor redactor;
+  RecordedCall call{"POST", "/runs/wait",
+                    R"({"webhook":"https://gw.example/hooks/hook/r-1/x?token=a%20b+c","kwargs":{"webhook":"http://127.0.0.1:9/hook/r-2"}})",
+                    false};
+  auto curl = curlReproducer(call, "http://h", false, {}, redactor);
+  EXPECT_NE(curl.find("webhook-conformance capture --port 8765"), std::string::npos) << curl;
+  EXPECT_NE(curl.find(R"("webhook":"'"$WEBHOOK_ORIGIN"'/hook/r-1/x?token=a%20b+c")"), std::string::npos)
+      << curl;
+  EXPECT_NE(curl.find(R"("webhook":"'"$WEBHOOK_ORIGIN"'/hook/r-2")"), std::string::npos) << curl;
+  EXPECT_EQ(curl.find("gw.example"), std::string::npos) << curl;
+  // Not a capture URL: left as it was, and no comment.
+  RecordedCall other{"POST", "/runs", R"({"webhook":"http://h/x?token=1"})", false};
+  auto plain = curlReproducer(other, "http://h", false, {}, redactor);
+  EXPECT_NE(plain.find("http://h/x?token=1"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("WEBHOOK_ORIGIN"), std::string::npos) << plain;
+}
+
 }  // namespace
 }  // namespace wc
