@@ -23,13 +23,17 @@ std::optional<std::string> problemWith(const std::string& path) {
 }  // namespace
 
 std::optional<std::string> configFileProblem(const std::vector<std::string>& reversedArgs) {
+  // Only before the command: after it, --config is the command's own (serve-reference's
+  // langgraph.json), which that command reads with its own bounds.
   const std::string flag = "--config";
   for (size_t i = reversedArgs.size(); i-- > 0;) {
     const auto& arg = reversedArgs[i];
     if (arg == flag && i > 0) {
-      if (auto problem = problemWith(reversedArgs[i - 1])) return problem;
+      if (auto problem = problemWith(reversedArgs[--i])) return problem;
     } else if (arg.rfind(flag + "=", 0) == 0) {
       if (auto problem = problemWith(arg.substr(flag.size() + 1))) return problem;
+    } else if (arg.rfind('-', 0) != 0) {
+      break;  // the command
     }
   }
   return std::nullopt;

@@ -9,8 +9,8 @@ namespace wc {
 
 inline constexpr size_t kMaxConfigFileBytes = 1 << 20;
 
-// CLI11's reversed argument vector: one line naming what is wrong with a --config FILE among
-// them, or std::nullopt (none given, or every one given is fit to read).
+// CLI11's reversed argument vector: one line naming what is wrong with a --config FILE given
+// before the command, or std::nullopt (none given, or every one given is fit to read).
 std::optional<std::string> configFileProblem(const std::vector<std::string>& reversedArgs);
 
 }  // namespace wc
